@@ -1,0 +1,96 @@
+# platprobe: libplatprobe (shared + static, through libtool) and the platprobe program.
+#   make                 build into build/
+#   make check           unit and end-to-end tests, then the same suite under ASan+UBSan
+#   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc)
+#   make bench           compiler invocations and wall time against a bare cc -c
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR ?=
+VERSION := $(shell sed -n 's/^\#define PP_VERSION "\(.*\)"/\1/p' src/platprobe.h)
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR ?= -Werror
+LIBTOOL ?= libtool
+PKG_CONFIG ?= pkg-config
+CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson)
+CJSON_LIBS := $(shell $(PKG_CONFIG) --libs libcjson)
+
+# SANITIZE=1 builds everything into build-asan/ with AddressSanitizer and UBSan.
+ifeq ($(SANITIZE),1)
+B ?= build-asan
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+B ?= build
+SAN :=
+endif
+
+PP_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -Isrc $(CJSON_CFLAGS) $(SAN) $(CFLAGS)
+PP_LDFLAGS = $(SAN) $(LDFLAGS)
+LT = $(LIBTOOL) --quiet --tag=CC
+
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_LOS := $(patsubst src/%.c,$(B)/%.lo,$(LIB_SRCS)) $(B)/pp_templates.lo
+HEADERS := $(wildcard src/*.h)
+UNIT_SRCS := $(wildcard tests/unit/unit_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
+
+all: $(B)/platprobe $(B)/platprobe.pc
+
+$(B) $(B)/tests:
+	mkdir -p $@
+
+$(B)/pp_templates.c: $(wildcard templates/*) src/embed.sh | $(B)
+	sh src/embed.sh templates > $@.tmp && mv $@.tmp $@
+
+$(B)/pp_templates.lo: $(B)/pp_templates.c
+	$(LT) --mode=compile $(CC) $(PP_CFLAGS) -c $< -o $@
+
+$(B)/%.lo: src/%.c $(HEADERS) | $(B)
+	$(LT) --mode=compile $(CC) $(PP_CFLAGS) -c $< -o $@
+
+$(B)/libplatprobe.la: $(LIB_LOS)
+	$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(LIB_LOS) $(CJSON_LIBS) -rpath $(LIBDIR) \
+		-version-info 0:0:0
+
+$(B)/platprobe: $(B)/main.lo $(B)/libplatprobe.la
+	$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(B)/main.lo $(B)/libplatprobe.la
+
+$(B)/platprobe.pc: platprobe.pc.in src/platprobe.h | $(B)
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+# Unit tests link the static library: they reach private functions through src/pp_internal.h.
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libplatprobe.la | $(B)/tests
+	$(LT) --mode=link $(CC) $(PP_CFLAGS) -Itests/unit $(PP_LDFLAGS) -static -o $@ $< \
+		$(B)/libplatprobe.la $(CJSON_LIBS)
+
+check: all $(UNIT_BINS)
+	@PLATPROBE=$(CURDIR)/$(B)/platprobe BUILD=$(CURDIR)/$(B) bash tests/run.sh
+ifneq ($(SANITIZE),1)
+	@echo "== the same suite under AddressSanitizer + UBSan"
+	@$(MAKE) --no-print-directory SANITIZE=1 check
+endif
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	$(LT) --mode=install install -m 644 $(B)/libplatprobe.la $(DESTDIR)$(LIBDIR)/
+	$(LT) --mode=install install -m 755 $(B)/platprobe $(DESTDIR)$(BINDIR)/
+	install -m 644 src/platprobe.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(B)/platprobe.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	rm -f $(DESTDIR)$(LIBDIR)/libplatprobe.la
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/platprobe $(DESTDIR)$(INCLUDEDIR)/platprobe.h \
+		$(DESTDIR)$(PKGCONFIGDIR)/platprobe.pc $(DESTDIR)$(LIBDIR)/libplatprobe.*
+
+bench: all
+	bash tests/bench.sh
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all check install uninstall bench clean

@@ -1,0 +1,88 @@
+/* platprobe.h: the public API of libplatprobe, which learns a C platform's facts from its compiler.
+ * Every type is opaque; every returned string is owned by the caller (free()) unless stated. */
+#ifndef PLATPROBE_H
+#define PLATPROBE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PP_VERSION "0.1.0"
+
+/* Status of a probe, and the CLI's exit status for it. */
+enum pp_status {
+	PP_OK = 0,        /* every required entry answered */
+	PP_EANSWER = 1,   /* a required entry could not be answered, or the compiler failed */
+	PP_EUSAGE = 2     /* bad usage or a bad spec: nothing was compiled */
+};
+
+enum pp_mode { PP_MODE_OBJECT, PP_MODE_RUN };
+
+enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_NSECTIONS };
+
+typedef struct pp_diag pp_diag;       /* a list of error messages, printed once by the caller */
+typedef struct pp_spec pp_spec;       /* a validated probe spec */
+typedef struct pp_options pp_options; /* compiler, mode, limits */
+typedef struct pp_result pp_result;   /* the answers for one target */
+
+const char *pp_version(void);
+
+pp_diag *pp_diag_new(void);
+void pp_diag_free(pp_diag *d);
+size_t pp_diag_count(const pp_diag *d);
+const char *pp_diag_message(const pp_diag *d, size_t i);
+
+/* Specs. load/parse validate everything (JSON syntax with line:col, schema with JSON paths, C
+ * grammar of every name) and return NULL with messages in d when anything is wrong. */
+pp_spec *pp_spec_load(const char *path, pp_diag *d);
+pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_diag *d);
+pp_spec *pp_spec_new(const char *filename);
+void pp_spec_free(pp_spec *s);
+/* Builders for specs made in code (the CLI's show): each validates like the parser; 0 on success. */
+int pp_spec_add_header(pp_spec *s, const char *header, pp_diag *d);
+int pp_spec_add_define(pp_spec *s, const char *name, const char *value, pp_diag *d);
+int pp_spec_add_entry(pp_spec *s, enum pp_section sec, const char *name, int optional, pp_diag *d);
+
+pp_options *pp_options_new(void);
+void pp_options_free(pp_options *o);
+/* The compiler command (split on blanks, like make's $(CC)); NULL means $CC, else "cc". */
+void pp_options_set_cc(pp_options *o, const char *cc);
+void pp_options_set_mode(pp_options *o, enum pp_mode mode);
+/* Command prefix that runs a target program (split on blanks), e.g. "qemu-aarch64 -L /usr/...". */
+void pp_options_set_exec_wrapper(pp_options *o, const char *wrapper);
+void pp_options_set_timeout(pp_options *o, double seconds);
+void pp_options_set_keep_temps(pp_options *o, int keep);
+/* Called with each line of progress (commands run); NULL for silence. */
+void pp_options_set_log(pp_options *o, void (*log)(void *ud, const char *line), void *ud);
+
+/* Probes every entry of spec. Returns PP_OK with *out set; PP_EANSWER with messages in d (and
+ * *out set when the compiler ran, so partial answers can be inspected); PP_EUSAGE never. */
+int pp_probe(const pp_spec *spec, const pp_options *opts, pp_result **out, pp_diag *d);
+void pp_result_free(pp_result *r);
+
+/* Renders a result: format "json" or "header"; prefix applies to header macro names (may be NULL).
+ * Returns a NUL-terminated malloc'd text, or NULL with a message in d. */
+char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
+
+/* Classifies each name (type, struct/union, constant, macro, function) with one probe of a spec that
+ * holds only headers and defines, and renders a table for a person. Same status as pp_probe. */
+int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
+            char **text, pp_diag *d);
+
+/* Replaces path with data atomically (temp file beside it + rename; through a symlink, the link's
+ * target is replaced). On failure path is untouched and no temp file is left. 0 on success. */
+int pp_write_file(const char *path, const char *data, size_t len, pp_diag *d);
+
+/* Installs SIGINT/SIGTERM/SIGHUP handlers that remove platprobe's temp files and stop any compiler
+ * it started, then die of the same signal. For programs; a library user may call it or not. */
+void pp_install_signal_cleanup(void);
+/* The signal number once one of those arrived (the probe then fails and cleans up), else 0; the
+ * program should die of it after its own cleanup, as main.c does. */
+int pp_signal_pending(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

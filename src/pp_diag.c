@@ -1,0 +1,145 @@
+/* pp_diag.c: error lists (collected through the pipeline, printed once by the caller), string
+ * vectors for argument lists, and the options object. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_internal.h"
+
+const char *pp_version(void)
+{
+	return PP_VERSION;
+}
+
+pp_diag *pp_diag_new(void)
+{
+	return pp_xcalloc(1, sizeof(pp_diag));
+}
+
+void pp_diag_free(pp_diag *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		free(d->msg[i]);
+	free(d->msg);
+	free(d);
+}
+
+size_t pp_diag_count(const pp_diag *d)
+{
+	return d ? d->n : 0;
+}
+
+const char *pp_diag_message(const pp_diag *d, size_t i)
+{
+	return d && i < d->n ? d->msg[i] : NULL;
+}
+
+void pp_diag_add(pp_diag *d, const char *fmt, ...)
+{
+	if (!d)
+		return;
+	pp_buf b = PP_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	pp_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		d->msg = pp_xrealloc(d->msg, d->cap * sizeof(char *));
+	}
+	d->msg[d->n++] = pp_buf_detach(&b);
+}
+
+void pp_strv_push_own(pp_strv *sv, char *s)
+{
+	/* Keep one NULL after the last element so v can serve as an argv. */
+	if (sv->n + 1 >= sv->cap) {
+		sv->cap = sv->cap ? sv->cap * 2 : 8;
+		sv->v = pp_xrealloc(sv->v, sv->cap * sizeof(char *));
+	}
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+}
+
+void pp_strv_push(pp_strv *sv, const char *s)
+{
+	pp_strv_push_own(sv, pp_xstrdup(s));
+}
+
+void pp_strv_split(pp_strv *sv, const char *words)
+{
+	const char *p = words;
+	while (p && *p) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		const char *q = p;
+		while (*q && *q != ' ' && *q != '\t' && *q != '\n')
+			q++;
+		if (q > p)
+			pp_strv_push_own(sv, pp_xstrndup(p, (size_t)(q - p)));
+		p = q;
+	}
+}
+
+void pp_strv_free(pp_strv *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	sv->v = NULL;
+	sv->n = sv->cap = 0;
+}
+
+/* ---- options ---- */
+
+pp_options *pp_options_new(void)
+{
+	pp_options *o = pp_xcalloc(1, sizeof *o);
+	o->mode = PP_MODE_OBJECT;
+	o->timeout = 300;
+	return o;
+}
+
+void pp_options_free(pp_options *o)
+{
+	if (!o)
+		return;
+	free(o->cc);
+	free(o->exec_wrapper);
+	free(o);
+}
+
+void pp_options_set_cc(pp_options *o, const char *cc)
+{
+	free(o->cc);
+	o->cc = cc ? pp_xstrdup(cc) : NULL;
+}
+
+void pp_options_set_mode(pp_options *o, enum pp_mode mode)
+{
+	o->mode = mode;
+}
+
+void pp_options_set_exec_wrapper(pp_options *o, const char *wrapper)
+{
+	free(o->exec_wrapper);
+	o->exec_wrapper = wrapper && *wrapper ? pp_xstrdup(wrapper) : NULL;
+}
+
+void pp_options_set_timeout(pp_options *o, double seconds)
+{
+	o->timeout = seconds > 0 ? seconds : 300;
+}
+
+void pp_options_set_keep_temps(pp_options *o, int keep)
+{
+	o->keep_temps = keep;
+}
+
+void pp_options_set_log(pp_options *o, void (*log)(void *ud, const char *line), void *ud)
+{
+	o->log = log;
+	o->log_ud = ud;
+}

@@ -1,0 +1,388 @@
+/* pp_gen.c: plans which questions each spec entry needs and renders them from templates/ into one
+ * translation unit. Each item's lines carry a #line of its own in a virtual file, so the compiler's
+ * diagnostics say which entry failed. Slot lines are named in the templates and read back by name. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_internal.h"
+
+const unsigned char pp_magic[16] = { 0x89, 'P', 'L', 'A', 'T', 'P', 'R', 'O', 'B', 'E', 0x0d, 0x0a,
+	0x1a, 0x0a, 0x00, 0x01 };
+const unsigned char pp_magic_end[16] = { 0x89, 'P', 'P', 'E', 'N', 'D', 'T', 'A', 'B', 'L', 'E',
+	0x0d, 0x0a, 0x1a, 0x0a, 0x02 };
+
+static pp_item *pp_plan_add(pp_plan *p, enum pp_item_kind kind, pp_entry *e, size_t field)
+{
+	pp_item *it = &p->items[p->nitems];
+	memset(it, 0, sizeof *it);
+	it->kind = kind;
+	it->entry = e;
+	it->field = field;
+	it->line = (unsigned)p->nitems + 1;
+	it->links = -1;
+	p->nitems++;
+	return it;
+}
+
+void pp_plan_init(pp_plan *p, const pp_spec *spec)
+{
+	memset(p, 0, sizeof *p);
+	p->spec = spec;
+	size_t n = 1;
+	for (int sec = 0; sec < PP_NSECTIONS; sec++)
+		for (size_t i = 0; i < spec->nentries[sec]; i++)
+			n += 1 + spec->entries[sec][i].nfields;
+	p->items = pp_xcalloc(n, sizeof(pp_item));
+	pp_plan_add(p, PP_ITEM_TARGET, NULL, 0);
+	static const enum pp_item_kind kinds[PP_NSECTIONS] = { PP_ITEM_TYPE, PP_ITEM_STRUCT,
+		PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION };
+	for (int sec = 0; sec < PP_NSECTIONS; sec++)
+		for (size_t i = 0; i < spec->nentries[sec]; i++) {
+			pp_entry *e = &spec->entries[sec][i];
+			pp_plan_add(p, kinds[sec], e, 0);
+			for (size_t f = 0; f < e->nfields; f++)
+				pp_plan_add(p, PP_ITEM_FIELD, e, f);
+		}
+}
+
+void pp_plan_free(pp_plan *p)
+{
+	for (size_t i = 0; i < p->nitems; i++) {
+		free(p->items[i].why);
+		free(p->items[i].names);
+	}
+	free(p->items);
+	pp_strv_free(&p->texts);
+	memset(p, 0, sizeof *p);
+}
+
+const char *pp_item_label(const pp_item *it, pp_buf *b)
+{
+	pp_buf_reset(b);
+	if (!it->entry) {
+		pp_buf_adds(b, "target");
+		return pp_buf_str(b);
+	}
+	pp_buf_addf(b, "%s[%zu] ", pp_section_names[it->entry->sec], it->entry->index);
+	pp_json_str(b, it->entry->name, strlen(it->entry->name));
+	if (it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD) {
+		const char *f = it->entry->fields[it->field].name;
+		pp_buf_adds(b, " field ");
+		pp_json_str(b, f, strlen(f));
+	}
+	return pp_buf_str(b);
+}
+
+long pp_item_slot(const pp_item *it, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < it->nnames; i++)
+		if (it->names[i].len == n && memcmp(it->names[i].name, name, n) == 0)
+			return (long)it->names[i].slot;
+	return -1;
+}
+
+const pp_slotname *pp_item_value(const pp_item *it, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < it->nnames; i++)
+		if (it->names[i].is_value && it->names[i].len == n &&
+		    memcmp(it->names[i].name, name, n) == 0)
+			return &it->names[i];
+	return NULL;
+}
+
+static const char *pp_template_for(enum pp_item_kind k)
+{
+	switch (k) {
+	case PP_ITEM_TARGET: return "target.c";
+	case PP_ITEM_TYPE:
+	case PP_ITEM_STRUCT: return "type.c";
+	case PP_ITEM_FIELD: return "field.c";
+	case PP_ITEM_BITFIELD: return "bitfield.c";
+	case PP_ITEM_CONSTANT: return "constant.c";
+	case PP_ITEM_DEFINED: return "defined.c";
+	case PP_ITEM_FUNCTION: return "function.c";
+	}
+	return NULL;
+}
+
+/* Replaces every @KEY@ of text with its value from keys/vals (NULL-terminated); unknown @...@ stay. */
+static void pp_subst(pp_buf *out, const char *text, const char *const *keys, const char *const *vals)
+{
+	const char *p = text;
+	while (*p) {
+		const char *at = strchr(p, '@');
+		if (!at) {
+			pp_buf_adds(out, p);
+			return;
+		}
+		pp_buf_add(out, p, (size_t)(at - p));
+		const char *end = strchr(at + 1, '@');
+		int done = 0;
+		if (end) {
+			for (size_t i = 0; keys[i]; i++)
+				if (strlen(keys[i]) == (size_t)(end - at - 1) &&
+				    memcmp(keys[i], at + 1, (size_t)(end - at - 1)) == 0) {
+					pp_buf_adds(out, vals[i]);
+					p = end + 1;
+					done = 1;
+					break;
+				}
+		}
+		if (!done) {
+			pp_buf_addc(out, '@');
+			p = at + 1;
+		}
+	}
+}
+
+/* Splits "a, b, c)" at top-level commas into at most max parts, dropping the final ')'. */
+static size_t pp_split_args(const char *s, size_t len, const char **part, size_t *plen, size_t max)
+{
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+		len--;
+	if (!len || s[len - 1] != ')')
+		return 0;
+	len--;
+	size_t n = 0, start = 0;
+	int depth = 0;
+	for (size_t i = 0; i <= len; i++) {
+		char c = i < len ? s[i] : ',';
+		if (c == '(' || c == '{' || c == '[')
+			depth++;
+		else if (c == ')' || c == '}' || c == ']')
+			depth--;
+		else if (c == ',' && depth == 0 && (n + 1 < max || i == len)) {
+			size_t a = start, b = i;
+			while (a < b && (s[a] == ' ' || s[a] == '\t'))
+				a++;
+			while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+				b--;
+			if (n < max) {
+				part[n] = s + a;
+				plen[n] = b - a;
+			}
+			n++;
+			start = i + 1;
+		}
+	}
+	return n;
+}
+
+typedef struct pp_render {
+	enum pp_mode mode;
+	pp_buf decls, slots, inits, refs, checks;
+	size_t nslots, nvalues;
+} pp_render;
+
+static size_t pp_name_slot(pp_item *it, const char *name, size_t len, int is_value, pp_render *r,
+                           int *fresh)
+{
+	for (size_t i = 0; i < it->nnames; i++)
+		if (it->names[i].len == len && memcmp(it->names[i].name, name, len) == 0) {
+			*fresh = 0;
+			return it->names[i].slot;
+		}
+	it->names = pp_xrealloc(it->names, (it->nnames + 1) * sizeof(pp_slotname));
+	pp_slotname *sn = &it->names[it->nnames++];
+	sn->name = name;
+	sn->len = len;
+	sn->is_value = is_value;
+	sn->slot = r->nslots;
+	r->nslots += is_value ? 2 : 1;
+	*fresh = 1;
+	return sn->slot;
+}
+
+static void pp_emit_slot(pp_render *r, unsigned line, size_t idx, const char *expr, size_t len)
+{
+	pp_buf_addf(&r->slots, "#line %u \"" PP_VIRTUAL_FILE "\"\n", line);
+	if (r->mode == PP_MODE_RUN)
+		pp_buf_addf(&r->slots, "\tpp_table.pp_slot[%zu] = (unsigned long long)(%.*s);\n", idx,
+		            (int)len, expr);
+	else
+		pp_buf_addf(&r->slots, "\t\t[%zu] = (unsigned long long)(%.*s),\n", idx, (int)len, expr);
+}
+
+/* A typed value: a member of pp_values whose offset and size go to two slots. */
+static void pp_emit_value(pp_render *r, unsigned line, size_t idx, const char *type, size_t tlen,
+                          const char *init, size_t ilen, const char *bits_path, size_t blen)
+{
+	size_t v = r->nvalues++;
+	pp_buf_addf(&r->decls, "#line %u \"" PP_VIRTUAL_FILE "\"\n\t%.*s pp_v%zu;\n", line, (int)tlen,
+	            type, v);
+	pp_buf_addf(&r->inits, "#line %u \"" PP_VIRTUAL_FILE "\"\n", line);
+	if (r->mode == PP_MODE_RUN) {
+		if (bits_path)
+			pp_buf_addf(&r->inits, "\t{ %.*s pp_v; memset(&pp_v, 0, sizeof pp_v); pp_v.%.*s = -1; "
+			            "memcpy(&pp_table.pp_values.pp_v%zu, &pp_v, sizeof pp_v); }\n", (int)tlen,
+			            type, (int)blen, bits_path, v);
+		else
+			pp_buf_addf(&r->inits, "\t{ %.*s pp_v = %.*s; memcpy(&pp_table.pp_values.pp_v%zu, "
+			            "&pp_v, sizeof pp_v); }\n", (int)tlen, type, (int)ilen, init, v);
+	} else {
+		if (bits_path)
+			pp_buf_addf(&r->inits, "\t\t.pp_v%zu = { .%.*s = -1 },\n", v, (int)blen, bits_path);
+		else
+			pp_buf_addf(&r->inits, "\t\t.pp_v%zu = %.*s,\n", v, (int)ilen, init);
+	}
+	char *off = pp_xasprintf("__builtin_offsetof(struct pp_table, pp_values.pp_v%zu)", v);
+	char *size = pp_xasprintf("sizeof(((struct pp_table *)0)->pp_values.pp_v%zu)", v);
+	pp_emit_slot(r, line, idx, off, strlen(off));
+	pp_emit_slot(r, line, idx + 1, size, strlen(size));
+	free(off);
+	free(size);
+}
+
+/* Renders one item's template into the render buffers. The text is kept by the caller until the
+ * item's slot names (which point into it) are no longer needed. */
+static void pp_render_lines(pp_render *r, pp_item *it, const char *text, pp_buf *into_code)
+{
+	const char *p = text;
+	int in_comment = 0;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		const char *line = p;
+		p = eol ? eol + 1 : p + len;
+		const char *s = line;
+		while (s < line + len && (*s == ' ' || *s == '\t'))
+			s++;
+		size_t slen = len - (size_t)(s - line);
+		if (in_comment) {
+			if (memmem(s, slen, "*/", 2))
+				in_comment = 0;
+			continue;
+		}
+		if (slen == 0)
+			continue;
+		if (slen >= 2 && s[0] == '/' && s[1] == '*') {
+			if (!memmem(s, slen, "*/", 2))
+				in_comment = 1;
+			continue;
+		}
+		const char *part[3];
+		size_t plen[3];
+		int fresh;
+		if (s[0] == '#') {
+			/* Directives (#ifdef around slots) apply to every buffer the slots may land in. */
+			pp_buf *bufs[] = { &r->decls, &r->slots, &r->inits, &r->refs, &r->checks };
+			for (size_t i = 0; i < 5; i++) {
+				pp_buf_add(bufs[i], s, slen);
+				pp_buf_addc(bufs[i], '\n');
+			}
+		} else if (slen > 8 && !strncmp(s, "PP_SLOT(", 8) &&
+		           pp_split_args(s + 8, slen - 8, part, plen, 2) == 2) {
+			size_t idx = pp_name_slot(it, part[0], plen[0], 0, r, &fresh);
+			pp_emit_slot(r, it->line, idx, part[1], plen[1]);
+		} else if (slen > 9 && !strncmp(s, "PP_VALUE(", 9) &&
+		           pp_split_args(s + 9, slen - 9, part, plen, 3) == 3) {
+			size_t idx = pp_name_slot(it, part[0], plen[0], 1, r, &fresh);
+			pp_emit_value(r, it->line, idx, part[1], plen[1], part[2], plen[2], NULL, 0);
+		} else if (slen > 8 && !strncmp(s, "PP_BITS(", 8) &&
+		           pp_split_args(s + 8, slen - 8, part, plen, 3) == 3) {
+			size_t idx = pp_name_slot(it, part[0], plen[0], 1, r, &fresh);
+			char *type = pp_xasprintf("PP_T(%.*s)", (int)plen[1], part[1]);
+			pp_emit_value(r, it->line, idx, type, strlen(type), NULL, 0, part[2], plen[2]);
+			free(type);
+		} else if (slen > 8 && !strncmp(s, "PP_DECL(", 8) &&
+		           pp_split_args(s + 8, slen - 8, part, plen, 1) == 1) {
+			/* File scope, one declaration each: a syntax error there ends at its ';' instead of
+			 * derailing the table's initializer and hiding every later entry's errors. */
+			pp_buf_addf(&r->checks, "#line %u \"" PP_VIRTUAL_FILE "\"\n%.*s\n", it->line,
+			            (int)plen[0], part[0]);
+		} else {
+			pp_buf_addf(into_code, "#line %u \"" PP_VIRTUAL_FILE "\"\n", it->line);
+			pp_buf_add(into_code, line, len);
+			pp_buf_addc(into_code, '\n');
+		}
+	}
+}
+
+static char *pp_item_text(const pp_item *it, const char *tmpl)
+{
+	const char *t = "", *s = "", *f = "", *x = "", *n = "";
+	if (it->entry) {
+		t = s = x = n = it->entry->name;
+		if (it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD)
+			f = it->entry->fields[it->field].name;
+	}
+	char id[24];
+	snprintf(id, sizeof id, "%u", it->line);
+	static const char *const keys[] = { "T", "S", "F", "X", "N", "ID", NULL };
+	const char *vals[] = { t, s, f, x, n, id };
+	pp_buf b = PP_BUF_INIT;
+	pp_subst(&b, tmpl, keys, vals);
+	return pp_buf_detach(&b);
+}
+
+static void pp_magic_text(pp_buf *b, const unsigned char *m)
+{
+	for (int i = 0; i < 16; i++)
+		pp_buf_addf(b, "%s0x%02x", i ? ", " : "", m[i]);
+}
+
+char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
+{
+	pp_render r;
+	memset(&r, 0, sizeof r);
+	r.mode = mode;
+	r.nslots = 2; /* [0] offset of the values, [1] offset of the end magic */
+	int link_only = strcmp(top, "link.c") == 0;
+	pp_strv_free(&p->texts); /* the previous render's slot names pointed into these */
+	for (size_t i = 0; i < p->nitems; i++) {
+		pp_item *it = &p->items[i];
+		free(it->names);
+		it->names = NULL;
+		it->nnames = 0;
+		if (it->state != PP_LIVE)
+			continue;
+		int is_fn = it->kind == PP_ITEM_FUNCTION;
+		if (!link_only) {
+			char *text = pp_item_text(it, pp_template(pp_template_for(it->kind)));
+			pp_strv_push_own(&p->texts, text);
+			pp_render_lines(&r, it, text, &r.refs);
+		}
+		if (is_fn && (link_only || mode == PP_MODE_RUN) && it->links != 0) {
+			char *text = pp_item_text(it, pp_template("link_ref.c"));
+			pp_strv_push_own(&p->texts, text);
+			pp_render_lines(&r, it, text, &r.refs);
+		}
+	}
+	pp_buf prelude = PP_BUF_INIT;
+	for (size_t i = 0; i < p->spec->ndefines; i++)
+		pp_buf_addf(&prelude, "#define %s %s\n", p->spec->defines[i].name,
+		            p->spec->defines[i].value);
+	for (size_t i = 0; i < p->spec->headers.n; i++)
+		pp_buf_addf(&prelude, "#include <%s>\n", p->spec->headers.v[i]);
+	pp_buf magic = PP_BUF_INIT, magic_end = PP_BUF_INIT;
+	pp_magic_text(&magic, pp_magic);
+	pp_magic_text(&magic_end, pp_magic_end);
+	char nslots[32];
+	snprintf(nslots, sizeof nslots, "%zu", r.nslots);
+	p->nslots = r.nslots;
+
+	static const char *const tkeys[] = { "VALUE_DECLS", "NSLOTS", NULL };
+	const char *tvals[] = { pp_buf_str(&r.decls), nslots };
+	pp_buf table = PP_BUF_INIT;
+	pp_subst(&table, pp_template("table.h"), tkeys, tvals);
+
+	static const char *const keys[] = { "PRELUDE", "PROBE_H", "TABLE_H", "SLOTS", "VALUE_INITS",
+		"REFS", "CHECKS", "NSLOTS", "MAGIC", "MAGIC_END", NULL };
+	const char *vals[] = { pp_buf_str(&prelude), pp_template("probe.h"), pp_buf_str(&table),
+		pp_buf_str(&r.slots), pp_buf_str(&r.inits), pp_buf_str(&r.refs), pp_buf_str(&r.checks),
+		nslots, pp_buf_str(&magic), pp_buf_str(&magic_end) };
+	pp_buf out = PP_BUF_INIT;
+	pp_subst(&out, pp_template(top), keys, vals);
+	pp_buf_free(&prelude);
+	pp_buf_free(&magic);
+	pp_buf_free(&magic_end);
+	pp_buf_free(&table);
+	pp_buf_free(&r.decls);
+	pp_buf_free(&r.slots);
+	pp_buf_free(&r.inits);
+	pp_buf_free(&r.refs);
+	pp_buf_free(&r.checks);
+	return pp_buf_detach(&out);
+}

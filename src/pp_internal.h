@@ -1,0 +1,233 @@
+/* pp_internal.h: the library's private model (spec, options, results) and the interfaces between
+ * its stages: spec -> plan/generate -> compile -> read back -> results -> emit. Never installed. */
+#ifndef PP_INTERNAL_H
+#define PP_INTERNAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "platprobe.h"
+#include "pp_buf.h"
+
+/* ---- diagnostics (pp_diag.c) ---- */
+struct pp_diag {
+	char **msg;
+	size_t n, cap;
+};
+void pp_diag_add(pp_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- string vectors ---- */
+typedef struct pp_strv {
+	char **v;
+	size_t n, cap;
+} pp_strv;
+void pp_strv_push(pp_strv *sv, const char *s);  /* copies s */
+void pp_strv_push_own(pp_strv *sv, char *s);    /* takes s */
+void pp_strv_split(pp_strv *sv, const char *words); /* appends blank-separated words */
+void pp_strv_free(pp_strv *sv);
+
+/* ---- spec (pp_spec.c) ---- */
+typedef struct pp_field {
+	char *name;   /* member path: "st_size", "st_mtim.tv_nsec", "sa_data[2]" */
+	int optional;
+} pp_field;
+
+typedef struct pp_entry {
+	enum pp_section sec;
+	size_t index;      /* position in its section, for messages: constants[3] */
+	char *name;
+	int optional;
+	pp_field *fields;  /* structs only */
+	size_t nfields;
+} pp_entry;
+
+typedef struct pp_define {
+	char *name, *value;
+} pp_define;
+
+struct pp_spec {
+	char *filename;
+	pp_strv headers, include_dirs, cflags, libs, pkgs;
+	pp_define *defines;
+	size_t ndefines;
+	pp_entry *entries[PP_NSECTIONS];
+	size_t nentries[PP_NSECTIONS];
+};
+
+extern const char *const pp_section_names[PP_NSECTIONS];
+
+/* ---- names (pp_name.c): the C grammar a spec's names must follow ---- */
+int pp_name_is_ident(const char *s);
+int pp_name_is_type(const char *s);
+int pp_name_is_member_path(const char *s);
+int pp_name_is_const_expr(const char *s);
+int pp_name_is_header(const char *s);
+int pp_name_is_define_value(const char *s);
+
+/* ---- options ---- */
+struct pp_options {
+	char *cc;            /* NULL: $CC or "cc" */
+	enum pp_mode mode;
+	char *exec_wrapper;
+	double timeout;
+	int keep_temps;
+	void (*log)(void *ud, const char *line);
+	void *log_ud;
+};
+
+/* ---- processes and temp files (pp_exec.c) ---- */
+typedef struct pp_proc_result {
+	int started;       /* 0: could not exec (errno_ in err) */
+	int exited, status;/* exited normally with status */
+	int signaled, sig; /* killed by sig */
+	int timed_out;
+	int err;           /* errno when not started */
+	pp_buf out, errout;
+} pp_proc_result;
+
+/* Runs argv (argv[0] looked up in PATH) with stdout and stderr captured, in its own process group,
+ * killed (whole group) after timeout seconds. env_c: force LC_ALL=C for parseable diagnostics. */
+void pp_proc_run(char *const *argv, double timeout, int env_c, pp_proc_result *r);
+void pp_proc_result_free(pp_proc_result *r);
+/* "killed by signal 11 (Segmentation fault)" etc.; NULL when it exited 0. Caller frees. */
+char *pp_proc_failure(const pp_proc_result *r, double timeout);
+
+/* A private temp directory, removed with everything in it on free and on a fatal signal. */
+typedef struct pp_tmpdir {
+	char *path;
+	int keep;
+} pp_tmpdir;
+int pp_tmpdir_make(pp_tmpdir *t, pp_diag *d);
+char *pp_tmpdir_file(const pp_tmpdir *t, const char *name);  /* caller frees */
+void pp_tmpdir_free(pp_tmpdir *t);
+
+/* ---- templates (pp_tmpl.c; texts embedded from templates/ by the build) ---- */
+const char *pp_template(const char *name); /* NULL if no such template */
+
+/* ---- plan and generate (pp_gen.c) ---- */
+enum pp_item_kind { PP_ITEM_TARGET, PP_ITEM_TYPE, PP_ITEM_STRUCT, PP_ITEM_FIELD, PP_ITEM_BITFIELD,
+	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION };
+
+enum pp_item_state { PP_LIVE, PP_FAILED, PP_NONCONST };
+
+typedef struct pp_slotname {
+	const char *name;  /* points into the template text's copy held by the item */
+	size_t len;
+	size_t slot;       /* index in the table's slot array */
+	int is_value;      /* a typed value: slot holds its offset, slot+1 its size */
+} pp_slotname;
+
+typedef struct pp_item {
+	enum pp_item_kind kind;
+	pp_entry *entry;   /* NULL for the target item */
+	size_t field;      /* for fields: index in entry->fields */
+	unsigned line;     /* virtual line in "platprobe-entries"; diagnostics map back through it */
+	enum pp_item_state state;
+	char *why;         /* compiler's message when failed */
+	pp_slotname *names;
+	size_t nnames;
+	int links;         /* functions: 1 links, 0 not, -1 unknown */
+	unsigned retyped;  /* the isolation pass that turned a field into a bit-field */
+} pp_item;
+
+typedef struct pp_plan {
+	const pp_spec *spec;
+	pp_item *items;
+	size_t nitems;
+	size_t nslots;     /* after the last render */
+	pp_strv texts;     /* the rendered item templates; slot names point into them */
+} pp_plan;
+
+#define PP_VIRTUAL_FILE "platprobe-entries"
+#define PP_FRAME_FILE "platprobe-frame"
+
+void pp_plan_init(pp_plan *p, const pp_spec *spec);
+void pp_plan_free(pp_plan *p);
+/* Renders the translation unit for the live items: "object" (values read from the object), "run"
+ * (a program that prints the table), "link" (only takes every live function's address). */
+char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode);
+/* Looks up a slot by name; -1 if the item's template has none. */
+long pp_item_slot(const pp_item *it, const char *name);
+const pp_slotname *pp_item_value(const pp_item *it, const char *name);
+const char *pp_item_label(const pp_item *it, pp_buf *b); /* "constants[2] \"X\"" into b */
+
+/* ---- object scan (pp_scan.c) ---- */
+typedef struct pp_table {
+	const unsigned char *base; /* start of the table (magic) inside the scanned bytes */
+	size_t size;               /* bytes from base to the end of the end magic */
+	int big_endian;
+	uint64_t count;
+	size_t values_off;         /* offsetof(values) */
+} pp_table;
+
+extern const unsigned char pp_magic[16];
+extern const unsigned char pp_magic_end[16];
+
+/* Finds the one valid answer table among every copy of the magic; expected_count must match.
+ * Returns 0 and fills t, or -1 with a message in why (caller frees). */
+int pp_scan(const unsigned char *data, size_t len, uint64_t expected_count, pp_table *t, char **why);
+uint64_t pp_table_slot(const pp_table *t, size_t i);
+/* Reads an n-byte (1..16) integer at byte offset off of the table; sign-extends when sgn. */
+int pp_table_int(const pp_table *t, size_t off, size_t n, int sgn, uint64_t *v, int *neg);
+
+/* ---- results (pp_result.c) ---- */
+enum pp_kind { PP_K_INT, PP_K_FLOAT, PP_K_POINTER, PP_K_STRUCT, PP_K_UNION, PP_K_ARRAY, PP_K_ENUM,
+	PP_K_FUNCTION, PP_K_COMPLEX, PP_K_VOID, PP_K_OTHER };
+extern const char *const pp_kind_names[];
+
+typedef struct pp_tfacts {
+	uint64_t size, align, palign, count;
+	enum pp_kind kind;
+	int is_signed;     /* -1: not applicable */
+	int has_align;
+} pp_tfacts;
+
+typedef struct pp_fres {
+	char *name;
+	int answered;
+	uint64_t offset;
+	pp_tfacts t;
+	int is_bitfield;
+	uint64_t bit_offset, bit_size;
+} pp_fres;
+
+enum pp_cval_kind { PP_CV_INT, PP_CV_FLOAT, PP_CV_STRING };
+
+typedef struct pp_eres {
+	char *name;
+	int answered;      /* 0: null (optional and failed) */
+	pp_tfacts t;       /* types and structs */
+	pp_fres *fields;   /* structs, sorted by offset */
+	size_t nfields;
+	enum pp_cval_kind cv; /* constants */
+	uint64_t u;        /* integer magnitude bits */
+	int neg;           /* integer is negative (u holds the two's complement bits) */
+	int csize, csigned;
+	double d;
+	char *str;
+	size_t strlen;
+	int yes;           /* defined, functions */
+} pp_eres;
+
+typedef struct pp_target {
+	char *triple, *compiler, *compiler_version, *data_model;
+	int big_endian, char_signed;
+	unsigned pointer_size, int_size, long_size, llong_size;
+} pp_target;
+
+struct pp_result {
+	pp_target target;
+	pp_eres *e[PP_NSECTIONS];
+	size_t n[PP_NSECTIONS];
+};
+
+/* Header-macro spelling of a C name, autoconf style: "void *" -> "VOID_P". Caller frees. */
+char *pp_macro_name(const char *s);
+
+/* ---- json text helpers (pp_json.c) ---- */
+void pp_json_str(pp_buf *b, const char *s, size_t n);   /* quoted, escaped, byte-exact */
+void pp_json_double(pp_buf *b, double d);
+void pp_json_int(pp_buf *b, uint64_t u, int neg);
+
+
+#endif

@@ -1,0 +1,93 @@
+/* pp_out.c: replaces an output file atomically: a temp file beside the target, written and synced,
+ * then renamed over it. A failure or a signal leaves the old file as it was and no temp behind. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pp_internal.h"
+
+/* Follows symlinks (even dangling ones) so the rename replaces the file, not the link. */
+static char *pp_resolve_links(const char *path)
+{
+	char *cur = pp_xstrdup(path);
+	for (int hops = 0; hops < 40; hops++) {
+		struct stat st;
+		if (lstat(cur, &st) < 0 || !S_ISLNK(st.st_mode))
+			return cur;
+		char target[PATH_MAX];
+		ssize_t n = readlink(cur, target, sizeof target - 1);
+		if (n < 0)
+			return cur;
+		target[n] = 0;
+		char *next;
+		if (target[0] == '/') {
+			next = pp_xstrdup(target);
+		} else {
+			char *copy = pp_xstrdup(cur);
+			next = pp_xasprintf("%s/%s", dirname(copy), target);
+			free(copy);
+		}
+		free(cur);
+		cur = next;
+	}
+	return cur;
+}
+
+int pp_write_file(const char *path, const char *data, size_t len, pp_diag *d)
+{
+	char *target = pp_resolve_links(path);
+	char *copy = pp_xstrdup(target), *copy2 = pp_xstrdup(target);
+	char *tmp = pp_xasprintf("%s/.%s.platprobe-XXXXXX", dirname(copy), basename(copy2));
+	free(copy);
+	free(copy2);
+	int rc = -1;
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		pp_diag_add(d, "platprobe: error: cannot write %s: %s", path, strerror(errno));
+		goto out;
+	}
+	struct stat st;
+	mode_t mode;
+	if (stat(target, &st) == 0) {
+		mode = st.st_mode & 07777;
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR && !pp_signal_pending())
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	int err = done < len ? errno : 0;
+	if (!err && fchmod(fd, mode) < 0)
+		err = errno;
+	if (!err && fsync(fd) < 0 && errno != EINVAL)
+		err = errno;
+	if (close(fd) < 0 && !err)
+		err = errno;
+	if (!err && pp_signal_pending())
+		err = EINTR;
+	if (!err && rename(tmp, target) < 0)
+		err = errno;
+	if (err) {
+		pp_diag_add(d, "platprobe: error: cannot write %s: %s", path, strerror(err ? err : EIO));
+		unlink(tmp);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(tmp);
+	free(target);
+	return rc;
+}

@@ -1,0 +1,955 @@
+/* pp_probe.c: the pipeline. Renders the plan, compiles it once, drops the entries the compiler's
+ * diagnostics point at and recompiles (at most two more times), links once for the functions,
+ * reads the answer table back (object scan, or the run's hex dump) and builds the result. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pp_internal.h"
+
+#define PP_MAX_COMPILES 3 /* one compile, plus at most two for isolating failed entries */
+
+typedef struct pp_job {
+	const pp_spec *spec;
+	const pp_options *o;
+	pp_diag *d;
+	pp_tmpdir tmp;
+	pp_strv cc;      /* compiler words */
+	pp_strv flags;   /* everything between the compiler and our own options */
+	pp_strv libs;    /* link-time: $LDFLAGS, spec libs, pkg-config libs */
+	char *cc_name;   /* as the user gave it, for messages and the result */
+	char *triple;
+	pp_plan plan;
+	unsigned pass;   /* isolation passes so far; an item retyped in this pass ignores its other errors */
+	int failed;      /* a fatal error was reported */
+} pp_job;
+
+static void pp_log(const pp_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void pp_log(const pp_job *j, const char *fmt, ...)
+{
+	if (!j->o->log)
+		return;
+	pp_buf b = PP_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	pp_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	j->o->log(j->o->log_ud, pp_buf_str(&b));
+	pp_buf_free(&b);
+}
+
+static void pp_log_argv(const pp_job *j, char *const *argv)
+{
+	if (!j->o->log)
+		return;
+	pp_buf b = PP_BUF_INIT;
+	pp_buf_adds(&b, "platprobe: run:");
+	for (size_t i = 0; argv[i]; i++) {
+		pp_buf_addc(&b, ' ');
+		pp_buf_adds(&b, argv[i]);
+	}
+	j->o->log(j->o->log_ud, pp_buf_str(&b));
+	pp_buf_free(&b);
+}
+
+static int pp_write_text(pp_job *j, const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
+		pp_diag_add(j->d, "platprobe: error: cannot write %s: %s", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	return 0;
+}
+
+static int pp_read_file(const char *path, pp_buf *b)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		pp_buf_add(b, chunk, n);
+	int err = ferror(f);
+	fclose(f);
+	return err ? -1 : 0;
+}
+
+/* First line of s that holds needle, without its trailing newline. */
+static char *pp_line_with(const char *s, const char *needle)
+{
+	const char *hit = strstr(s, needle);
+	if (!hit)
+		return NULL;
+	const char *a = hit;
+	while (a > s && a[-1] != '\n')
+		a--;
+	const char *e = strchr(hit, '\n');
+	return pp_xstrndup(a, e ? (size_t)(e - a) : strlen(a));
+}
+
+/* The diagnostics worth quoting when a command fails for reasons no entry explains. */
+static char *pp_error_lines(const char *err)
+{
+	pp_buf b = PP_BUF_INIT;
+	int n = 0;
+	for (const char *p = err; *p && n < 12;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if ((memmem(p, len, "error", 5) || memmem(p, len, "undefined", 9)) &&
+		    !memmem(p, len, "COLLECT_", 8)) {
+			pp_buf_adds(&b, "\n  ");
+			pp_buf_add(&b, p, len);
+			n++;
+		}
+		p = e ? e + 1 : p + len;
+	}
+	if (!n) {
+		/* Nothing looked like an error: show the tail of what it said. */
+		size_t len = strlen(err);
+		const char *tail = len > 600 ? err + len - 600 : err;
+		if (*tail) {
+			pp_buf_adds(&b, "\n  ");
+			pp_buf_adds(&b, tail);
+		}
+	}
+	return pp_buf_detach(&b);
+}
+
+static int pp_is_clang(const char *cc)
+{
+	char real[PATH_MAX];
+	const char *name = cc;
+	char *found = NULL;
+	if (!strchr(cc, '/')) {
+		const char *path = getenv("PATH");
+		pp_strv dirs = { 0 };
+		if (path) {
+			char *copy = pp_xstrdup(path);
+			for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":"))
+				pp_strv_push(&dirs, tok);
+			free(copy);
+		}
+		for (size_t i = 0; i < dirs.n && !found; i++) {
+			char *cand = pp_xasprintf("%s/%s", dirs.v[i], cc);
+			if (access(cand, X_OK) == 0)
+				found = cand;
+			else
+				free(cand);
+		}
+		pp_strv_free(&dirs);
+		if (found)
+			name = found;
+	}
+	int clang = 0;
+	if (realpath(name, real))
+		clang = strstr(strrchr(real, '/') ? strrchr(real, '/') : real, "clang") != NULL;
+	else
+		clang = strstr(cc, "clang") != NULL;
+	free(found);
+	return clang;
+}
+
+/* Runs argv; on failure to run at all, crash or timeout reports it and returns -1. Otherwise 0,
+ * with the exit status in r. */
+static int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r)
+{
+	pp_log_argv(j, argv->v);
+	pp_proc_run(argv->v, j->o->timeout, 1, r);
+	if (r->started && !r->timed_out && !r->signaled && !pp_signal_pending())
+		return 0;
+	char *why = pp_proc_failure(r, j->o->timeout);
+	if (!r->started)
+		pp_diag_add(j->d, "platprobe: error: cannot run %s '%s': %s", what, argv->v[0], why);
+	else if (pp_signal_pending())
+		pp_diag_add(j->d, "platprobe: error: %s", why);
+	else {
+		char *lines = pp_error_lines(pp_buf_str(&r->errout));
+		pp_diag_add(j->d, "platprobe: error: %s '%s' %s%s", what, argv->v[0], why,
+		            r->signaled ? lines : "");
+		free(lines);
+	}
+	free(why);
+	j->failed = 1;
+	return -1;
+}
+
+static void pp_add_pkg_flags(pp_job *j)
+{
+	if (!j->spec->pkgs.n)
+		return;
+	const char *pc = getenv("PKG_CONFIG");
+	if (!pc || !*pc)
+		pc = "pkg-config";
+	static const char *const modes[] = { "--cflags", "--libs" };
+	for (int m = 0; m < 2 && !j->failed; m++) {
+		pp_strv argv = { 0 };
+		pp_strv_split(&argv, pc);
+		pp_strv_push(&argv, modes[m]);
+		for (size_t i = 0; i < j->spec->pkgs.n; i++)
+			pp_strv_push(&argv, j->spec->pkgs.v[i]);
+		pp_proc_result r;
+		if (pp_run_tool(j, &argv, "pkg-config", &r) == 0) {
+			if (r.status != 0) {
+				char *lines = pp_error_lines(pp_buf_str(&r.errout));
+				pp_diag_add(j->d, "%s: error: pkg-config: a package in \"pkg-config\" was not "
+				            "found:%s", j->spec->filename, lines);
+				free(lines);
+				j->failed = 1;
+			} else {
+				pp_strv_split(m == 0 ? &j->flags : &j->libs, pp_buf_str(&r.out));
+			}
+		}
+		pp_proc_result_free(&r);
+		pp_strv_free(&argv);
+	}
+}
+
+static void pp_job_init(pp_job *j, const pp_spec *spec, const pp_options *o, pp_diag *d)
+{
+	memset(j, 0, sizeof *j);
+	j->spec = spec;
+	j->o = o;
+	j->d = d;
+	const char *cc = o->cc;
+	if (!cc || !*cc)
+		cc = getenv("CC");
+	if (!cc || !*cc)
+		cc = "cc";
+	j->cc_name = pp_xstrdup(cc);
+	pp_strv_split(&j->cc, cc);
+	if (!j->cc.n)
+		pp_strv_push(&j->cc, "cc");
+	pp_strv_split(&j->flags, getenv("CPPFLAGS"));
+	pp_strv_split(&j->flags, getenv("CFLAGS"));
+	for (size_t i = 0; i < spec->cflags.n; i++)
+		pp_strv_push(&j->flags, spec->cflags.v[i]);
+	for (size_t i = 0; i < spec->include_dirs.n; i++)
+		pp_strv_push_own(&j->flags, pp_xasprintf("-I%s", spec->include_dirs.v[i]));
+	pp_strv_split(&j->libs, getenv("LDFLAGS"));
+	for (size_t i = 0; i < spec->libs.n; i++) {
+		const char *l = spec->libs.v[i];
+		pp_strv_push_own(&j->libs, l[0] == '-' ? pp_xstrdup(l) : pp_xasprintf("-l%s", l));
+	}
+	pp_plan_init(&j->plan, spec);
+}
+
+static void pp_job_free(pp_job *j)
+{
+	pp_strv_free(&j->cc);
+	pp_strv_free(&j->flags);
+	pp_strv_free(&j->libs);
+	free(j->cc_name);
+	free(j->triple);
+	pp_plan_free(&j->plan);
+	pp_tmpdir_free(&j->tmp);
+}
+
+/* cc [flags] our-options src -o out [libs] */
+static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link)
+{
+	for (size_t i = 0; i < j->cc.n; i++)
+		pp_strv_push(argv, j->cc.v[i]);
+	for (size_t i = 0; i < j->flags.n; i++)
+		pp_strv_push(argv, j->flags.v[i]);
+	/* Ours come last so they win: no warnings (only errors matter, and -Werror must not turn a
+	 * probe's harmless casts into failures), no LTO (the table must be real bytes), -v for the
+	 * target triple, and every error reported (clang stops at 20 by default). */
+	pp_strv_push(argv, "-v");
+	pp_strv_push(argv, "-w");
+	pp_strv_push(argv, "-Wno-error");
+	pp_strv_push(argv, "-fno-lto");
+	if (pp_is_clang(j->cc.v[0]))
+		pp_strv_push(argv, "-ferror-limit=0");
+	if (link)
+		pp_strv_push(argv, "-g");
+	else
+		pp_strv_push(argv, "-c");
+	pp_strv_push(argv, src);
+	pp_strv_push(argv, "-o");
+	pp_strv_push(argv, out);
+	if (link)
+		for (size_t i = 0; i < j->libs.n; i++)
+			pp_strv_push(argv, j->libs.v[i]);
+}
+
+static void pp_note_triple(pp_job *j, const char *err)
+{
+	if (j->triple)
+		return;
+	char *line = pp_line_with(err, "Target: ");
+	if (line) {
+		const char *t = strstr(line, "Target: ") + 8;
+		j->triple = pp_xstrdup(t);
+		free(line);
+	}
+}
+
+static pp_item *pp_item_at_line(pp_job *j, unsigned long line)
+{
+	if (line < 1 || line > j->plan.nitems)
+		return NULL;
+	return &j->plan.items[line - 1];
+}
+
+static void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
+{
+	if (it->state != PP_LIVE)
+		return;
+	it->state = st;
+	free(it->why);
+	it->why = pp_xstrdup(why);
+}
+
+/* Reads the compiler's diagnostics: each error (with its notes) that points into the virtual file
+ * fails the items at those lines. Returns how many items it failed; *stray gets the errors that
+ * point at no item (the spec's headers, flags, or platprobe's frame). */
+static size_t pp_isolate(pp_job *j, const char *err, pp_buf *stray)
+{
+	size_t failed = 0;
+	j->pass++;
+	const char *p = err;
+	static const char vfile[] = PP_VIRTUAL_FILE ":";
+	/* Lines of the current error block that name virtual lines, and its message. */
+	unsigned long lines[64];
+	size_t nlines = 0;
+	char *msg = NULL;
+	int bitfield = 0;
+	for (;;) {
+		const char *e = p && *p ? strchr(p, '\n') : NULL;
+		size_t len = p && *p ? (e ? (size_t)(e - p) : strlen(p)) : 0;
+		int at_end = !p || !*p;
+		const char *errpos = at_end ? NULL : memmem(p, len, ": error: ", 9);
+		const char *fatal = at_end ? NULL : memmem(p, len, ": fatal error: ", 15);
+		if (at_end || errpos || fatal) {
+			/* Close the previous block. */
+			if (msg) {
+				if (nlines == 0) {
+					pp_buf_adds(stray, "\n  ");
+					pp_buf_adds(stray, msg);
+				}
+				for (size_t i = 0; i < nlines; i++) {
+					pp_item *it = pp_item_at_line(j, lines[i]);
+					if (!it || it->kind == PP_ITEM_TARGET) {
+						pp_buf_adds(stray, "\n  ");
+						pp_buf_adds(stray, msg);
+						continue;
+					}
+					const char *text = strstr(msg, "error: ");
+					text = text ? text + 7 : msg;
+					if (it->kind == PP_ITEM_FIELD && bitfield && it->state == PP_LIVE) {
+						/* A bit-field has no size or type to ask for: ask by its bits instead. */
+						it->kind = PP_ITEM_BITFIELD;
+						it->retyped = j->pass;
+						failed++;
+						continue;
+					}
+					if (it->kind == PP_ITEM_BITFIELD && it->retyped == j->pass)
+						continue;
+					if (it->state == PP_LIVE) {
+						int nonconst = strstr(text, "not constant") ||
+						               strstr(text, "not a compile-time constant");
+						pp_fail_item(it, nonconst ? PP_NONCONST : PP_FAILED, text);
+						failed++;
+					}
+				}
+				free(msg);
+				msg = NULL;
+			}
+			if (at_end)
+				break;
+			nlines = 0;
+			msg = pp_xstrndup(p, len);
+			bitfield = strstr(msg, "bit-field") != NULL || strstr(msg, "bit field") != NULL;
+		}
+		if (msg) {
+			/* Collect every virtual-file position on this line. */
+			const char *q = p;
+			while ((q = memmem(q, len - (size_t)(q - p), vfile, sizeof vfile - 1))) {
+				q += sizeof vfile - 1;
+				char *endp;
+				unsigned long ln = strtoul(q, &endp, 10);
+				if (endp != q && nlines < 64) {
+					int dup = 0;
+					for (size_t i = 0; i < nlines; i++)
+						dup |= lines[i] == ln;
+					if (!dup)
+						lines[nlines++] = ln;
+				}
+				if ((size_t)(q - p) >= len)
+					break;
+			}
+		}
+		p = e ? e + 1 : NULL;
+	}
+	/* A struct that fails takes its fields with it. */
+	for (size_t i = 0; i < j->plan.nitems; i++) {
+		pp_item *it = &j->plan.items[i];
+		if ((it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD) && it->state == PP_LIVE) {
+			for (size_t k = 0; k < j->plan.nitems; k++) {
+				pp_item *s = &j->plan.items[k];
+				if (s->kind == PP_ITEM_STRUCT && s->entry == it->entry && s->state != PP_LIVE)
+					pp_fail_item(it, PP_FAILED, "its struct cannot be answered");
+			}
+		}
+	}
+	return failed;
+}
+
+/* Reads the linker's complaints: every undefined symbol that maps to a function item (by the
+ * virtual line in its debug info, else by name) marks that item as not linking. */
+static size_t pp_link_failures(pp_job *j, const char *err)
+{
+	size_t n = 0;
+	for (const char *p = err; p && *p;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char *line = pp_xstrndup(p, len);
+		p = e ? e + 1 : NULL;
+		const char *u = strstr(line, "undefined reference to ");
+		const char *sym = NULL;
+		if (u)
+			sym = u + 23;
+		else if ((u = strstr(line, "undefined symbol: ")))
+			sym = u + 18;
+		if (!sym) {
+			free(line);
+			continue;
+		}
+		char name[256];
+		size_t k = 0;
+		while (*sym && strchr("`'\"_", *sym) && k == 0 && *sym != '_')
+			sym++;
+		while (*sym && *sym != '\'' && *sym != '`' && *sym != '"' && *sym != ' ' && k < 255)
+			name[k++] = *sym++;
+		name[k] = 0;
+		pp_item *hit = NULL;
+		const char *v = strstr(line, PP_VIRTUAL_FILE ":");
+		if (v)
+			hit = pp_item_at_line(j, strtoul(v + sizeof PP_VIRTUAL_FILE, NULL, 10));
+		for (size_t i = 0; !hit && i < j->plan.nitems; i++) {
+			pp_item *it = &j->plan.items[i];
+			if (it->kind == PP_ITEM_FUNCTION && it->state == PP_LIVE &&
+			    (strcmp(it->entry->name, name) == 0 ||
+			     (name[0] == '_' && strcmp(it->entry->name, name + 1) == 0)))
+				hit = it;
+		}
+		if (hit && hit->kind == PP_ITEM_FUNCTION && hit->links != 0) {
+			hit->links = 0;
+			free(hit->why);
+			hit->why = pp_xasprintf("declared, but does not link: undefined reference to '%s'",
+			                        name);
+			n++;
+		}
+		free(line);
+	}
+	return n;
+}
+
+/* Compiles (object mode: -c; run mode: to a program) with entry isolation. Returns 0 with the
+ * output at out, or -1 after reporting why. */
+static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
+                      const char *out, int link)
+{
+	int relinks = 0;
+	for (int pass = 0;; pass++) {
+		char *text = pp_gen_render(&j->plan, top, mode);
+		int w = pp_write_text(j, src, text);
+		free(text);
+		if (w < 0)
+			return -1;
+		pp_strv argv = { 0 };
+		pp_compile_argv(j, &argv, src, out, link);
+		pp_proc_result r;
+		int ran = pp_run_tool(j, &argv, "compiler", &r);
+		pp_strv_free(&argv);
+		if (ran < 0) {
+			pp_proc_result_free(&r);
+			return -1;
+		}
+		const char *err = pp_buf_str(&r.errout);
+		pp_note_triple(j, err);
+		if (r.status == 0) {
+			pp_proc_result_free(&r);
+			return 0;
+		}
+		pp_buf stray = PP_BUF_INIT;
+		size_t dropped = 0;
+		/* The linker's complaints come with "collect2: error:", so tell them apart first. */
+		int link_errors = link && (strstr(err, "undefined reference to ") ||
+		                           strstr(err, "undefined symbol: "));
+		int compile_errors = !link_errors && (strstr(err, ": error: ") ||
+		                                      strstr(err, ": fatal error: "));
+		if (compile_errors)
+			dropped = pp_isolate(j, err, &stray);
+		else if (link_errors && relinks < 1 && (dropped = pp_link_failures(j, err)) > 0)
+			relinks++;
+		int last = compile_errors ? pass + 1 >= PP_MAX_COMPILES + relinks : relinks > 1;
+		if (stray.len || !dropped || last) {
+			char *lines = stray.len ? NULL : pp_error_lines(err);
+			pp_diag_add(j->d, "%s: error: compiler '%s' failed%s:%s", j->spec->filename,
+			            j->cc_name, dropped ? " even after dropping the entries it rejected" :
+			            stray.len ? " on something no spec entry explains (headers, defines, flags)" : "",
+			            stray.len ? pp_buf_str(&stray) : lines);
+			free(lines);
+			pp_buf_free(&stray);
+			pp_proc_result_free(&r);
+			j->failed = 1;
+			return -1;
+		}
+		pp_buf_free(&stray);
+		pp_proc_result_free(&r);
+	}
+}
+
+/* ---- decoding ---- */
+
+const char *const pp_kind_names[] = { "int", "float", "pointer", "struct", "union", "array", "enum",
+	"function", "complex", "void", "other" };
+
+static uint64_t pp_slot(const pp_table *t, const pp_item *it, const char *name)
+{
+	long i = pp_item_slot(it, name);
+	return i < 0 ? 0 : pp_table_slot(t, (size_t)i);
+}
+
+static void pp_tfacts_read(const pp_table *t, const pp_item *it, pp_tfacts *f, const char *name)
+{
+	memset(f, 0, sizeof *f);
+	f->size = pp_slot(t, it, "size");
+	f->has_align = pp_item_slot(it, "align") >= 0;
+	f->align = pp_slot(t, it, "align");
+	f->palign = pp_slot(t, it, "palign");
+	uint64_t cls = pp_slot(t, it, "class"), shape = pp_slot(t, it, "shape");
+	uint64_t elem = pp_slot(t, it, "elem");
+	f->is_signed = -1;
+	if (shape == 2) {
+		f->kind = PP_K_FUNCTION;
+	} else if (shape == 1 || cls == 14) {
+		f->kind = PP_K_ARRAY;
+		f->count = elem ? f->size / elem : 0;
+	} else {
+		switch (cls) {
+		case 0: f->kind = PP_K_VOID; break;
+		case 1: case 2: case 4: f->kind = PP_K_INT; break;
+		case 3: f->kind = PP_K_ENUM; break;
+		case 5: f->kind = PP_K_POINTER; break;
+		case 8: f->kind = PP_K_FLOAT; break;
+		case 9: f->kind = PP_K_COMPLEX; break;
+		case 12: f->kind = PP_K_STRUCT; break;
+		case 13: f->kind = PP_K_UNION; break;
+		default: f->kind = PP_K_OTHER; break;
+		}
+	}
+	/* GNU C's classifier calls enums integers; a name written "enum TAG" is one for sure. */
+	if (f->kind == PP_K_INT && name && strncmp(name, "enum", 4) == 0 &&
+	    (name[4] == ' ' || name[4] == '\t'))
+		f->kind = PP_K_ENUM;
+	if (f->kind == PP_K_INT || f->kind == PP_K_ENUM)
+		f->is_signed = (int)pp_slot(t, it, "signed");
+}
+
+static const unsigned char *pp_value_bytes(const pp_table *t, const pp_item *it, const char *name,
+                                           size_t *n)
+{
+	const pp_slotname *v = pp_item_value(it, name);
+	if (!v)
+		return NULL;
+	uint64_t off = pp_table_slot(t, v->slot), size = pp_table_slot(t, v->slot + 1);
+	if (off > t->size || size > t->size - off)
+		return NULL;
+	*n = (size_t)size;
+	return t->base + off;
+}
+
+static double pp_read_double(const pp_table *t, const unsigned char *p)
+{
+	uint64_t bits = 0;
+	for (int i = 0; i < 8; i++)
+		bits |= (uint64_t)p[t->big_endian ? 7 - i : i] << (8 * i);
+	double d;
+	memcpy(&d, &bits, sizeof d);
+	return d;
+}
+
+/* Fills res from the table for one live item; on a decode-level refusal, fails the item. */
+static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum pp_mode mode)
+{
+	pp_entry *e = it->entry;
+	pp_eres *er = e ? &res->e[e->sec][e->index] : NULL;
+	switch (it->kind) {
+	case PP_ITEM_TARGET: {
+		pp_target *tg = &res->target;
+		tg->pointer_size = (unsigned)pp_slot(t, it, "pointer_size");
+		tg->int_size = (unsigned)pp_slot(t, it, "int_size");
+		tg->long_size = (unsigned)pp_slot(t, it, "long_size");
+		tg->llong_size = (unsigned)pp_slot(t, it, "llong_size");
+		tg->char_signed = (int)pp_slot(t, it, "char_signed");
+		tg->big_endian = t->big_endian;
+		uint64_t id = pp_slot(t, it, "cc_id");
+		tg->compiler_version = pp_xasprintf("%s %llu.%llu.%llu", id == 2 ? "clang" :
+		                                    id == 1 ? "gcc" : "unknown",
+		                                    (unsigned long long)pp_slot(t, it, "cc_major"),
+		                                    (unsigned long long)pp_slot(t, it, "cc_minor"),
+		                                    (unsigned long long)pp_slot(t, it, "cc_patch"));
+		unsigned i = tg->int_size, l = tg->long_size, p = tg->pointer_size;
+		tg->data_model = pp_xstrdup(i == 4 && l == 4 && p == 4 ? "ILP32" :
+		                            i == 4 && l == 8 && p == 8 ? "LP64" :
+		                            i == 4 && l == 4 && p == 8 ? "LLP64" :
+		                            i == 8 && l == 8 && p == 8 ? "ILP64" :
+		                            i == 2 && l == 4 && p == 4 ? "LP32" : "other");
+		break;
+	}
+	case PP_ITEM_TYPE:
+	case PP_ITEM_STRUCT:
+		pp_tfacts_read(t, it, &er->t, e->name);
+		if (it->kind == PP_ITEM_STRUCT && er->t.kind != PP_K_STRUCT && er->t.kind != PP_K_UNION) {
+			char *why = pp_xasprintf("not a struct or union (it is %s %s); list it under "
+			                         "\"types\"", er->t.kind == PP_K_INT ||
+			                         er->t.kind == PP_K_ARRAY ? "an" : "a",
+			                         pp_kind_names[er->t.kind]);
+			pp_fail_item(it, PP_FAILED, why);
+			free(why);
+		}
+		break;
+	case PP_ITEM_FIELD: {
+		pp_fres *f = &er->fields[it->field];
+		pp_tfacts_read(t, it, &f->t, NULL);
+		f->offset = pp_slot(t, it, "offset");
+		break;
+	}
+	case PP_ITEM_BITFIELD: {
+		pp_fres *f = &er->fields[it->field];
+		size_t n;
+		const unsigned char *img = pp_value_bytes(t, it, "image", &n);
+		long first = -1, last = -1;
+		for (size_t byte = 0; img && byte < n; byte++)
+			for (int bit = 0; bit < 8; bit++)
+				if (img[byte] & (1u << bit)) {
+					/* Bit numbers count from the struct's start: from each byte's least
+					 * significant bit on little-endian targets, its most significant on big. */
+					long pos = (long)byte * 8 + (t->big_endian ? 7 - bit : bit);
+					if (first < 0 || pos < first)
+						first = pos;
+					if (pos > last)
+						last = pos;
+				}
+		if (first < 0) {
+			pp_fail_item(it, PP_FAILED, "a zero-width bit-field, or no bits set in its image");
+			break;
+		}
+		f->is_bitfield = 1;
+		f->bit_offset = (uint64_t)first;
+		f->bit_size = (uint64_t)(last - first + 1);
+		f->offset = f->bit_offset / 8;
+		f->t.size = (f->bit_offset % 8 + f->bit_size + 7) / 8;
+		f->t.kind = PP_K_INT;
+		f->t.is_signed = -1;
+		break;
+	}
+	case PP_ITEM_CONSTANT: {
+		uint64_t cls = pp_slot(t, it, "class");
+		int is_str = (int)pp_slot(t, it, "string");
+		if (mode == PP_MODE_OBJECT && !pp_slot(t, it, "constant")) {
+			pp_fail_item(it, PP_NONCONST, "its value is an address or otherwise known only at "
+			             "run time");
+			break;
+		}
+		size_t n;
+		const unsigned char *v = pp_value_bytes(t, it, "value", &n);
+		if (!v) {
+			pp_fail_item(it, PP_FAILED, "its value is missing from the answer table");
+			break;
+		}
+		if (is_str) {
+			er->cv = PP_CV_STRING;
+			er->strlen = n ? n - 1 : 0;
+			er->str = pp_xstrndup((const char *)v, er->strlen);
+		} else if (cls == 8) {
+			size_t dn;
+			const unsigned char *dv = pp_value_bytes(t, it, "double", &dn);
+			if (pp_slot(t, it, "inexact")) {
+				pp_fail_item(it, PP_FAILED, "a long double that a double cannot hold exactly");
+				break;
+			}
+			er->cv = PP_CV_FLOAT;
+			er->d = dv && dn == 8 ? pp_read_double(t, dv) : 0;
+		} else if (cls >= 1 && cls <= 5) {
+			int sgn = cls != 5 && (int)pp_slot(t, it, "signed");
+			int rc = pp_table_int(t, (size_t)(v - t->base), n, sgn, &er->u, &er->neg);
+			if (rc != 0) {
+				pp_fail_item(it, PP_FAILED, rc == -2 ? "an integer wider than 64 bits" :
+				             "an integer of an unexpected size");
+				break;
+			}
+			er->cv = PP_CV_INT;
+			er->csize = (int)n;
+			er->csigned = sgn;
+		} else {
+			pp_fail_item(it, PP_FAILED, cls == 9 ? "a complex number; constants must be integers, "
+			             "floats or strings" : "not an integer, float or string (a struct, array "
+			             "or function?)");
+		}
+		break;
+	}
+	case PP_ITEM_DEFINED:
+		er->yes = (int)pp_slot(t, it, "defined");
+		if (!er->yes && !e->optional)
+			pp_fail_item(it, PP_FAILED, "not defined");
+		break;
+	case PP_ITEM_FUNCTION:
+		break;
+	}
+}
+
+static int pp_cmp_fields(const void *a, const void *b)
+{
+	const pp_fres *x = a, *y = b;
+	uint64_t xo = x->is_bitfield ? x->bit_offset : x->offset * 8;
+	uint64_t yo = y->is_bitfield ? y->bit_offset : y->offset * 8;
+	return xo < yo ? -1 : xo > yo;
+}
+
+static pp_result *pp_result_alloc(const pp_spec *spec)
+{
+	pp_result *r = pp_xcalloc(1, sizeof *r);
+	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
+		r->n[sec] = spec->nentries[sec];
+		r->e[sec] = pp_xcalloc(r->n[sec], sizeof(pp_eres));
+		for (size_t i = 0; i < r->n[sec]; i++) {
+			const pp_entry *e = &spec->entries[sec][i];
+			pp_eres *er = &r->e[sec][i];
+			er->name = pp_xstrdup(e->name);
+			er->answered = 1;
+			if (e->nfields) {
+				er->fields = pp_xcalloc(e->nfields, sizeof(pp_fres));
+				er->nfields = e->nfields;
+				for (size_t f = 0; f < e->nfields; f++) {
+					er->fields[f].name = pp_xstrdup(e->fields[f].name);
+					er->fields[f].answered = 1;
+				}
+			}
+		}
+	}
+	return r;
+}
+
+void pp_result_free(pp_result *r)
+{
+	if (!r)
+		return;
+	free(r->target.triple);
+	free(r->target.compiler);
+	free(r->target.compiler_version);
+	free(r->target.data_model);
+	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
+		for (size_t i = 0; i < r->n[sec]; i++) {
+			pp_eres *er = &r->e[sec][i];
+			free(er->name);
+			free(er->str);
+			for (size_t f = 0; f < er->nfields; f++)
+				free(er->fields[f].name);
+			free(er->fields);
+		}
+		free(r->e[sec]);
+	}
+	free(r);
+}
+
+/* Turns item states into answers and errors: a required entry that failed is an error naming it
+ * and quoting the compiler; an optional one is null (false); optional fields are left out. */
+static int pp_settle(pp_job *j, pp_result *res, enum pp_mode mode)
+{
+	int bad = 0;
+	pp_buf label = PP_BUF_INIT;
+	for (size_t i = 0; i < j->plan.nitems; i++) {
+		pp_item *it = &j->plan.items[i];
+		pp_entry *e = it->entry;
+		if (!e)
+			continue;
+		pp_eres *er = &res->e[e->sec][e->index];
+		int is_field = it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD;
+		int ok = it->state == PP_LIVE && !(it->kind == PP_ITEM_FUNCTION && it->links == 0);
+		if (it->kind == PP_ITEM_FUNCTION)
+			er->yes = ok;
+		if (ok)
+			continue;
+		if (is_field && e->fields[it->field].optional) {
+			er->fields[it->field].answered = 0;
+			continue;
+		}
+		if (is_field) {
+			/* Find the struct's own item: a struct that failed already said why. */
+			pp_item *s = it - 1 - it->field;
+			if (s->state != PP_LIVE)
+				continue;
+		}
+		er->answered = 0;
+		if (e->optional)
+			continue;
+		const char *why = it->why ? it->why : "cannot be answered";
+		pp_item_label(it, &label);
+		if (it->state == PP_NONCONST && mode == PP_MODE_OBJECT)
+			pp_diag_add(j->d, "%s: error: %s: not a compile-time constant, so object mode cannot "
+			            "read it (answer it with --mode run): %s", j->spec->filename,
+			            pp_buf_str(&label), why);
+		else if (it->kind == PP_ITEM_FUNCTION)
+			pp_diag_add(j->d, "%s: error: %s: not found: %s", j->spec->filename,
+			            pp_buf_str(&label), why);
+		else
+			pp_diag_add(j->d, "%s: error: %s: %s", j->spec->filename, pp_buf_str(&label), why);
+		bad = 1;
+	}
+	pp_buf_free(&label);
+	for (int sec = 0; sec < PP_NSECTIONS; sec++)
+		for (size_t i = 0; i < res->n[sec]; i++) {
+			pp_eres *er = &res->e[sec][i];
+			if (er->nfields)
+				qsort(er->fields, er->nfields, sizeof(pp_fres), pp_cmp_fields);
+		}
+	return bad;
+}
+
+static int pp_hex_decode(const char *s, pp_buf *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (; *s && *s != '\n' && *s != '\r'; s += 2) {
+		const char *a = strchr(hex, s[0]), *b = s[1] ? strchr(hex, s[1]) : NULL;
+		if (!a || !b || !s[0] || !s[1])
+			return -1;
+		char c = (char)(((a - hex) << 4) | (b - hex));
+		pp_buf_addc(out, c);
+	}
+	return 0;
+}
+
+/* Gets the table's bytes: from the object file, or by running the program. */
+static int pp_read_back(pp_job *j, enum pp_mode mode, const char *out, pp_buf *bytes)
+{
+	if (mode == PP_MODE_OBJECT) {
+		if (pp_read_file(out, bytes) < 0) {
+			pp_diag_add(j->d, "platprobe: error: compiler '%s' wrote no object file %s: %s",
+			            j->cc_name, out, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	pp_strv argv = { 0 };
+	if (j->o->exec_wrapper)
+		pp_strv_split(&argv, j->o->exec_wrapper);
+	pp_strv_push(&argv, out);
+	pp_proc_result r;
+	int rc = pp_run_tool(j, &argv, j->o->exec_wrapper ? "probe program (through the exec wrapper)" :
+	                     "probe program", &r);
+	if (rc == 0 && r.status != 0) {
+		char *lines = pp_error_lines(pp_buf_str(&r.errout));
+		pp_diag_add(j->d, "platprobe: error: the probe program exited with status %d:%s", r.status,
+		            lines);
+		free(lines);
+		rc = -1;
+	}
+	if (rc == 0 && pp_hex_decode(pp_buf_str(&r.out), bytes) < 0) {
+		pp_diag_add(j->d, "platprobe: error: the probe program printed something other than its "
+		            "table");
+		rc = -1;
+	}
+	pp_proc_result_free(&r);
+	pp_strv_free(&argv);
+	return rc;
+}
+
+static void pp_find_triple(pp_job *j)
+{
+	if (j->triple)
+		return;
+	pp_strv argv = { 0 };
+	for (size_t i = 0; i < j->cc.n; i++)
+		pp_strv_push(&argv, j->cc.v[i]);
+	pp_strv_push(&argv, "-dumpmachine");
+	pp_log_argv(j, argv.v);
+	pp_proc_result r;
+	pp_proc_run(argv.v, j->o->timeout, 1, &r);
+	if (r.exited && r.status == 0 && r.out.len) {
+		char *nl = strchr(r.out.s, '\n');
+		j->triple = nl ? pp_xstrndup(r.out.s, (size_t)(nl - r.out.s)) : pp_xstrdup(r.out.s);
+	}
+	pp_proc_result_free(&r);
+	pp_strv_free(&argv);
+}
+
+int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag *d)
+{
+	*out = NULL;
+	pp_job j;
+	pp_job_init(&j, spec, o, d);
+	j.tmp.keep = o->keep_temps;
+	if (pp_tmpdir_make(&j.tmp, d) < 0) {
+		pp_job_free(&j);
+		return PP_EANSWER;
+	}
+	if (o->keep_temps)
+		pp_log(&j, "platprobe: keeping temp files in %s", j.tmp.path);
+	pp_add_pkg_flags(&j);
+	enum pp_mode mode = o->mode;
+	char *src = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.c" : "probe.c");
+	char *obj = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run" : "probe.o");
+	pp_result *res = NULL;
+	int rc = PP_EANSWER;
+	if (j.failed)
+		goto done;
+	if (pp_compile(&j, mode == PP_MODE_RUN ? "run.c" : "object.c", mode, src, obj,
+	               mode == PP_MODE_RUN) < 0)
+		goto done;
+	pp_buf bytes = PP_BUF_INIT;
+	if (pp_read_back(&j, mode, obj, &bytes) < 0) {
+		pp_buf_free(&bytes);
+		goto done;
+	}
+	pp_table t;
+	char *why = NULL;
+	if (pp_scan((const unsigned char *)pp_buf_str(&bytes), bytes.len, j.plan.nslots, &t, &why) < 0) {
+		pp_diag_add(d, "platprobe: error: %s", why);
+		free(why);
+		pp_buf_free(&bytes);
+		goto done;
+	}
+	res = pp_result_alloc(spec);
+	for (size_t i = 0; i < j.plan.nitems; i++)
+		if (j.plan.items[i].state == PP_LIVE)
+			pp_decode_item(&t, &j.plan.items[i], res, mode);
+	pp_buf_free(&bytes);
+
+	/* Object mode links once, for every declared function at once. */
+	size_t nfn = 0;
+	for (size_t i = 0; i < j.plan.nitems; i++)
+		nfn += j.plan.items[i].kind == PP_ITEM_FUNCTION && j.plan.items[i].state == PP_LIVE;
+	if (mode == PP_MODE_OBJECT && nfn) {
+		char *lsrc = pp_tmpdir_file(&j.tmp, "link.c");
+		char *lexe = pp_tmpdir_file(&j.tmp, "link");
+		int lrc = pp_compile(&j, "link.c", PP_MODE_OBJECT, lsrc, lexe, 1);
+		free(lsrc);
+		free(lexe);
+		if (lrc < 0)
+			goto done;
+	}
+	pp_find_triple(&j);
+	res->target.triple = pp_xstrdup(j.triple ? j.triple : "unknown");
+	res->target.compiler = pp_xstrdup(j.cc_name);
+	rc = pp_settle(&j, res, mode) ? PP_EANSWER : PP_OK;
+	*out = res;
+	res = NULL;
+done:
+	pp_result_free(res);
+	free(src);
+	free(obj);
+	if (pp_signal_pending() && rc == PP_OK)
+		rc = PP_EANSWER;
+	pp_job_free(&j);
+	return rc;
+}

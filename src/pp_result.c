@@ -1,0 +1,294 @@
+/* pp_result.c: renders a result as the JSON result format (DESIGN.md section 4) or as an
+ * autoconf-style C header. Entries keep spec order; fields are already sorted by offset. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_internal.h"
+
+char *pp_macro_name(const char *s)
+{
+	pp_buf b = PP_BUF_INIT;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '*')
+			pp_buf_addc(&b, 'P');
+		else if (isalnum(c))
+			pp_buf_addc(&b, (char)toupper(c));
+		else
+			pp_buf_addc(&b, '_');
+	}
+	return pp_buf_detach(&b);
+}
+
+/* ---- JSON ---- */
+
+static void pp_json_key(pp_buf *b, const char *k)
+{
+	pp_json_str(b, k, strlen(k));
+	pp_buf_adds(b, ": ");
+}
+
+static void pp_json_tfacts(pp_buf *b, const pp_tfacts *t, int with_align)
+{
+	pp_buf_addf(b, "\"size\": %llu", (unsigned long long)t->size);
+	if (with_align) {
+		pp_buf_addf(b, ", \"align\": %llu", (unsigned long long)t->align);
+		if (t->palign != t->align)
+			pp_buf_addf(b, ", \"preferred_align\": %llu", (unsigned long long)t->palign);
+	}
+	pp_buf_addf(b, ", \"kind\": \"%s\"", pp_kind_names[t->kind]);
+	if (t->is_signed >= 0)
+		pp_buf_addf(b, ", \"signed\": %s", t->is_signed ? "true" : "false");
+	if (t->kind == PP_K_ARRAY)
+		pp_buf_addf(b, ", \"count\": %llu", (unsigned long long)t->count);
+}
+
+static void pp_json_section_open(pp_buf *b, const char *name, size_t n)
+{
+	pp_buf_adds(b, ",\n  ");
+	pp_json_key(b, name);
+	pp_buf_adds(b, n ? "{\n" : "{");
+}
+
+static void pp_json_section_close(pp_buf *b, size_t n)
+{
+	pp_buf_adds(b, n ? "\n  }" : "}");
+}
+
+static void pp_json_result(pp_buf *b, const pp_result *r)
+{
+	const pp_target *t = &r->target;
+	pp_buf_adds(b, "{\n  \"platprobe\": 1,\n  \"target\": {");
+	pp_json_key(b, "triple");
+	pp_json_str(b, t->triple, strlen(t->triple));
+	pp_buf_adds(b, ", ");
+	pp_json_key(b, "compiler");
+	pp_json_str(b, t->compiler, strlen(t->compiler));
+	pp_buf_adds(b, ", ");
+	pp_json_key(b, "compiler_version");
+	pp_json_str(b, t->compiler_version, strlen(t->compiler_version));
+	pp_buf_addf(b, ", \"endian\": \"%s\", \"char_signed\": %s, \"pointer_size\": %u, "
+	            "\"data_model\": \"%s\"}", t->big_endian ? "big" : "little",
+	            t->char_signed ? "true" : "false", t->pointer_size, t->data_model);
+
+	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
+		size_t n = r->n[sec];
+		pp_json_section_open(b, pp_section_names[sec], n);
+		for (size_t i = 0; i < n; i++) {
+			const pp_eres *e = &r->e[sec][i];
+			pp_buf_adds(b, i ? ",\n    " : "    ");
+			pp_json_key(b, e->name);
+			if (sec == PP_DEFINED || sec == PP_FUNCTIONS) {
+				pp_buf_adds(b, e->yes && e->answered ? "true" : "false");
+				continue;
+			}
+			if (!e->answered) {
+				pp_buf_adds(b, "null");
+				continue;
+			}
+			if (sec == PP_CONSTANTS) {
+				if (e->cv == PP_CV_INT)
+					pp_json_int(b, e->u, e->neg);
+				else if (e->cv == PP_CV_FLOAT)
+					pp_json_double(b, e->d);
+				else
+					pp_json_str(b, e->str, e->strlen);
+				continue;
+			}
+			pp_buf_addc(b, '{');
+			pp_json_tfacts(b, &e->t, 1);
+			if (sec == PP_STRUCTS && e->nfields) {
+				pp_buf_adds(b, ", \"fields\": [");
+				size_t k = 0;
+				for (size_t f = 0; f < e->nfields; f++) {
+					const pp_fres *fr = &e->fields[f];
+					if (!fr->answered)
+						continue;
+					pp_buf_adds(b, k++ ? ",\n      {" : "\n      {");
+					pp_json_key(b, "name");
+					pp_json_str(b, fr->name, strlen(fr->name));
+					pp_buf_addf(b, ", \"offset\": %llu, ", (unsigned long long)fr->offset);
+					pp_json_tfacts(b, &fr->t, 0);
+					if (fr->is_bitfield)
+						pp_buf_addf(b, ", \"bit_offset\": %llu, \"bit_size\": %llu",
+						            (unsigned long long)fr->bit_offset,
+						            (unsigned long long)fr->bit_size);
+					pp_buf_addc(b, '}');
+				}
+				pp_buf_adds(b, "]");
+			}
+			pp_buf_addc(b, '}');
+		}
+		pp_json_section_close(b, n);
+	}
+	pp_buf_adds(b, "\n}\n");
+}
+
+/* ---- C header ---- */
+
+static void pp_c_string(pp_buf *b, const char *s, size_t n)
+{
+	pp_buf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c == '?')
+			pp_buf_addf(b, "\\%c", c); /* '?' too: no trigraph may form */
+		else if (c < 0x20 || c >= 0x7f)
+			pp_buf_addf(b, "\\%03o", c);
+		else
+			pp_buf_addc(b, (char)c);
+	}
+	pp_buf_addc(b, '"');
+}
+
+static void pp_c_int(pp_buf *b, const pp_eres *e)
+{
+	if (e->neg) {
+		long long v = (long long)e->u;
+		if (v == INT64_MIN)
+			pp_buf_adds(b, "(-9223372036854775807LL-1)");
+		else if (v == -2147483647LL - 1)
+			pp_buf_adds(b, "(-2147483647-1)");
+		else
+			pp_buf_addf(b, "(%lld%s)", v, v < -2147483647LL ? "LL" : "");
+		return;
+	}
+	unsigned long long u = (unsigned long long)e->u;
+	if (e->csigned)
+		pp_buf_addf(b, "%llu%s", u, u > 2147483647ULL ? "LL" : "");
+	else
+		pp_buf_addf(b, "%lluU%s", u, u > 4294967295ULL ? "LL" : "");
+}
+
+static void pp_c_double(pp_buf *b, double d)
+{
+	if (isnan(d)) {
+		pp_buf_adds(b, "(__builtin_nan(\"\"))");
+	} else if (isinf(d)) {
+		pp_buf_adds(b, d < 0 ? "(-__builtin_inf())" : "(__builtin_inf())");
+	} else {
+		pp_buf tmp = PP_BUF_INIT;
+		pp_json_double(&tmp, d);
+		if (d < 0)
+			pp_buf_addf(b, "(%s)", pp_buf_str(&tmp));
+		else
+			pp_buf_adds(b, pp_buf_str(&tmp));
+		pp_buf_free(&tmp);
+	}
+}
+
+static void pp_h_define(pp_buf *b, const char *prefix, const char *kind, const char *name,
+                        const char *value)
+{
+	char *m = pp_macro_name(name);
+	if (value)
+		pp_buf_addf(b, "#define %s%s%s %s\n", prefix, kind, m, value);
+	else
+		pp_buf_addf(b, "/* #undef %s%s%s */\n", prefix, kind, m);
+	free(m);
+}
+
+static void pp_h_u64(pp_buf *b, const char *prefix, const char *kind, const char *name, uint64_t v)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%llu", (unsigned long long)v);
+	pp_h_define(b, prefix, kind, name, num);
+}
+
+static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
+{
+	char *guard = pp_macro_name(prefix);
+	pp_buf_addf(b, "/* Generated by platprobe %s for %s (%s, %s). Do not edit. */\n",
+	            PP_VERSION, r->target.triple, r->target.compiler, r->target.compiler_version);
+	pp_buf_addf(b, "#ifndef %sPLATPROBE_CONFIG_H\n#define %sPLATPROBE_CONFIG_H\n", guard, guard);
+	free(guard);
+	pp_buf_adds(b, "\n");
+	pp_h_u64(b, prefix, "SIZEOF_", "void *", r->target.pointer_size);
+	pp_buf_addf(b, "#define %sWORDS_BIGENDIAN %d\n", prefix, r->target.big_endian);
+	pp_buf_addf(b, "#define %sCHAR_IS_SIGNED %d\n", prefix, r->target.char_signed);
+	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
+		if (r->n[sec])
+			pp_buf_addf(b, "\n/* %s */\n", pp_section_names[sec]);
+		for (size_t i = 0; i < r->n[sec]; i++) {
+			const pp_eres *e = &r->e[sec][i];
+			switch (sec) {
+			case PP_TYPES:
+			case PP_STRUCTS:
+				if (!e->answered) {
+					/* As autoconf's AC_CHECK_SIZEOF: a missing type has size 0. */
+					pp_h_define(b, prefix, "SIZEOF_", e->name, "0");
+					pp_h_define(b, prefix, "ALIGNOF_", e->name, NULL);
+					break;
+				}
+				pp_h_u64(b, prefix, "SIZEOF_", e->name, e->t.size);
+				pp_h_u64(b, prefix, "ALIGNOF_", e->name, e->t.align);
+				for (size_t f = 0; f < e->nfields; f++) {
+					const pp_fres *fr = &e->fields[f];
+					char *full = pp_xasprintf("%s_%s", e->name, fr->name);
+					if (!fr->answered) {
+						pp_h_define(b, prefix, "HAVE_", full, NULL);
+					} else if (fr->is_bitfield) {
+						pp_h_define(b, prefix, "HAVE_", full, "1");
+						pp_h_u64(b, prefix, "BITOFFSETOF_", full, fr->bit_offset);
+						pp_h_u64(b, prefix, "BITSIZEOF_", full, fr->bit_size);
+					} else {
+						pp_h_define(b, prefix, "HAVE_", full, "1");
+						pp_h_u64(b, prefix, "OFFSETOF_", full, fr->offset);
+					}
+					free(full);
+				}
+				break;
+			case PP_CONSTANTS: {
+				if (!pp_name_is_ident(e->name)) {
+					pp_buf_adds(b, "/* constant ");
+					pp_c_string(b, e->name, strlen(e->name));
+					pp_buf_adds(b, " is an expression: no macro */\n");
+					break;
+				}
+				if (!e->answered) {
+					pp_h_define(b, prefix, "VALUE_", e->name, NULL);
+					break;
+				}
+				pp_buf v = PP_BUF_INIT;
+				if (e->cv == PP_CV_INT)
+					pp_c_int(&v, e);
+				else if (e->cv == PP_CV_FLOAT)
+					pp_c_double(&v, e->d);
+				else
+					pp_c_string(&v, e->str, e->strlen);
+				pp_h_define(b, prefix, "VALUE_", e->name, pp_buf_str(&v));
+				pp_buf_free(&v);
+				break;
+			}
+			case PP_DEFINED:
+				pp_h_define(b, prefix, "HAVE_DECL_", e->name, e->yes && e->answered ? "1" : "0");
+				break;
+			case PP_FUNCTIONS:
+				pp_h_define(b, prefix, "HAVE_", e->name, e->yes && e->answered ? "1" : NULL);
+				break;
+			}
+		}
+	}
+	pp_buf_adds(b, "\n#endif\n");
+}
+
+char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d)
+{
+	pp_buf b = PP_BUF_INIT;
+	if (!format || !strcmp(format, "json")) {
+		pp_json_result(&b, r);
+	} else if (!strcmp(format, "header")) {
+		if (prefix && *prefix && !pp_name_is_ident(prefix)) {
+			pp_diag_add(d, "platprobe: error: --prefix '%s' is not the start of a C identifier",
+			            prefix);
+			return NULL;
+		}
+		pp_header_result(&b, r, prefix ? prefix : "");
+	} else {
+		pp_diag_add(d, "platprobe: error: unknown output format '%s' (json, header)", format);
+		return NULL;
+	}
+	return pp_buf_detach(&b);
+}

@@ -1,0 +1,552 @@
+/* pp_spec.c: reads a probe spec (JSON, through cJSON) and validates all of it before any C is
+ * generated: syntax errors by FILE:LINE:COL, schema errors by JSON path, names by C's grammar. */
+#include <cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_internal.h"
+
+const char *const pp_section_names[PP_NSECTIONS] = { "types", "structs", "constants", "defined",
+	"functions" };
+
+/* Parsing context: the file name for messages and whether anything failed. */
+typedef struct pp_ctx {
+	pp_spec *s;
+	pp_diag *d;
+	int bad;
+} pp_ctx;
+
+static void pp_bad(pp_ctx *c, const char *path, const char *fmt, const char *arg)
+{
+	pp_buf b = PP_BUF_INIT;
+	pp_buf_addf(&b, fmt, arg);
+	pp_diag_add(c->d, "%s: error: %s: %s", c->s->filename, path, pp_buf_str(&b));
+	pp_buf_free(&b);
+	c->bad = 1;
+}
+
+pp_spec *pp_spec_new(const char *filename)
+{
+	pp_spec *s = pp_xcalloc(1, sizeof *s);
+	s->filename = pp_xstrdup(filename ? filename : "<spec>");
+	return s;
+}
+
+static void pp_entry_free(pp_entry *e)
+{
+	free(e->name);
+	for (size_t i = 0; i < e->nfields; i++)
+		free(e->fields[i].name);
+	free(e->fields);
+}
+
+void pp_spec_free(pp_spec *s)
+{
+	if (!s)
+		return;
+	free(s->filename);
+	pp_strv_free(&s->headers);
+	pp_strv_free(&s->include_dirs);
+	pp_strv_free(&s->cflags);
+	pp_strv_free(&s->libs);
+	pp_strv_free(&s->pkgs);
+	for (size_t i = 0; i < s->ndefines; i++) {
+		free(s->defines[i].name);
+		free(s->defines[i].value);
+	}
+	free(s->defines);
+	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
+		for (size_t i = 0; i < s->nentries[sec]; i++)
+			pp_entry_free(&s->entries[sec][i]);
+		free(s->entries[sec]);
+	}
+	free(s);
+}
+
+/* Line and column (1-based, columns in bytes) of offset off in text. */
+static void pp_linecol(const char *text, size_t off, size_t *line, size_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+/* Checks what cJSON does not: UTF-8 validity, raw NUL bytes and "\u0000" escapes (cJSON would cut
+ * the string there, silently changing a name). Returns the offset of the first problem or -1. */
+static long pp_prescan(const char *text, size_t len, const char **what)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	int in_str = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = s[i];
+		if (c == 0) {
+			*what = "NUL byte in the spec";
+			return (long)i;
+		}
+		if (in_str && c == '\\' && i + 1 < len) {
+			if (s[i + 1] == 'u' && i + 5 < len && s[i + 2] == '0' && s[i + 3] == '0' &&
+			    s[i + 4] == '0' && s[i + 5] == '0') {
+				*what = "\\u0000 (NUL) is not allowed in a spec";
+				return (long)i;
+			}
+			i++;
+			continue;
+		}
+		if (c == '"')
+			in_str = !in_str;
+		if (c >= 0x80) {
+			size_t n = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+			int ok = n > 0 && i + n <= len && !(c == 0xc0 || c == 0xc1 || c > 0xf4);
+			for (size_t k = 1; ok && k < n; k++)
+				ok = (s[i + k] & 0xc0) == 0x80;
+			if (!ok) {
+				*what = "invalid UTF-8";
+				return (long)i;
+			}
+			i += n - 1;
+		}
+	}
+	return -1;
+}
+
+static const char *pp_json_type(const cJSON *j)
+{
+	if (cJSON_IsString(j))
+		return "a string";
+	if (cJSON_IsNumber(j))
+		return "a number";
+	if (cJSON_IsArray(j))
+		return "an array";
+	if (cJSON_IsObject(j))
+		return "an object";
+	if (cJSON_IsBool(j))
+		return "a boolean";
+	return "null";
+}
+
+/* Reports duplicate keys (cJSON keeps both) and keys outside allowed; returns 0 if all is well. */
+static int pp_check_keys(pp_ctx *c, const char *path, const cJSON *obj, const char *const *allowed)
+{
+	int ok = 1;
+	for (const cJSON *k = obj->child; k; k = k->next) {
+		int known = 0;
+		for (size_t i = 0; allowed[i]; i++)
+			if (strcmp(k->string, allowed[i]) == 0)
+				known = 1;
+		if (!known) {
+			pp_bad(c, path, "unknown key \"%s\"", k->string);
+			ok = 0;
+		}
+		for (const cJSON *o = obj->child; o != k; o = o->next)
+			if (strcmp(o->string, k->string) == 0) {
+				pp_bad(c, path, "duplicate key \"%s\"", k->string);
+				ok = 0;
+				break;
+			}
+	}
+	return ok;
+}
+
+typedef int (*pp_name_check)(const char *);
+
+static const char *pp_grammar_for(enum pp_section sec, pp_name_check *check)
+{
+	switch (sec) {
+	case PP_TYPES:
+	case PP_STRUCTS:
+		*check = pp_name_is_type;
+		return "not a C type name";
+	case PP_CONSTANTS:
+		*check = pp_name_is_const_expr;
+		return "not a C identifier or constant expression";
+	default:
+		*check = pp_name_is_ident;
+		return "not a C identifier";
+	}
+}
+
+/* Validates one name; stores a copy in *out. */
+static int pp_take_name(pp_ctx *c, const char *path, const cJSON *j, pp_name_check check,
+                        const char *grammar, char **out)
+{
+	if (!cJSON_IsString(j)) {
+		pp_bad(c, path, "expected a string, got %s", pp_json_type(j));
+		return 0;
+	}
+	const char *s = j->valuestring;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	if (n == 0) {
+		pp_bad(c, path, "%s", "empty name");
+		return 0;
+	}
+	char *name = pp_xstrndup(s, n);
+	if (!check(name)) {
+		pp_buf b = PP_BUF_INIT;
+		pp_json_str(&b, name, strlen(name));
+		pp_diag_add(c->d, "%s: error: %s: %s: %s", c->s->filename, path, b.s, grammar);
+		pp_buf_free(&b);
+		c->bad = 1;
+		free(name);
+		return 0;
+	}
+	*out = name;
+	return 1;
+}
+
+static int pp_take_optional(pp_ctx *c, const char *path, const cJSON *obj, int *optional)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(obj, "optional");
+	if (!o)
+		return 1;
+	if (!cJSON_IsBool(o)) {
+		char *p = pp_xasprintf("%s.optional", path);
+		pp_bad(c, p, "expected a boolean, got %s", pp_json_type(o));
+		free(p);
+		return 0;
+	}
+	*optional = cJSON_IsTrue(o);
+	return 1;
+}
+
+static void pp_parse_fields(pp_ctx *c, const char *path, const cJSON *arr, pp_entry *e)
+{
+	if (!cJSON_IsArray(arr)) {
+		pp_bad(c, path, "expected an array, got %s", pp_json_type(arr));
+		return;
+	}
+	int n = cJSON_GetArraySize(arr);
+	e->fields = pp_xcalloc((size_t)n, sizeof(pp_field));
+	int i = 0;
+	for (const cJSON *f = arr->child; f; f = f->next, i++) {
+		char *fp = pp_xasprintf("%s[%d]", path, i);
+		pp_field fld = { NULL, 0 };
+		const cJSON *nm = f;
+		char *np = NULL;
+		if (cJSON_IsObject(f)) {
+			static const char *const keys[] = { "name", "optional", NULL };
+			pp_check_keys(c, fp, f, keys);
+			pp_take_optional(c, fp, f, &fld.optional);
+			nm = cJSON_GetObjectItemCaseSensitive(f, "name");
+			np = pp_xasprintf("%s.name", fp);
+			if (!nm)
+				pp_bad(c, fp, "%s", "missing \"name\"");
+		}
+		if (nm && pp_take_name(c, np ? np : fp, nm, pp_name_is_member_path, "not a C member name",
+		                       &fld.name)) {
+			for (size_t k = 0; k < e->nfields; k++)
+				if (strcmp(e->fields[k].name, fld.name) == 0) {
+					pp_bad(c, fp, "duplicate field \"%s\"", fld.name);
+					free(fld.name);
+					fld.name = NULL;
+					break;
+				}
+			if (fld.name)
+				e->fields[e->nfields++] = fld;
+		}
+		free(np);
+		free(fp);
+	}
+}
+
+static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
+{
+	const char *sname = pp_section_names[sec];
+	if (!cJSON_IsArray(arr)) {
+		pp_bad(c, sname, "expected an array, got %s", pp_json_type(arr));
+		return;
+	}
+	pp_name_check check;
+	const char *grammar = pp_grammar_for(sec, &check);
+	int n = cJSON_GetArraySize(arr);
+	pp_entry *es = pp_xcalloc((size_t)n, sizeof(pp_entry));
+	size_t ne = 0;
+	int i = 0;
+	for (const cJSON *j = arr->child; j; j = j->next, i++) {
+		char *path = pp_xasprintf("%s[%d]", sname, i);
+		pp_entry e = { 0 };
+		e.sec = sec;
+		const cJSON *nm = j;
+		char *npath = NULL;
+		if (cJSON_IsObject(j)) {
+			static const char *const keys[] = { "name", "optional", NULL };
+			static const char *const skeys[] = { "name", "optional", "fields", NULL };
+			pp_check_keys(c, path, j, sec == PP_STRUCTS ? skeys : keys);
+			pp_take_optional(c, path, j, &e.optional);
+			nm = cJSON_GetObjectItemCaseSensitive(j, "name");
+			npath = pp_xasprintf("%s.name", path);
+			if (!nm)
+				pp_bad(c, path, "%s", "missing \"name\"");
+			const cJSON *f = cJSON_GetObjectItemCaseSensitive(j, "fields");
+			if (f && sec == PP_STRUCTS) {
+				char *fp = pp_xasprintf("%s.fields", path);
+				pp_parse_fields(c, fp, f, &e);
+				free(fp);
+			}
+		}
+		if (nm && pp_take_name(c, npath ? npath : path, nm, check, grammar, &e.name)) {
+			for (size_t k = 0; k < ne; k++)
+				if (strcmp(es[k].name, e.name) == 0) {
+					pp_bad(c, path, "duplicate entry \"%s\"", e.name);
+					pp_entry_free(&e);
+					e.name = NULL;
+					break;
+				}
+			if (e.name) {
+				e.index = (size_t)i;
+				es[ne++] = e;
+			}
+		} else {
+			pp_entry_free(&e);
+		}
+		free(npath);
+		free(path);
+	}
+	c->s->entries[sec] = es;
+	c->s->nentries[sec] = ne;
+}
+
+static void pp_parse_strings(pp_ctx *c, const char *key, const cJSON *arr, pp_strv *out,
+                             pp_name_check check, const char *grammar)
+{
+	if (!cJSON_IsArray(arr)) {
+		pp_bad(c, key, "expected an array, got %s", pp_json_type(arr));
+		return;
+	}
+	int i = 0;
+	for (const cJSON *j = arr->child; j; j = j->next, i++) {
+		char *path = pp_xasprintf("%s[%d]", key, i);
+		if (!cJSON_IsString(j)) {
+			pp_bad(c, path, "expected a string, got %s", pp_json_type(j));
+		} else if (check) {
+			char *v;
+			if (pp_take_name(c, path, j, check, grammar, &v))
+				pp_strv_push_own(out, v);
+		} else if (!*j->valuestring || strchr(j->valuestring, '\n')) {
+			pp_bad(c, path, "%s", "empty or multi-line value");
+		} else {
+			pp_strv_push(out, j->valuestring);
+		}
+		free(path);
+	}
+}
+
+static int pp_is_arg(const char *s)
+{
+	return *s != 0;
+}
+
+static void pp_parse_defines(pp_ctx *c, const cJSON *obj)
+{
+	if (!cJSON_IsObject(obj)) {
+		pp_bad(c, "defines", "expected an object, got %s", pp_json_type(obj));
+		return;
+	}
+	static const char *const none[] = { NULL };
+	(void)none;
+	int n = cJSON_GetArraySize(obj);
+	c->s->defines = pp_xcalloc((size_t)n, sizeof(pp_define));
+	for (const cJSON *k = obj->child; k; k = k->next) {
+		char *path = pp_xasprintf("defines.%s", k->string);
+		for (const cJSON *o = obj->child; o != k; o = o->next)
+			if (strcmp(o->string, k->string) == 0)
+				pp_bad(c, "defines", "duplicate key \"%s\"", k->string);
+		char *value = NULL;
+		if (cJSON_IsString(k))
+			value = pp_xstrdup(k->valuestring);
+		else if (cJSON_IsNumber(k) && k->valuedouble == (double)(long long)k->valuedouble)
+			value = pp_xasprintf("%lld", (long long)k->valuedouble);
+		else if (cJSON_IsTrue(k))
+			value = pp_xstrdup("1");
+		else
+			pp_bad(c, path, "expected a string or an integer, got %s", pp_json_type(k));
+		if (!pp_name_is_ident(k->string)) {
+			pp_bad(c, path, "%s", "not a C identifier");
+		} else if (value && !pp_name_is_define_value(value)) {
+			pp_bad(c, path, "%s", "value has characters a macro value may not have (quotes, \\, #, ;, {, }, control characters)");
+		} else if (value) {
+			pp_define *def = &c->s->defines[c->s->ndefines++];
+			def->name = pp_xstrdup(k->string);
+			def->value = value;
+			value = NULL;
+		}
+		free(value);
+		free(path);
+	}
+}
+
+pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_diag *d)
+{
+	pp_spec *s = pp_spec_new(filename);
+	const char *what = NULL;
+	long bad = pp_prescan(text, len, &what);
+	size_t line, col;
+	if (bad >= 0) {
+		pp_linecol(text, (size_t)bad, &line, &col);
+		pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON: %s", s->filename, line, col, what);
+		pp_spec_free(s);
+		return NULL;
+	}
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root) {
+		size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+		pp_linecol(text, off, &line, &col);
+		if (off >= len)
+			pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON: unexpected end of input", s->filename,
+			            line, col);
+		else
+			pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON near '%.20s'", s->filename, line, col,
+			            text + off);
+		pp_spec_free(s);
+		return NULL;
+	}
+	/* cJSON stops at the end of the first value; anything but blanks after it is an error. */
+	const char *p = end;
+	while (p && p < text + len && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	if (p && p < text + len) {
+		pp_linecol(text, (size_t)(p - text), &line, &col);
+		pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON: garbage after the spec: '%.20s'",
+		            s->filename, line, col, p);
+		cJSON_Delete(root);
+		pp_spec_free(s);
+		return NULL;
+	}
+	pp_ctx c = { s, d, 0 };
+	if (!cJSON_IsObject(root)) {
+		pp_diag_add(d, "%s: error: the spec must be a JSON object, got %s", s->filename,
+		            pp_json_type(root));
+		c.bad = 1;
+	} else {
+		static const char *const keys[] = { "headers", "defines", "include_dirs", "cflags", "libs",
+			"pkg-config", "types", "structs", "constants", "defined", "functions", NULL };
+		for (const cJSON *k = root->child; k; k = k->next) {
+			int known = 0;
+			for (size_t i = 0; keys[i]; i++)
+				known |= strcmp(k->string, keys[i]) == 0;
+			if (!known) {
+				pp_diag_add(d, "%s: error: \"%s\": unknown key", s->filename, k->string);
+				c.bad = 1;
+			}
+			for (const cJSON *o = root->child; o != k; o = o->next)
+				if (strcmp(o->string, k->string) == 0) {
+					pp_diag_add(d, "%s: error: duplicate key \"%s\"", s->filename, k->string);
+					c.bad = 1;
+					break;
+				}
+		}
+		const cJSON *j;
+		if ((j = cJSON_GetObjectItemCaseSensitive(root, "headers")))
+			pp_parse_strings(&c, "headers", j, &s->headers, pp_name_is_header,
+			                 "not a header name (letters, digits, _ . / + -)");
+		if ((j = cJSON_GetObjectItemCaseSensitive(root, "defines")))
+			pp_parse_defines(&c, j);
+		if ((j = cJSON_GetObjectItemCaseSensitive(root, "include_dirs")))
+			pp_parse_strings(&c, "include_dirs", j, &s->include_dirs, NULL, NULL);
+		if ((j = cJSON_GetObjectItemCaseSensitive(root, "cflags")))
+			pp_parse_strings(&c, "cflags", j, &s->cflags, NULL, NULL);
+		if ((j = cJSON_GetObjectItemCaseSensitive(root, "libs")))
+			pp_parse_strings(&c, "libs", j, &s->libs, NULL, NULL);
+		if ((j = cJSON_GetObjectItemCaseSensitive(root, "pkg-config")))
+			pp_parse_strings(&c, "pkg-config", j, &s->pkgs, pp_name_is_header,
+			                 "not a pkg-config package name");
+		(void)pp_is_arg;
+		for (int sec = 0; sec < PP_NSECTIONS; sec++)
+			if ((j = cJSON_GetObjectItemCaseSensitive(root, pp_section_names[sec])))
+				pp_parse_section(&c, (enum pp_section)sec, j);
+	}
+	cJSON_Delete(root);
+	if (c.bad) {
+		pp_spec_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+pp_spec *pp_spec_load(const char *path, pp_diag *d)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		pp_diag_add(d, "%s: error: cannot open spec: %s", path, strerror(errno));
+		return NULL;
+	}
+	pp_buf b = PP_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		pp_buf_add(&b, chunk, n);
+	int err = ferror(f);
+	fclose(f);
+	if (err) {
+		pp_diag_add(d, "%s: error: cannot read spec", path);
+		pp_buf_free(&b);
+		return NULL;
+	}
+	if (b.len == 0) {
+		pp_diag_add(d, "%s:1:1: error: invalid JSON: the file is empty", path);
+		pp_buf_free(&b);
+		return NULL;
+	}
+	pp_spec *s = pp_spec_parse(b.s, b.len, path, d);
+	pp_buf_free(&b);
+	return s;
+}
+
+/* ---- builders for specs made in code ---- */
+
+int pp_spec_add_header(pp_spec *s, const char *header, pp_diag *d)
+{
+	if (!pp_name_is_header(header)) {
+		pp_diag_add(d, "error: \"%s\": not a header name", header);
+		return -1;
+	}
+	pp_strv_push(&s->headers, header);
+	return 0;
+}
+
+int pp_spec_add_define(pp_spec *s, const char *name, const char *value, pp_diag *d)
+{
+	if (!pp_name_is_ident(name) || !pp_name_is_define_value(value ? value : "1")) {
+		pp_diag_add(d, "error: \"%s\": not a C identifier with a plain macro value", name);
+		return -1;
+	}
+	s->defines = pp_xrealloc(s->defines, (s->ndefines + 1) * sizeof(pp_define));
+	s->defines[s->ndefines].name = pp_xstrdup(name);
+	s->defines[s->ndefines].value = pp_xstrdup(value ? value : "1");
+	s->ndefines++;
+	return 0;
+}
+
+int pp_spec_add_entry(pp_spec *s, enum pp_section sec, const char *name, int optional, pp_diag *d)
+{
+	pp_name_check check;
+	const char *grammar = pp_grammar_for(sec, &check);
+	if (!check(name)) {
+		pp_diag_add(d, "error: \"%s\": %s", name, grammar);
+		return -1;
+	}
+	size_t n = s->nentries[sec];
+	s->entries[sec] = pp_xrealloc(s->entries[sec], (n + 1) * sizeof(pp_entry));
+	pp_entry *e = &s->entries[sec][n];
+	memset(e, 0, sizeof *e);
+	e->sec = sec;
+	e->index = n;
+	e->name = pp_xstrdup(name);
+	e->optional = optional;
+	s->nentries[sec] = n + 1;
+	return 0;
+}

@@ -1,0 +1,60 @@
+"""Tiny test harness shared by the end-to-end tests: one PASS/FAIL line per check (see tests/run.sh)."""
+import json, os, subprocess, sys, tempfile
+
+TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PLATPROBE = os.environ.get("PLATPROBE") or os.path.join(TOP, "build", "platprobe")
+failures = 0
+
+
+def check(name, cond, detail=""):
+    """Record one assertion; the detail is printed only when it fails."""
+    global failures
+    if cond:
+        print(f"PASS {name}")
+    else:
+        failures += 1
+        print(f"FAIL {name}: {detail}")
+    sys.stdout.flush()
+    return bool(cond)
+
+
+def skip(name, why):
+    print(f"SKIP {name}: {why}")
+
+
+def run(args, env=None, timeout=600, **kw):
+    """Run platprobe with ARGS; returns CompletedProcess with text stdout/stderr."""
+    e = dict(os.environ)
+    if env:
+        e.update(env)
+    return subprocess.run([PLATPROBE] + list(args), capture_output=True, text=True,
+                          env=e, timeout=timeout, **kw)
+
+
+def probe(spec, extra=(), env=None, tmpdir=None):
+    """Write SPEC (a dict) to a file, probe it; returns (CompletedProcess, parsed JSON or None)."""
+    d = tmpdir or tempfile.mkdtemp(prefix="pptest-")
+    path = os.path.join(d, "spec.json")
+    with open(path, "w") as f:
+        json.dump(spec, f)
+    p = run(["probe", path] + list(extra), env=env)
+    try:
+        doc = json.loads(p.stdout) if p.returncode == 0 else None
+    except ValueError:
+        doc = None
+    return p, doc
+
+
+def cc_run(source, cflags=(), libs=(), cc="cc"):
+    """Compile and run a hand-written C check program; returns its stdout."""
+    d = tempfile.mkdtemp(prefix="ppcheck-")
+    src = os.path.join(d, "check.c")
+    exe = os.path.join(d, "check")
+    with open(src, "w") as f:
+        f.write(source)
+    subprocess.run([cc, *cflags, src, "-o", exe, *libs], check=True)
+    return subprocess.run([exe], capture_output=True, text=True, check=True).stdout
+
+
+def done():
+    sys.exit(1 if failures else 0)

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test program (unit binaries, end-to-end scripts) and sums their PASS/FAIL/SKIP lines.
+# Each test program prints one line per check: "PASS name", "FAIL name: why" or "SKIP name: why".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+: "${PLATPROBE:=$top/build/platprobe}"
+: "${BUILD:=$top/build}"
+export PLATPROBE BUILD TOP="$top"
+pass=0 fail=0 skip=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+run_one() {
+  local name=$1; shift
+  echo "== $name"
+  "$@" >"$log" 2>&1
+  local rc=$?
+  cat "$log"
+  local p f s
+  p=$(grep -c '^PASS ' "$log"); f=$(grep -c '^FAIL ' "$log"); s=$(grep -c '^SKIP ' "$log")
+  pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "FAIL $name: exited $rc with no FAIL line"; fail=$((fail + 1))
+  fi
+  if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$rc" -eq 0 ]; then
+    echo "FAIL $name: asserted nothing"; fail=$((fail + 1))
+  fi
+}
+for t in "$BUILD"/tests/unit_*; do
+  [ -x "$t" ] && run_one "$(basename "$t")" "$t"
+done
+for t in "$top"/tests/e2e/test_*.py; do
+  [ -f "$t" ] && run_one "$(basename "$t")" python3 "$t"
+done
+for t in "$top"/tests/e2e/test_*.sh; do
+  [ -f "$t" ] && run_one "$(basename "$t")" bash "$t"
+done
+echo
+if [ "$skip" -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"; else echo "$pass passed, $fail failed"; fi
+[ "$fail" -eq 0 ]
