@@ -48,24 +48,29 @@ $(B)/pp_templates.c: $(wildcard templates/*) src/embed.sh | $(B)
 	sh src/embed.sh templates > $@.tmp && mv $@.tmp $@
 
 $(B)/pp_templates.lo: $(B)/pp_templates.c
-	$(LT) --mode=compile $(CC) $(PP_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	@$(LT) --mode=compile $(CC) $(PP_CFLAGS) -c $< -o $@
 
 $(B)/%.lo: src/%.c $(HEADERS) | $(B)
-	$(LT) --mode=compile $(CC) $(PP_CFLAGS) -c $< -o $@
+	@echo "  CC      $@"
+	@$(LT) --mode=compile $(CC) $(PP_CFLAGS) -c $< -o $@
 
 $(B)/libplatprobe.la: $(LIB_LOS)
-	$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(LIB_LOS) $(CJSON_LIBS) -rpath $(LIBDIR) \
+	@echo "  LINK    $@"
+	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(LIB_LOS) $(CJSON_LIBS) -rpath $(LIBDIR) \
 		-version-info 0:0:0
 
 $(B)/platprobe: $(B)/main.lo $(B)/libplatprobe.la
-	$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(B)/main.lo $(B)/libplatprobe.la
+	@echo "  LINK    $@"
+	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(B)/main.lo $(B)/libplatprobe.la
 
 $(B)/platprobe.pc: platprobe.pc.in src/platprobe.h | $(B)
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
 
 # Unit tests link the static library: they reach private functions through src/pp_internal.h.
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libplatprobe.la | $(B)/tests
-	$(LT) --mode=link $(CC) $(PP_CFLAGS) -Itests/unit $(PP_LDFLAGS) -static -o $@ $< \
+	@echo "  TEST    $@"
+	@$(LT) --mode=link $(CC) $(PP_CFLAGS) -Itests/unit $(PP_LDFLAGS) -static -o $@ $< \
 		$(B)/libplatprobe.la $(CJSON_LIBS)
 
 check: all $(UNIT_BINS)
