@@ -47,13 +47,13 @@ def probe(spec, extra=(), env=None, tmpdir=None):
 
 def cc_run(source, cflags=(), libs=(), cc="cc"):
     """Compile and run a hand-written C check program; returns its stdout."""
-    d = tempfile.mkdtemp(prefix="ppcheck-")
-    src = os.path.join(d, "check.c")
-    exe = os.path.join(d, "check")
-    with open(src, "w") as f:
-        f.write(source)
-    subprocess.run([cc, *cflags, src, "-o", exe, *libs], check=True)
-    return subprocess.run([exe], capture_output=True, text=True, check=True).stdout
+    with tempfile.TemporaryDirectory(prefix="ppcheck-") as d:
+        src = os.path.join(d, "check.c")
+        exe = os.path.join(d, "check")
+        with open(src, "w") as f:
+            f.write(source)
+        subprocess.run([cc, *cflags, src, "-o", exe, *libs], check=True)
+        return subprocess.run([exe], capture_output=True, text=True, check=True).stdout
 
 
 def done():
