@@ -55,16 +55,20 @@ $(B)/%.lo: src/%.c $(HEADERS) | $(B)
 	@echo "  CC      $@"
 	@$(LT) --mode=compile $(CC) $(PP_CFLAGS) -c $< -o $@
 
-$(B)/libplatprobe.la: $(LIB_LOS)
+$(B)/libplatprobe.la: $(LIB_LOS) $(B)/paths.stamp
 	@echo "  LINK    $@"
 	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(LIB_LOS) $(CJSON_LIBS) -rpath $(LIBDIR) \
 		-version-info 0:0:0
 
-$(B)/platprobe: $(B)/main.lo $(B)/libplatprobe.la
+$(B)/platprobe: $(B)/main.lo $(B)/libplatprobe.la $(B)/paths.stamp
 	@echo "  LINK    $@"
 	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(B)/main.lo $(B)/libplatprobe.la
 
-$(B)/platprobe.pc: platprobe.pc.in src/platprobe.h | $(B)
+# The install paths go into the .pc file and the library's rpath: rebuild both when they change.
+$(B)/paths.stamp: FORCE | $(B)
+	@echo '$(PREFIX) $(LIBDIR) $(INCLUDEDIR)' | cmp -s - $@ || echo '$(PREFIX) $(LIBDIR) $(INCLUDEDIR)' > $@
+
+$(B)/platprobe.pc: platprobe.pc.in src/platprobe.h $(B)/paths.stamp | $(B)
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
 
 # Unit tests link the static library: they reach private functions through src/pp_internal.h.
@@ -98,4 +102,5 @@ bench: all
 clean:
 	rm -rf build build-asan
 
-.PHONY: all check install uninstall bench clean
+FORCE:
+.PHONY: all check install uninstall bench clean FORCE

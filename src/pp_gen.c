@@ -172,7 +172,11 @@ static size_t pp_split_args(const char *s, size_t len, const char **part, size_t
 
 typedef struct pp_render {
 	enum pp_mode mode;
-	pp_buf decls, slots, inits, refs, checks;
+	pp_buf decls, slots, inits, refs, checks, fills;
+	/* Where an item's slot stores, value stores and plain code lines go: the table's initializer
+	 * and main() in object mode; in run mode, a function of the item's own (pp_fill_LINE), since
+	 * gcc reports an undeclared name once per function and one item's error must not hide another's. */
+	pp_buf *slot_out, *init_out, *code_out;
 	size_t nslots, nvalues;
 } pp_render;
 
@@ -197,12 +201,12 @@ static size_t pp_name_slot(pp_item *it, const char *name, size_t len, int is_val
 
 static void pp_emit_slot(pp_render *r, unsigned line, size_t idx, const char *expr, size_t len)
 {
-	pp_buf_addf(&r->slots, "#line %u \"" PP_VIRTUAL_FILE "\"\n", line);
+	pp_buf_addf(r->slot_out, "#line %u \"" PP_VIRTUAL_FILE "\"\n", line);
 	if (r->mode == PP_MODE_RUN)
-		pp_buf_addf(&r->slots, "\tpp_table.pp_slot[%zu] = (unsigned long long)(%.*s);\n", idx,
+		pp_buf_addf(r->slot_out, "\tpp_table.pp_slot[%zu] = (unsigned long long)(%.*s);\n", idx,
 		            (int)len, expr);
 	else
-		pp_buf_addf(&r->slots, "\t\t[%zu] = (unsigned long long)(%.*s),\n", idx, (int)len, expr);
+		pp_buf_addf(r->slot_out, "\t\t[%zu] = (unsigned long long)(%.*s),\n", idx, (int)len, expr);
 }
 
 /* A typed value: a member of pp_values whose offset and size go to two slots. */
@@ -212,20 +216,20 @@ static void pp_emit_value(pp_render *r, unsigned line, size_t idx, const char *t
 	size_t v = r->nvalues++;
 	pp_buf_addf(&r->decls, "#line %u \"" PP_VIRTUAL_FILE "\"\n\t%.*s pp_v%zu;\n", line, (int)tlen,
 	            type, v);
-	pp_buf_addf(&r->inits, "#line %u \"" PP_VIRTUAL_FILE "\"\n", line);
+	pp_buf_addf(r->init_out, "#line %u \"" PP_VIRTUAL_FILE "\"\n", line);
 	if (r->mode == PP_MODE_RUN) {
 		if (bits_path)
-			pp_buf_addf(&r->inits, "\t{ %.*s pp_v; memset(&pp_v, 0, sizeof pp_v); pp_v.%.*s = -1; "
+			pp_buf_addf(r->init_out, "\t{ %.*s pp_v; memset(&pp_v, 0, sizeof pp_v); pp_v.%.*s = -1; "
 			            "memcpy(&pp_table.pp_values.pp_v%zu, &pp_v, sizeof pp_v); }\n", (int)tlen,
 			            type, (int)blen, bits_path, v);
 		else
-			pp_buf_addf(&r->inits, "\t{ %.*s pp_v = %.*s; memcpy(&pp_table.pp_values.pp_v%zu, "
+			pp_buf_addf(r->init_out, "\t{ %.*s pp_v = %.*s; memcpy(&pp_table.pp_values.pp_v%zu, "
 			            "&pp_v, sizeof pp_v); }\n", (int)tlen, type, (int)ilen, init, v);
 	} else {
 		if (bits_path)
-			pp_buf_addf(&r->inits, "\t\t.pp_v%zu = { .%.*s = -1 },\n", v, (int)blen, bits_path);
+			pp_buf_addf(r->init_out, "\t\t.pp_v%zu = { .%.*s = -1 },\n", v, (int)blen, bits_path);
 		else
-			pp_buf_addf(&r->inits, "\t\t.pp_v%zu = %.*s,\n", v, (int)ilen, init);
+			pp_buf_addf(r->init_out, "\t\t.pp_v%zu = %.*s,\n", v, (int)ilen, init);
 	}
 	char *off = pp_xasprintf("__builtin_offsetof(struct pp_table, pp_values.pp_v%zu)", v);
 	char *size = pp_xasprintf("sizeof(((struct pp_table *)0)->pp_values.pp_v%zu)", v);
@@ -237,7 +241,7 @@ static void pp_emit_value(pp_render *r, unsigned line, size_t idx, const char *t
 
 /* Renders one item's template into the render buffers. The text is kept by the caller until the
  * item's slot names (which point into it) are no longer needed. */
-static void pp_render_lines(pp_render *r, pp_item *it, const char *text, pp_buf *into_code)
+static void pp_render_lines(pp_render *r, pp_item *it, const char *text)
 {
 	const char *p = text;
 	int in_comment = 0;
@@ -267,8 +271,13 @@ static void pp_render_lines(pp_render *r, pp_item *it, const char *text, pp_buf 
 		int fresh;
 		if (s[0] == '#') {
 			/* Directives (#ifdef around slots) apply to every buffer the slots may land in. */
-			pp_buf *bufs[] = { &r->decls, &r->slots, &r->inits, &r->refs, &r->checks };
+			pp_buf *bufs[] = { &r->decls, &r->checks, r->slot_out, r->init_out, r->code_out };
 			for (size_t i = 0; i < 5; i++) {
+				int dup = 0;
+				for (size_t k = 0; k < i; k++)
+					dup |= bufs[k] == bufs[i];
+				if (dup)
+					continue;
 				pp_buf_add(bufs[i], s, slen);
 				pp_buf_addc(bufs[i], '\n');
 			}
@@ -293,9 +302,9 @@ static void pp_render_lines(pp_render *r, pp_item *it, const char *text, pp_buf 
 			pp_buf_addf(&r->checks, "#line %u \"" PP_VIRTUAL_FILE "\"\n%.*s\n", it->line,
 			            (int)plen[0], part[0]);
 		} else {
-			pp_buf_addf(into_code, "#line %u \"" PP_VIRTUAL_FILE "\"\n", it->line);
-			pp_buf_add(into_code, line, len);
-			pp_buf_addc(into_code, '\n');
+			pp_buf_addf(r->code_out, "#line %u \"" PP_VIRTUAL_FILE "\"\n", it->line);
+			pp_buf_add(r->code_out, line, len);
+			pp_buf_addc(r->code_out, '\n');
 		}
 	}
 }
@@ -339,16 +348,29 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 		if (it->state != PP_LIVE)
 			continue;
 		int is_fn = it->kind == PP_ITEM_FUNCTION;
+		int own_fn = mode == PP_MODE_RUN && !link_only;
+		if (own_fn) {
+			r.slot_out = r.init_out = r.code_out = &r.fills;
+			pp_buf_addf(&r.fills, "#line 1 \"" PP_FRAME_FILE "\"\nstatic void pp_fill_%u(void)\n{\n",
+			            it->line);
+			pp_buf_addf(&r.slots, "\tpp_fill_%u();\n", it->line);
+		} else {
+			r.slot_out = &r.slots;
+			r.init_out = &r.inits;
+			r.code_out = &r.refs;
+		}
 		if (!link_only) {
 			char *text = pp_item_text(it, pp_template(pp_template_for(it->kind)));
 			pp_strv_push_own(&p->texts, text);
-			pp_render_lines(&r, it, text, &r.refs);
+			pp_render_lines(&r, it, text);
 		}
 		if (is_fn && (link_only || mode == PP_MODE_RUN) && it->links != 0) {
 			char *text = pp_item_text(it, pp_template("link_ref.c"));
 			pp_strv_push_own(&p->texts, text);
-			pp_render_lines(&r, it, text, &r.refs);
+			pp_render_lines(&r, it, text);
 		}
+		if (own_fn)
+			pp_buf_adds(&r.fills, "#line 1 \"" PP_FRAME_FILE "\"\n}\n");
 	}
 	pp_buf prelude = PP_BUF_INIT;
 	for (size_t i = 0; i < p->spec->ndefines; i++)
@@ -369,10 +391,10 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	pp_subst(&table, pp_template("table.h"), tkeys, tvals);
 
 	static const char *const keys[] = { "PRELUDE", "PROBE_H", "TABLE_H", "SLOTS", "VALUE_INITS",
-		"REFS", "CHECKS", "NSLOTS", "MAGIC", "MAGIC_END", NULL };
+		"REFS", "CHECKS", "FILLS", "NSLOTS", "MAGIC", "MAGIC_END", NULL };
 	const char *vals[] = { pp_buf_str(&prelude), pp_template("probe.h"), pp_buf_str(&table),
 		pp_buf_str(&r.slots), pp_buf_str(&r.inits), pp_buf_str(&r.refs), pp_buf_str(&r.checks),
-		nslots, pp_buf_str(&magic), pp_buf_str(&magic_end) };
+		pp_buf_str(&r.fills), nslots, pp_buf_str(&magic), pp_buf_str(&magic_end) };
 	pp_buf out = PP_BUF_INIT;
 	pp_subst(&out, pp_template(top), keys, vals);
 	pp_buf_free(&prelude);
@@ -384,5 +406,6 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	pp_buf_free(&r.inits);
 	pp_buf_free(&r.refs);
 	pp_buf_free(&r.checks);
+	pp_buf_free(&r.fills);
 	return pp_buf_detach(&out);
 }

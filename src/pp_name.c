@@ -263,6 +263,8 @@ int pp_name_is_const_expr(const char *s)
 		}
 		static const char *const ops[] = { "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
 			"+", "-", "*", "/", "%", "~", "!", "&", "|", "^", "<", ">", "?", ":", NULL };
+		if (p[0] == '/' && (p[1] == '*' || p[1] == '/'))
+			return 0; /* a comment would swallow the rest of the template's line */
 		size_t i;
 		for (i = 0; ops[i]; i++) {
 			size_t n = strlen(ops[i]);
@@ -288,7 +290,7 @@ int pp_name_is_header(const char *s)
 	for (const char *p = s; *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr("_./+-", *p))
 			return 0;
-	return 1;
+	return !strstr(s, "//") && !strstr(s, "/*");
 }
 
 int pp_name_is_define_value(const char *s)
@@ -298,5 +300,5 @@ int pp_name_is_define_value(const char *s)
 	for (const char *p = s; *p; p++)
 		if (*p < 0x20 || *p > 0x7e || strchr("\\#;{}\"'", *p))
 			return 0;
-	return 1;
+	return !strstr(s, "/*"); /* a comment would run on into the next line */
 }

@@ -22,6 +22,7 @@ typedef struct pp_job {
 	pp_strv libs;    /* link-time: $LDFLAGS, spec libs, pkg-config libs */
 	char *cc_name;   /* as the user gave it, for messages and the result */
 	char *triple;
+	int clang;       /* add -ferror-limit=0: by the compiler's name, or learnt from its -v output */
 	pp_plan plan;
 	unsigned pass;   /* isolation passes so far; an item retyped in this pass ignores its other errors */
 	int failed;      /* a fatal error was reported */
@@ -237,6 +238,7 @@ static void pp_job_init(pp_job *j, const pp_spec *spec, const pp_options *o, pp_
 		const char *l = spec->libs.v[i];
 		pp_strv_push_own(&j->libs, l[0] == '-' ? pp_xstrdup(l) : pp_xasprintf("-l%s", l));
 	}
+	j->clang = pp_is_clang(j->cc.v[0]);
 	pp_plan_init(&j->plan, spec);
 }
 
@@ -265,7 +267,7 @@ static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const cha
 	pp_strv_push(argv, "-w");
 	pp_strv_push(argv, "-Wno-error");
 	pp_strv_push(argv, "-fno-lto");
-	if (pp_is_clang(j->cc.v[0]))
+	if (j->clang)
 		pp_strv_push(argv, "-ferror-limit=0");
 	if (link)
 		pp_strv_push(argv, "-g");
@@ -368,7 +370,12 @@ static size_t pp_isolate(pp_job *j, const char *err, pp_buf *stray)
 			msg = pp_xstrndup(p, len);
 			bitfield = strstr(msg, "bit-field") != NULL || strstr(msg, "bit field") != NULL;
 		}
-		if (msg) {
+		/* Positions count on the error line itself and on notes that trace a macro expansion
+		 * back to its use; other notes ("did you forget to #include", "previous declaration")
+		 * may point anywhere, even at another item. */
+		int counts = msg && (p == NULL || errpos || fatal ||
+		                     (memmem(p, len, "note:", 5) && memmem(p, len, "macro", 5)));
+		if (counts) {
 			/* Collect every virtual-file position on this line. */
 			const char *q = p;
 			while ((q = memmem(q, len - (size_t)(q - p), vfile, sizeof vfile - 1))) {
@@ -475,6 +482,10 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 		}
 		const char *err = pp_buf_str(&r.errout);
 		pp_note_triple(j, err);
+		/* A clang behind a wrapper of another name: it says so in -v, and it stopped at its
+		 * default limit of 20 errors; the next pass asks for all of them. */
+		if (strstr(err, "clang version") || strstr(err, "too many errors emitted"))
+			j->clang = 1;
 		if (r.status == 0) {
 			pp_proc_result_free(&r);
 			return 0;

@@ -179,22 +179,36 @@ static void pp_c_double(pp_buf *b, double d)
 	}
 }
 
-static void pp_h_define(pp_buf *b, const char *prefix, const char *kind, const char *name,
-                        const char *value)
+/* The header being written, and the macros it already defines: a name asked twice (a type in
+ * "types" and "structs", "void *" and the target's SIZEOF_VOID_P) is written once. */
+typedef struct pp_hdr {
+	pp_buf *b;
+	const char *prefix;
+	pp_strv seen;
+} pp_hdr;
+
+static void pp_h_define(pp_hdr *h, const char *kind, const char *name, const char *value)
 {
-	char *m = pp_macro_name(name);
-	if (value)
-		pp_buf_addf(b, "#define %s%s%s %s\n", prefix, kind, m, value);
-	else
-		pp_buf_addf(b, "/* #undef %s%s%s */\n", prefix, kind, m);
+	char *m = pp_xasprintf("%s%s", kind, name);
+	char *macro = pp_macro_name(m);
 	free(m);
+	for (size_t i = 0; i < h->seen.n; i++)
+		if (strcmp(h->seen.v[i], macro) == 0) {
+			free(macro);
+			return;
+		}
+	if (value)
+		pp_buf_addf(h->b, "#define %s%s %s\n", h->prefix, macro, value);
+	else
+		pp_buf_addf(h->b, "/* #undef %s%s */\n", h->prefix, macro);
+	pp_strv_push_own(&h->seen, macro);
 }
 
-static void pp_h_u64(pp_buf *b, const char *prefix, const char *kind, const char *name, uint64_t v)
+static void pp_h_u64(pp_hdr *h, const char *kind, const char *name, uint64_t v)
 {
 	char num[32];
 	snprintf(num, sizeof num, "%llu", (unsigned long long)v);
-	pp_h_define(b, prefix, kind, name, num);
+	pp_h_define(h, kind, name, num);
 }
 
 static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
@@ -205,7 +219,8 @@ static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 	pp_buf_addf(b, "#ifndef %sPLATPROBE_CONFIG_H\n#define %sPLATPROBE_CONFIG_H\n", guard, guard);
 	free(guard);
 	pp_buf_adds(b, "\n");
-	pp_h_u64(b, prefix, "SIZEOF_", "void *", r->target.pointer_size);
+	pp_hdr h = { b, prefix, { 0 } };
+	pp_h_u64(&h, "SIZEOF_", "void *", r->target.pointer_size);
 	pp_buf_addf(b, "#define %sWORDS_BIGENDIAN %d\n", prefix, r->target.big_endian);
 	pp_buf_addf(b, "#define %sCHAR_IS_SIGNED %d\n", prefix, r->target.char_signed);
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
@@ -218,24 +233,24 @@ static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 			case PP_STRUCTS:
 				if (!e->answered) {
 					/* As autoconf's AC_CHECK_SIZEOF: a missing type has size 0. */
-					pp_h_define(b, prefix, "SIZEOF_", e->name, "0");
-					pp_h_define(b, prefix, "ALIGNOF_", e->name, NULL);
+					pp_h_define(&h, "SIZEOF_", e->name, "0");
+					pp_h_define(&h, "ALIGNOF_", e->name, NULL);
 					break;
 				}
-				pp_h_u64(b, prefix, "SIZEOF_", e->name, e->t.size);
-				pp_h_u64(b, prefix, "ALIGNOF_", e->name, e->t.align);
+				pp_h_u64(&h, "SIZEOF_", e->name, e->t.size);
+				pp_h_u64(&h, "ALIGNOF_", e->name, e->t.align);
 				for (size_t f = 0; f < e->nfields; f++) {
 					const pp_fres *fr = &e->fields[f];
 					char *full = pp_xasprintf("%s_%s", e->name, fr->name);
 					if (!fr->answered) {
-						pp_h_define(b, prefix, "HAVE_", full, NULL);
+						pp_h_define(&h, "HAVE_", full, NULL);
 					} else if (fr->is_bitfield) {
-						pp_h_define(b, prefix, "HAVE_", full, "1");
-						pp_h_u64(b, prefix, "BITOFFSETOF_", full, fr->bit_offset);
-						pp_h_u64(b, prefix, "BITSIZEOF_", full, fr->bit_size);
+						pp_h_define(&h, "HAVE_", full, "1");
+						pp_h_u64(&h, "BITOFFSETOF_", full, fr->bit_offset);
+						pp_h_u64(&h, "BITSIZEOF_", full, fr->bit_size);
 					} else {
-						pp_h_define(b, prefix, "HAVE_", full, "1");
-						pp_h_u64(b, prefix, "OFFSETOF_", full, fr->offset);
+						pp_h_define(&h, "HAVE_", full, "1");
+						pp_h_u64(&h, "OFFSETOF_", full, fr->offset);
 					}
 					free(full);
 				}
@@ -248,7 +263,7 @@ static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 					break;
 				}
 				if (!e->answered) {
-					pp_h_define(b, prefix, "VALUE_", e->name, NULL);
+					pp_h_define(&h, "VALUE_", e->name, NULL);
 					break;
 				}
 				pp_buf v = PP_BUF_INIT;
@@ -258,20 +273,21 @@ static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 					pp_c_double(&v, e->d);
 				else
 					pp_c_string(&v, e->str, e->strlen);
-				pp_h_define(b, prefix, "VALUE_", e->name, pp_buf_str(&v));
+				pp_h_define(&h, "VALUE_", e->name, pp_buf_str(&v));
 				pp_buf_free(&v);
 				break;
 			}
 			case PP_DEFINED:
-				pp_h_define(b, prefix, "HAVE_DECL_", e->name, e->yes && e->answered ? "1" : "0");
+				pp_h_define(&h, "HAVE_DECL_", e->name, e->yes && e->answered ? "1" : "0");
 				break;
 			case PP_FUNCTIONS:
-				pp_h_define(b, prefix, "HAVE_", e->name, e->yes && e->answered ? "1" : NULL);
+				pp_h_define(&h, "HAVE_", e->name, e->yes && e->answered ? "1" : NULL);
 				break;
 			}
 		}
 	}
 	pp_buf_adds(b, "\n#endif\n");
+	pp_strv_free(&h.seen);
 }
 
 char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d)

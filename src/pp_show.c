@@ -54,6 +54,12 @@ int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_op
 {
 	*text = NULL;
 	pp_spec *s = pp_spec_new(base && base->filename ? base->filename : "show");
+	/* With no header named, the ones autoconf includes by default (AC_INCLUDES_DEFAULT). */
+	static const char *const defaults[] = { "stddef.h", "stdio.h", "stdlib.h", "string.h",
+		"inttypes.h", "stdint.h", "sys/types.h", "sys/stat.h", "unistd.h", NULL };
+	if (!base || !base->headers.n)
+		for (size_t i = 0; defaults[i]; i++)
+			pp_strv_push(&s->headers, defaults[i]);
 	if (base) {
 		for (size_t i = 0; i < base->headers.n; i++)
 			pp_strv_push(&s->headers, base->headers.v[i]);

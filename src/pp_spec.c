@@ -79,42 +79,179 @@ static void pp_linecol(const char *text, size_t off, size_t *line, size_t *col)
 	}
 }
 
-/* Checks what cJSON does not: UTF-8 validity, raw NUL bytes and "\u0000" escapes (cJSON would cut
- * the string there, silently changing a name). Returns the offset of the first problem or -1. */
-static long pp_prescan(const char *text, size_t len, const char **what)
+/* A strict JSON syntax check run before cJSON, because cJSON's error position can be a byte off
+ * and it accepts what a spec must not hold: invalid UTF-8, raw NUL bytes, and "\u0000" (which
+ * would cut a name short). Returns the offset of the first problem (what says why), or -1. */
+typedef struct pp_jv {
+	const unsigned char *s;
+	size_t len, i;
+	const char *what;
+} pp_jv;
+
+static void pp_jv_ws(pp_jv *v)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	int in_str = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned c = s[i];
-		if (c == 0) {
-			*what = "NUL byte in the spec";
-			return (long)i;
+	while (v->i < v->len && (v->s[v->i] == ' ' || v->s[v->i] == '\t' || v->s[v->i] == '\n' ||
+	                         v->s[v->i] == '\r'))
+		v->i++;
+}
+
+static int pp_jv_fail(pp_jv *v, const char *what)
+{
+	if (!v->what)
+		v->what = what;
+	return -1;
+}
+
+static int pp_jv_string(pp_jv *v)
+{
+	size_t start = v->i;
+	v->i++; /* the opening quote */
+	while (v->i < v->len) {
+		unsigned c = v->s[v->i];
+		if (c == '"') {
+			v->i++;
+			return 0;
 		}
-		if (in_str && c == '\\' && i + 1 < len) {
-			if (s[i + 1] == 'u' && i + 5 < len && s[i + 2] == '0' && s[i + 3] == '0' &&
-			    s[i + 4] == '0' && s[i + 5] == '0') {
-				*what = "\\u0000 (NUL) is not allowed in a spec";
-				return (long)i;
+		if (c < 0x20)
+			return pp_jv_fail(v, c ? "control character in a string" : "NUL byte in the spec");
+		if (c == '\\') {
+			if (v->i + 1 >= v->len)
+				break;
+			unsigned e = v->s[v->i + 1];
+			if (e == 'u') {
+				if (v->i + 6 > v->len)
+					break;
+				for (int k = 2; k < 6; k++)
+					if (!strchr("0123456789abcdefABCDEF", v->s[v->i + (size_t)k]) ||
+					    !v->s[v->i + (size_t)k])
+						return pp_jv_fail(v, "bad \\u escape");
+				if (!memcmp(v->s + v->i + 2, "0000", 4))
+					return pp_jv_fail(v, "\\u0000 (NUL) is not allowed in a spec");
+				v->i += 6;
+			} else if (e && strchr("\"\\/bfnrt", (int)e)) {
+				v->i += 2;
+			} else {
+				return pp_jv_fail(v, "bad escape in a string");
 			}
-			i++;
 			continue;
 		}
-		if (c == '"')
-			in_str = !in_str;
 		if (c >= 0x80) {
 			size_t n = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-			int ok = n > 0 && i + n <= len && !(c == 0xc0 || c == 0xc1 || c > 0xf4);
+			int ok = n > 0 && v->i + n <= v->len && !(c == 0xc0 || c == 0xc1 || c > 0xf4);
 			for (size_t k = 1; ok && k < n; k++)
-				ok = (s[i + k] & 0xc0) == 0x80;
-			if (!ok) {
-				*what = "invalid UTF-8";
-				return (long)i;
-			}
-			i += n - 1;
+				ok = (v->s[v->i + k] & 0xc0) == 0x80;
+			if (!ok)
+				return pp_jv_fail(v, "invalid UTF-8");
+			v->i += n;
+			continue;
+		}
+		v->i++;
+	}
+	v->i = start; /* point at where the string began, not at the end of the file */
+	return pp_jv_fail(v, "unterminated string");
+}
+
+static int pp_jv_number(pp_jv *v)
+{
+	size_t st = v->i;
+	if (v->s[v->i] == '-')
+		v->i++;
+	size_t d = v->i;
+	while (v->i < v->len && v->s[v->i] >= '0' && v->s[v->i] <= '9')
+		v->i++;
+	if (v->i == d || (v->s[d] == '0' && v->i - d > 1)) {
+		v->i = st;
+		return pp_jv_fail(v, "bad number");
+	}
+	if (v->i < v->len && v->s[v->i] == '.') {
+		size_t f = ++v->i;
+		while (v->i < v->len && v->s[v->i] >= '0' && v->s[v->i] <= '9')
+			v->i++;
+		if (v->i == f)
+			return pp_jv_fail(v, "bad number");
+	}
+	if (v->i < v->len && (v->s[v->i] == 'e' || v->s[v->i] == 'E')) {
+		v->i++;
+		if (v->i < v->len && (v->s[v->i] == '+' || v->s[v->i] == '-'))
+			v->i++;
+		size_t e = v->i;
+		while (v->i < v->len && v->s[v->i] >= '0' && v->s[v->i] <= '9')
+			v->i++;
+		if (v->i == e)
+			return pp_jv_fail(v, "bad number");
+	}
+	return 0;
+}
+
+static int pp_jv_value(pp_jv *v, int depth)
+{
+	pp_jv_ws(v);
+	if (v->i >= v->len)
+		return pp_jv_fail(v, "unexpected end of input");
+	if (depth > 200)
+		return pp_jv_fail(v, "nested too deeply (more than 200 levels)");
+	unsigned c = v->s[v->i];
+	if (c == '"')
+		return pp_jv_string(v);
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return pp_jv_number(v);
+	static const char *const words[] = { "true", "false", "null" };
+	for (int k = 0; k < 3; k++) {
+		size_t n = strlen(words[k]);
+		if (v->len - v->i >= n && !memcmp(v->s + v->i, words[k], n)) {
+			v->i += n;
+			return 0;
 		}
 	}
-	return -1;
+	if (c != '{' && c != '[')
+		return pp_jv_fail(v, c ? "unexpected character" : "NUL byte in the spec");
+	unsigned close = c == '{' ? '}' : ']';
+	v->i++;
+	pp_jv_ws(v);
+	if (v->i < v->len && v->s[v->i] == close) {
+		v->i++;
+		return 0;
+	}
+	for (;;) {
+		if (c == '{') {
+			pp_jv_ws(v);
+			if (v->i >= v->len)
+				return pp_jv_fail(v, "unexpected end of input");
+			if (v->s[v->i] != '"')
+				return pp_jv_fail(v, "expected a key (a string)");
+			if (pp_jv_string(v) < 0)
+				return -1;
+			pp_jv_ws(v);
+			if (v->i >= v->len || v->s[v->i] != ':')
+				return pp_jv_fail(v, v->i >= v->len ? "unexpected end of input" : "expected ':'");
+			v->i++;
+		}
+		if (pp_jv_value(v, depth + 1) < 0)
+			return -1;
+		pp_jv_ws(v);
+		if (v->i >= v->len)
+			return pp_jv_fail(v, "unexpected end of input");
+		if (v->s[v->i] == close) {
+			v->i++;
+			return 0;
+		}
+		if (v->s[v->i] != ',')
+			return pp_jv_fail(v, c == '{' ? "expected ',' or '}'" : "expected ',' or ']'");
+		v->i++;
+	}
+}
+
+static long pp_prescan(const char *text, size_t len, const char **what)
+{
+	pp_jv v = { (const unsigned char *)text, len, 0, NULL };
+	if (pp_jv_value(&v, 0) == 0) {
+		pp_jv_ws(&v);
+		if (v.i == len)
+			return -1;
+		v.what = "garbage after the spec";
+	}
+	*what = v.what;
+	return (long)v.i;
 }
 
 static const char *pp_json_type(const cJSON *j)
@@ -344,19 +481,12 @@ static void pp_parse_strings(pp_ctx *c, const char *key, const cJSON *arr, pp_st
 	}
 }
 
-static int pp_is_arg(const char *s)
-{
-	return *s != 0;
-}
-
 static void pp_parse_defines(pp_ctx *c, const cJSON *obj)
 {
 	if (!cJSON_IsObject(obj)) {
 		pp_bad(c, "defines", "expected an object, got %s", pp_json_type(obj));
 		return;
 	}
-	static const char *const none[] = { NULL };
-	(void)none;
 	int n = cJSON_GetArraySize(obj);
 	c->s->defines = pp_xcalloc((size_t)n, sizeof(pp_define));
 	for (const cJSON *k = obj->child; k; k = k->next) {
@@ -428,7 +558,7 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 	}
 	pp_ctx c = { s, d, 0 };
 	if (!cJSON_IsObject(root)) {
-		pp_diag_add(d, "%s: error: the spec must be a JSON object, got %s", s->filename,
+		pp_diag_add(d, "%s: error: the spec: expected an object, got %s", s->filename,
 		            pp_json_type(root));
 		c.bad = 1;
 	} else {
@@ -439,7 +569,7 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 			for (size_t i = 0; keys[i]; i++)
 				known |= strcmp(k->string, keys[i]) == 0;
 			if (!known) {
-				pp_diag_add(d, "%s: error: \"%s\": unknown key", s->filename, k->string);
+				pp_diag_add(d, "%s: error: unknown key \"%s\"", s->filename, k->string);
 				c.bad = 1;
 			}
 			for (const cJSON *o = root->child; o != k; o = o->next)
@@ -464,7 +594,6 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 		if ((j = cJSON_GetObjectItemCaseSensitive(root, "pkg-config")))
 			pp_parse_strings(&c, "pkg-config", j, &s->pkgs, pp_name_is_header,
 			                 "not a pkg-config package name");
-		(void)pp_is_arg;
 		for (int sec = 0; sec < PP_NSECTIONS; sec++)
 			if ((j = cJSON_GetObjectItemCaseSensitive(root, pp_section_names[sec])))
 				pp_parse_section(&c, (enum pp_section)sec, j);
