@@ -42,6 +42,14 @@ static void log_line(void *ud, const char *line)
 	fprintf(stderr, "%s\n", line);
 }
 
+/* Without -v, only the line that says where --keep-temps kept the files. */
+static void log_kept(void *ud, const char *line)
+{
+	(void)ud;
+	if (strstr(line, "keeping temp files"))
+		fprintf(stderr, "%s\n", line);
+}
+
 static void print_diag(const pp_diag *d)
 {
 	for (size_t i = 0; i < pp_diag_count(d); i++)
@@ -101,7 +109,7 @@ int main(int argc, char **argv)
 	const char *out = NULL, *format = "json", *prefix = NULL, *spec_path = NULL;
 	const char **names = calloc((size_t)argc, sizeof(char *));
 	size_t nnames = 0;
-	int rc = PP_OK;
+	int rc = PP_OK, verbose = 0, keep = 0;
 	for (int i = 2; i < argc && rc == PP_OK; i++) {
 		const char *a = argv[i], *v;
 		int missing = 0;
@@ -122,9 +130,9 @@ int main(int argc, char **argv)
 					rc = bad_usage("unexpected argument '%s'", argv[i]);
 			}
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-			pp_options_set_log(o, log_line, NULL);
+			verbose = 1;
 		} else if (!strcmp(a, "--keep-temps")) {
-			pp_options_set_keep_temps(o, 1);
+			keep = 1;
 		} else if (is_probe && (v = opt_value(argc, argv, &i, "--output", "-o", &missing))) {
 			out = v;
 		} else if (is_probe && (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
@@ -172,6 +180,9 @@ int main(int argc, char **argv)
 	if (rc == PP_OK && is_show && !nnames)
 		rc = bad_usage("%s", "show needs at least one name");
 
+	pp_options_set_keep_temps(o, keep);
+	if (verbose || keep)
+		pp_options_set_log(o, verbose ? log_line : log_kept, NULL);
 	pp_install_signal_cleanup();
 	char *text = NULL;
 	if (rc == PP_OK && is_probe) {

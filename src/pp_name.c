@@ -251,10 +251,18 @@ int pp_name_is_const_expr(const char *s)
 			continue;
 		}
 		if (*p == '(') {
+			/* ")(" is a call through parentheses, "(abort)()"; a cast can be written "(long)-1". */
+			const char *q = p;
+			while (q > s && (q[-1] == ' ' || q[-1] == '\t'))
+				q--;
+			if (q > s && q[-1] == ')')
+				return 0;
 			depth++;
 			p++;
 			continue;
 		}
+		if (p[0] == '-' && p[1] == '>')
+			return 0; /* member access through a pointer */
 		if (*p == ')') {
 			if (--depth < 0)
 				return 0;

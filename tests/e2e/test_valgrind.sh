@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# valgrind memcheck over the library's main paths: a probe in both modes, a failing probe, show,
+# header output and a bad spec. Any invalid access or leak fails the check.
+set -u
+top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${BUILD:-$top/build}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# The uninstalled program is a libtool wrapper script; valgrind must see the real binary.
+bin=$build/.libs/platprobe
+export LD_LIBRARY_PATH=$build/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+case "$build" in *asan*) echo "PASS valgrind: not run on the sanitizer build (ASan covers it)"; exit 0 ;; esac
+cat > "$work/spec.json" <<'JSON'
+{"headers": ["sys/stat.h", "errno.h", "float.h", "stdio.h", "netinet/tcp.h", "signal.h"],
+ "types": ["off_t", "void (*)(int)", {"name": "no_such_t", "optional": true}],
+ "structs": [{"name": "struct stat", "fields": ["st_size", "st_mtim.tv_nsec", {"name": "st_nope", "optional": true}]},
+             {"name": "struct tcphdr", "fields": ["th_off", "th_sport"]}],
+ "constants": ["EAGAIN", "DBL_MAX", "P_tmpdir", "-1", {"name": "SIGRTMIN", "optional": true}],
+ "defined": ["EINTR"], "functions": ["stat", {"name": "no_such_fn", "optional": true}]}
+JSON
+echo '{"constants": ["EAGAIN", "NOPE"], "headers": ["errno.h"]}' > "$work/bad.json"
+echo '{"types": [1], "frob": 2}' > "$work/schema.json"
+vg() {
+  local name=$1 want=$2; shift 2
+  valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+    --errors-for-leak-kinds=definite,indirect "$bin" "$@" >"$work/out" 2>"$work/err"
+  local rc=$?
+  if [ "$rc" -eq "$want" ]; then
+    echo "PASS valgrind $name: exit $rc, no errors or leaks"
+  else
+    echo "FAIL valgrind $name: exit $rc (want $want): $(grep -m5 '==' "$work/err" | tr '\n' ' ')"
+  fi
+}
+vg "probe object" 0 probe "$work/spec.json"
+vg "probe run" 0 probe "$work/spec.json" --mode run
+vg "probe header -o" 0 probe "$work/spec.json" -f header -o "$work/out.h"
+vg "probe failing entry" 1 probe "$work/bad.json"
+vg "bad spec" 2 probe "$work/schema.json"
+vg "show" 0 show -i sys/stat.h -i errno.h 'struct stat' EAGAIN stat
