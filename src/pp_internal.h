@@ -225,6 +225,9 @@ struct pp_result {
 char *pp_macro_name(const char *s);
 
 /* ---- json text helpers (pp_json.c) ---- */
+/* Length of the valid UTF-8 sequence at s (at most n bytes; no overlong forms, surrogates or code
+ * points past U+10FFFF), or 0 when it is not one. */
+size_t pp_utf8_len(const unsigned char *s, size_t n);
 void pp_json_str(pp_buf *b, const char *s, size_t n);   /* quoted, escaped, byte-exact */
 void pp_json_double(pp_buf *b, double d);
 void pp_json_int(pp_buf *b, uint64_t u, int neg);

@@ -6,8 +6,7 @@
 
 #include "pp_internal.h"
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it is not one. */
-static size_t pp_utf8_len(const unsigned char *s, size_t n)
+size_t pp_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0];
 	size_t len;

@@ -42,7 +42,8 @@ int pp_table_int(const pp_table *t, size_t off, size_t n, int sgn, uint64_t *v, 
 		if (p[byte] != (negative ? 0xff : 0x00))
 			return -2; /* does not fit 64 bits */
 	}
-	if (sgn && n > 8 && (uint64_t)negative != ((x >> 63) & 1))
+	/* A negative value must keep its sign in 64 bits; a positive one may use all 64. */
+	if (sgn && n > 8 && negative && !((x >> 63) & 1))
 		return -2;
 	*v = x;
 	*neg = negative;

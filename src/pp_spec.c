@@ -2,6 +2,7 @@
  * generated: syntax errors by FILE:LINE:COL, schema errors by JSON path, names by C's grammar. */
 #include <cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,11 +137,8 @@ static int pp_jv_string(pp_jv *v)
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t n = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-			int ok = n > 0 && v->i + n <= v->len && !(c == 0xc0 || c == 0xc1 || c > 0xf4);
-			for (size_t k = 1; ok && k < n; k++)
-				ok = (v->s[v->i + k] & 0xc0) == 0x80;
-			if (!ok)
+			size_t n = pp_utf8_len(v->s + v->i, v->len - v->i);
+			if (!n)
 				return pp_jv_fail(v, "invalid UTF-8");
 			v->i += n;
 			continue;
@@ -497,6 +495,8 @@ static void pp_parse_defines(pp_ctx *c, const cJSON *obj)
 		char *value = NULL;
 		if (cJSON_IsString(k))
 			value = pp_xstrdup(k->valuestring);
+		else if (cJSON_IsNumber(k) && fabs(k->valuedouble) >= 9007199254740992.0)
+			pp_bad(c, path, "%s", "an integer this large is not exact in JSON: write it as a string");
 		else if (cJSON_IsNumber(k) && k->valuedouble == (double)(long long)k->valuedouble)
 			value = pp_xasprintf("%lld", (long long)k->valuedouble);
 		else if (cJSON_IsTrue(k))
