@@ -1,5 +1,6 @@
 /* pp_json.c: JSON text output with the result format's exactness rules: integers over the whole
  * int64/uint64 range, floats that round-trip, strings byte for byte. */
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,12 +91,19 @@ void pp_json_double(pp_buf *b, double d)
 		pp_buf_adds(b, d < 0 ? "\"-inf\"" : "\"inf\"");
 		return;
 	}
-	/* The shortest of %.15g..%.17g that reads back as the same double. */
+	/* The shortest of %.15g..%.17g that reads back as the same double, in the C locale whatever
+	 * the program's LC_NUMERIC says (JSON's decimal point is always '.'). */
 	char tmp[40];
+	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	locale_t old = c ? uselocale(c) : (locale_t)0;
 	for (int prec = 15; prec <= 17; prec++) {
 		snprintf(tmp, sizeof tmp, "%.*g", prec, d);
 		if (strtod(tmp, NULL) == d)
 			break;
+	}
+	if (c) {
+		uselocale(old);
+		freelocale(c);
 	}
 	pp_buf_adds(b, tmp);
 	if (!strpbrk(tmp, ".eE"))

@@ -215,6 +215,37 @@ int pp_name_is_member_path(const char *s)
 	}
 }
 
+/* Whether the group closed by the ')' at close holds only type keywords and '*', so that a '('
+ * after it starts the operand of a cast, "(unsigned long)(x)", not the arguments of a call. */
+static int pp_cast_before(const char *s, const char *close)
+{
+	static const char *const words[] = { "int", "unsigned", "signed", "long", "short", "char",
+		"_Bool", "float", "double", "const", "volatile", "__int128", "void", NULL };
+	const char *open = close;
+	while (open > s && open[-1] != '(' && open[-1] != ')')
+		open--;
+	if (open == s || open[-1] != '(')
+		return 0;
+	int any = 0;
+	for (const char *p = open; p < close;) {
+		if (*p == ' ' || *p == '\t' || *p == '*') {
+			p++;
+			continue;
+		}
+		const char *q = p;
+		while (q < close && pp_ident_char((unsigned char)*q))
+			q++;
+		int known = 0;
+		for (size_t i = 0; words[i] && q > p; i++)
+			known |= strlen(words[i]) == (size_t)(q - p) && !strncmp(p, words[i], (size_t)(q - p));
+		if (!known)
+			return 0;
+		any = 1;
+		p = q;
+	}
+	return any;
+}
+
 /* A constant expression without calls, strings, assignments, commas or member access: literals,
  * identifiers (macros, enumerators), casts to plain type words, and C's arithmetic operators. */
 int pp_name_is_const_expr(const char *s)
@@ -255,7 +286,7 @@ int pp_name_is_const_expr(const char *s)
 			const char *q = p;
 			while (q > s && (q[-1] == ' ' || q[-1] == '\t'))
 				q--;
-			if (q > s && q[-1] == ')')
+			if (q > s && q[-1] == ')' && !pp_cast_before(s, q - 1))
 				return 0;
 			depth++;
 			p++;
