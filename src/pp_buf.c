@@ -48,14 +48,20 @@ char *pp_xstrndup(const char *s, size_t n)
 	return p;
 }
 
-char *pp_xasprintf(const char *fmt, ...)
+char *pp_xvasprintf(const char *fmt, va_list ap)
 {
 	pp_buf b = PP_BUF_INIT;
+	pp_buf_vaddf(&b, fmt, ap);
+	return pp_buf_detach(&b);
+}
+
+char *pp_xasprintf(const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	pp_buf_vaddf(&b, fmt, ap);
+	char *s = pp_xvasprintf(fmt, ap);
 	va_end(ap);
-	return pp_buf_detach(&b);
+	return s;
 }
 
 void pp_buf_grow(pp_buf *b, size_t extra)
@@ -131,6 +137,20 @@ char *pp_buf_detach(pp_buf *b)
 	b->s = NULL;
 	b->len = b->cap = 0;
 	return s;
+}
+
+int pp_buf_read_file(pp_buf *b, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		pp_buf_add(b, chunk, n);
+	int err = ferror(f);
+	fclose(f);
+	return err ? -1 : 0;
 }
 
 const char *pp_buf_str(const pp_buf *b)

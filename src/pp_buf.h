@@ -25,6 +25,8 @@ void pp_buf_free(pp_buf *b);
 /* Hands the string to the caller (never NULL: "" when empty) and leaves b empty. */
 char *pp_buf_detach(pp_buf *b);
 const char *pp_buf_str(const pp_buf *b);
+/* Appends the whole file at path; -1 (errno set) if it cannot be opened or read. */
+int pp_buf_read_file(pp_buf *b, const char *path);
 
 void *pp_xmalloc(size_t n);
 void *pp_xcalloc(size_t n, size_t size);
@@ -32,5 +34,6 @@ void *pp_xrealloc(void *p, size_t n);
 char *pp_xstrdup(const char *s);
 char *pp_xstrndup(const char *s, size_t n);
 char *pp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *pp_xvasprintf(const char *fmt, va_list ap);
 
 #endif

@@ -40,16 +40,15 @@ void pp_diag_add(pp_diag *d, const char *fmt, ...)
 {
 	if (!d)
 		return;
-	pp_buf b = PP_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	pp_buf_vaddf(&b, fmt, ap);
+	char *msg = pp_xvasprintf(fmt, ap);
 	va_end(ap);
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 8;
 		d->msg = pp_xrealloc(d->msg, d->cap * sizeof(char *));
 	}
-	d->msg[d->n++] = pp_buf_detach(&b);
+	d->msg[d->n++] = msg;
 }
 
 void pp_strv_push_own(pp_strv *sv, char *s)

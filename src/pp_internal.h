@@ -179,7 +179,6 @@ typedef struct pp_tfacts {
 	uint64_t size, align, palign, count;
 	enum pp_kind kind;
 	int is_signed;     /* -1: not applicable */
-	int has_align;
 } pp_tfacts;
 
 typedef struct pp_fres {

@@ -33,13 +33,12 @@ static void pp_log(const pp_job *j, const char *fmt, ...)
 {
 	if (!j->o->log)
 		return;
-	pp_buf b = PP_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	pp_buf_vaddf(&b, fmt, ap);
+	char *line = pp_xvasprintf(fmt, ap);
 	va_end(ap);
-	j->o->log(j->o->log_ud, pp_buf_str(&b));
-	pp_buf_free(&b);
+	j->o->log(j->o->log_ud, line);
+	free(line);
 }
 
 static void pp_log_argv(const pp_job *j, char *const *argv)
@@ -66,20 +65,6 @@ static int pp_write_text(pp_job *j, const char *path, const char *text)
 		return -1;
 	}
 	return 0;
-}
-
-static int pp_read_file(const char *path, pp_buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		pp_buf_add(b, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	return err ? -1 : 0;
 }
 
 /* First line of s that holds needle, without its trailing newline. */
@@ -521,9 +506,6 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 
 /* ---- decoding ---- */
 
-const char *const pp_kind_names[] = { "int", "float", "pointer", "struct", "union", "array", "enum",
-	"function", "complex", "void", "other" };
-
 static uint64_t pp_slot(const pp_table *t, const pp_item *it, const char *name)
 {
 	long i = pp_item_slot(it, name);
@@ -534,7 +516,6 @@ static void pp_tfacts_read(const pp_table *t, const pp_item *it, pp_tfacts *f, c
 {
 	memset(f, 0, sizeof *f);
 	f->size = pp_slot(t, it, "size");
-	f->has_align = pp_item_slot(it, "align") >= 0;
 	f->align = pp_slot(t, it, "align");
 	f->palign = pp_slot(t, it, "palign");
 	uint64_t cls = pp_slot(t, it, "class"), shape = pp_slot(t, it, "shape");
@@ -844,7 +825,7 @@ static int pp_hex_decode(const char *s, pp_buf *out)
 static int pp_read_back(pp_job *j, enum pp_mode mode, const char *out, pp_buf *bytes)
 {
 	if (mode == PP_MODE_OBJECT) {
-		if (pp_read_file(out, bytes) < 0) {
+		if (pp_buf_read_file(bytes, out) < 0) {
 			pp_diag_add(j->d, "platprobe: error: compiler '%s' wrote no object file %s: %s",
 			            j->cc_name, out, strerror(errno));
 			return -1;

@@ -7,6 +7,9 @@
 
 #include "pp_internal.h"
 
+const char *const pp_kind_names[] = { "int", "float", "pointer", "struct", "union", "array", "enum",
+	"function", "complex", "void", "other" };
+
 char *pp_macro_name(const char *s)
 {
 	pp_buf b = PP_BUF_INIT;

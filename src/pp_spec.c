@@ -608,20 +608,9 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 
 pp_spec *pp_spec_load(const char *path, pp_diag *d)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		pp_diag_add(d, "%s: error: cannot open spec: %s", path, strerror(errno));
-		return NULL;
-	}
 	pp_buf b = PP_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		pp_buf_add(&b, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		pp_diag_add(d, "%s: error: cannot read spec", path);
+	if (pp_buf_read_file(&b, path) < 0) {
+		pp_diag_add(d, "%s: error: cannot read spec: %s", path, strerror(errno));
 		pp_buf_free(&b);
 		return NULL;
 	}
