@@ -173,7 +173,7 @@ void pp_proc_run(char *const *argv, double timeout, int env_c, pp_proc_result *r
 			}
 			left = 0.05;
 		}
-		int ms = n ? (left > 0.05 ? 50 : (int)(left * 1000) + 1) : 20;
+		int ms = left > 0.05 ? 50 : (int)(left * 1000) + 1;
 		if (n) {
 			int k = poll(pf, (nfds_t)n, ms);
 			if (k > 0)
@@ -184,7 +184,8 @@ void pp_proc_run(char *const *argv, double timeout, int env_c, pp_proc_result *r
 						j++;
 					}
 		} else {
-			struct timespec ts = { 0, 20 * 1000000L };
+			/* Both pipes closed: the child is exiting; look again soon. */
+			struct timespec ts = { 0, 1000000L };
 			nanosleep(&ts, NULL);
 		}
 	}
