@@ -15,15 +15,42 @@
 
 #include "pp_internal.h"
 
+#include <spawn.h>
+#include <stdatomic.h>
+
+extern char **environ;
+
 volatile sig_atomic_t pp_interrupted;
-static volatile sig_atomic_t pp_child_pgid;
-static const char *pp_child_tmpdir; /* TMPDIR for children: their temp files die with ours */
+
+/* Process groups of the children running now, one slot each (several targets probe in parallel
+ * threads); the signal handler kills every one. Lock-free, so the handler may read it. */
+#define PP_MAX_CHILDREN 64
+static atomic_int pp_children[PP_MAX_CHILDREN];
 
 static void pp_on_signal(int sig)
 {
 	pp_interrupted = sig;
-	if (pp_child_pgid > 0)
-		kill(-(pid_t)pp_child_pgid, SIGKILL);
+	for (int i = 0; i < PP_MAX_CHILDREN; i++) {
+		int pg = atomic_load(&pp_children[i]);
+		if (pg > 0)
+			kill(-(pid_t)pg, SIGKILL);
+	}
+}
+
+static int pp_child_track(pid_t pid)
+{
+	for (int i = 0; i < PP_MAX_CHILDREN; i++) {
+		int none = 0;
+		if (atomic_compare_exchange_strong(&pp_children[i], &none, (int)pid))
+			return i;
+	}
+	return -1; /* more children than slots: still runs, only a signal would not reach it */
+}
+
+static void pp_child_untrack(int slot)
+{
+	if (slot >= 0)
+		atomic_store(&pp_children[slot], 0);
 }
 
 void pp_install_signal_cleanup(void)
@@ -67,81 +94,78 @@ static void pp_drain(int *fd, pp_buf *b)
 	}
 }
 
-void pp_proc_run(char *const *argv, double timeout, int env_c, pp_proc_result *r)
+/* The child's environment, made before spawning (nothing but exec may run in a child of a
+ * threaded process): ours, with LC_ALL=C for parseable diagnostics and TMPDIR set to our temp
+ * directory so the compiler's own temp files are removed with ours. */
+static char **pp_child_env(int env_c, const char *tmpdir, pp_strv *keep)
+{
+	for (char **e = environ; e && *e; e++) {
+		if ((env_c && (!strncmp(*e, "LC_ALL=", 7) || !strncmp(*e, "LANGUAGE=", 9))) ||
+		    (tmpdir && !strncmp(*e, "TMPDIR=", 7)))
+			continue;
+		pp_strv_push(keep, *e);
+	}
+	if (env_c)
+		pp_strv_push(keep, "LC_ALL=C");
+	if (tmpdir)
+		pp_strv_push_own(keep, pp_xasprintf("TMPDIR=%s", tmpdir));
+	return keep->v;
+}
+
+void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r)
 {
 	memset(r, 0, sizeof *r);
-	int out[2], err[2], ex[2];
-	if (pipe(out) < 0)
-		goto fail_early;
-	if (pipe(err) < 0) {
-		close(out[0]);
-		close(out[1]);
-		goto fail_early;
-	}
-	if (pipe(ex) < 0) {
-		close(out[0]);
-		close(out[1]);
-		close(err[0]);
-		close(err[1]);
-		goto fail_early;
-	}
-	fcntl(ex[1], F_SETFD, FD_CLOEXEC);
-	pid_t pid = fork();
-	if (pid < 0) {
-		int e = errno;
-		close(out[0]);
-		close(out[1]);
-		close(err[0]);
-		close(err[1]);
-		close(ex[0]);
-		close(ex[1]);
-		errno = e;
-		goto fail_early;
-	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		struct sigaction sa;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = SIG_DFL;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
-		int devnull = open("/dev/null", O_RDONLY);
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		close(out[0]);
-		close(err[0]);
-		close(ex[0]);
-		if (env_c) {
-			setenv("LC_ALL", "C", 1);
-			unsetenv("LANGUAGE");
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+		r->err = errno;
+		for (int i = 0; i < 2; i++) {
+			if (out[i] >= 0)
+				close(out[i]);
+			if (err[i] >= 0)
+				close(err[i]);
 		}
-		if (pp_child_tmpdir)
-			setenv("TMPDIR", pp_child_tmpdir, 1);
-		execvp(argv[0], argv);
-		int e = errno;
-		ssize_t w = write(ex[1], &e, sizeof e);
-		(void)w;
-		_exit(127);
+		return;
 	}
-	setpgid(pid, pid);
-	pp_child_pgid = pid;
-	if (pp_interrupted)
-		kill(-pid, SIGKILL);
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	posix_spawnattr_init(&attr);
+	sigset_t none, dflt;
+	sigemptyset(&none);
+	sigemptyset(&dflt);
+	sigaddset(&dflt, SIGINT);
+	sigaddset(&dflt, SIGTERM);
+	sigaddset(&dflt, SIGHUP);
+	sigaddset(&dflt, SIGPIPE);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dflt);
+	posix_spawnattr_setpgroup(&attr, 0); /* its own group: a timeout kills the whole tree */
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+	                         POSIX_SPAWN_SETSIGDEF);
+	pp_strv env = { 0 };
+	pid_t pid;
+	int rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv,
+	                      pp_child_env(po->env_c, po->tmpdir, &env));
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	pp_strv_free(&env);
 	close(out[1]);
 	close(err[1]);
-	close(ex[1]);
-	int e = 0;
-	ssize_t got;
-	do
-		got = read(ex[0], &e, sizeof e);
-	while (got < 0 && errno == EINTR);
-	close(ex[0]);
-	r->started = got != (ssize_t)sizeof e;
-	r->err = r->started ? 0 : e;
+	if (rc != 0) {
+		r->err = rc;
+		close(out[0]);
+		close(err[0]);
+		return;
+	}
+	r->started = 1;
+	int slot = pp_child_track(pid);
+	if (pp_interrupted)
+		kill(-pid, SIGKILL);
 
+	double timeout = po->timeout;
 	double deadline = pp_now() + (timeout > 0 ? timeout : 1e9);
 	int fds[2] = { out[0], err[0] };
 	int killed = 0;
@@ -192,7 +216,7 @@ void pp_proc_run(char *const *argv, double timeout, int env_c, pp_proc_result *r
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	pp_child_pgid = 0;
+	pp_child_untrack(slot);
 	for (int i = 0; i < 2; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
@@ -203,10 +227,6 @@ void pp_proc_run(char *const *argv, double timeout, int env_c, pp_proc_result *r
 		r->signaled = 1;
 		r->sig = WTERMSIG(st);
 	}
-	return;
-fail_early:
-	r->started = 0;
-	r->err = errno;
 }
 
 char *pp_proc_failure(const pp_proc_result *r, double timeout)
@@ -239,7 +259,6 @@ int pp_tmpdir_make(pp_tmpdir *t, pp_diag *d)
 		t->path = NULL;
 		return -1;
 	}
-	pp_child_tmpdir = t->path;
 	return 0;
 }
 
@@ -273,8 +292,6 @@ void pp_tmpdir_free(pp_tmpdir *t)
 {
 	if (!t->path)
 		return;
-	if (pp_child_tmpdir == t->path)
-		pp_child_tmpdir = NULL;
 	if (!t->keep)
 		pp_rmtree(t->path);
 	free(t->path);

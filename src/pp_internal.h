@@ -85,9 +85,15 @@ typedef struct pp_proc_result {
 	pp_buf out, errout;
 } pp_proc_result;
 
-/* Runs argv (argv[0] looked up in PATH) with stdout and stderr captured, in its own process group,
- * killed (whole group) after timeout seconds. env_c: force LC_ALL=C for parseable diagnostics. */
-void pp_proc_run(char *const *argv, double timeout, int env_c, pp_proc_result *r);
+typedef struct pp_proc_opts {
+	double timeout;     /* seconds; the whole process group is killed after it */
+	int env_c;          /* LC_ALL=C, for diagnostics we parse */
+	const char *tmpdir; /* TMPDIR for the child, NULL to leave it */
+} pp_proc_opts;
+
+/* Runs argv (argv[0] looked up in PATH) with stdout and stderr captured, in its own process
+ * group. Thread-safe: several targets may probe at once. */
+void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r);
 void pp_proc_result_free(pp_proc_result *r);
 /* "killed by signal 11 (Segmentation fault)" etc.; NULL when it exited 0. Caller frees. */
 char *pp_proc_failure(const pp_proc_result *r, double timeout);

@@ -117,8 +117,8 @@ static int pp_is_clang(const char *cc)
 		const char *path = getenv("PATH");
 		pp_strv dirs = { 0 };
 		if (path) {
-			char *copy = pp_xstrdup(path);
-			for (char *tok = strtok(copy, ":"); tok; tok = strtok(NULL, ":"))
+			char *copy = pp_xstrdup(path), *save = NULL;
+			for (char *tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save))
 				pp_strv_push(&dirs, tok);
 			free(copy);
 		}
@@ -147,7 +147,8 @@ static int pp_is_clang(const char *cc)
 static int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r)
 {
 	pp_log_argv(j, argv->v);
-	pp_proc_run(argv->v, j->o->timeout, 1, r);
+	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
+	pp_proc_run(argv->v, &po, r);
 	if (r->started && !r->timed_out && !r->signaled && !pp_signal_pending())
 		return 0;
 	char *why = pp_proc_failure(r, j->o->timeout);
@@ -866,7 +867,8 @@ static void pp_find_triple(pp_job *j)
 	pp_strv_push(&argv, "-dumpmachine");
 	pp_log_argv(j, argv.v);
 	pp_proc_result r;
-	pp_proc_run(argv.v, j->o->timeout, 1, &r);
+	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
+	pp_proc_run(argv.v, &po, &r);
 	if (r.exited && r.status == 0 && r.out.len) {
 		char *nl = strchr(r.out.s, '\n');
 		j->triple = nl ? pp_xstrndup(r.out.s, (size_t)(nl - r.out.s)) : pp_xstrdup(r.out.s);
