@@ -29,8 +29,8 @@ B ?= build
 SAN :=
 endif
 
-PP_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -Isrc $(CJSON_CFLAGS) $(SAN) $(CFLAGS)
-PP_LDFLAGS = $(SAN) $(LDFLAGS)
+PP_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra $(WERROR) -Isrc $(CJSON_CFLAGS) $(SAN) $(CFLAGS)
+PP_LDFLAGS = -pthread $(SAN) $(LDFLAGS)
 LT = $(LIBTOOL) --quiet --tag=CC
 
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))

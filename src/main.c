@@ -9,8 +9,9 @@
 
 static const char usage[] =
 	"usage: platprobe probe SPEC.json [-o FILE] [-f json|header] [--prefix P] [--cc CC]\n"
-	"                           [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS]\n"
-	"                           [-v] [--keep-temps]\n"
+	"                           [--target TRIPLE]... [--sysroot DIR] [--mode object|run]\n"
+	"                           [--exec-wrapper CMD] [--timeout SECONDS] [-v] [--keep-temps]\n"
+	"       platprobe diff A.json B.json [-f text|json]\n"
 	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [--cc CC] [--mode object|run]\n"
 	"                      [--exec-wrapper CMD] [--timeout SECONDS] [-v] NAME...\n"
 	"       platprobe --help | --version\n";
@@ -20,14 +21,20 @@ static const char help[] =
 	"probe   answers every entry of a probe spec (see README.md) and prints the result as JSON\n"
 	"        or as an autoconf-style header; -o FILE replaces FILE atomically.\n"
 	"show    tells what each NAME is (type, struct, constant, macro, function) and its facts.\n"
+	"diff    what differs between two results; exit 1 when they differ.\n"
 	"\n"
 	"  -o FILE             write the output to FILE (atomically) instead of stdout\n"
 	"  -f, --format F      json (default) or header\n"
 	"  --prefix P          prefix for every macro of the header format\n"
 	"  --cc CC             the compiler (default: $CC, else cc); $CPPFLAGS and $CFLAGS apply\n"
+	"  --target TRIPLE     compile for TRIPLE (TRIPLE-gcc, else clang --target=TRIPLE); give it\n"
+	"                      several times to probe several targets in parallel; with more than\n"
+	"                      one, -o may hold {triple} for one file each, else one JSON document\n"
+	"  --sysroot DIR       passed to the compiler (and qemu -L in run mode)\n"
 	"  --mode M            object (default): read answers from the object file, no link or run;\n"
 	"                      run: link and run a program (through --exec-wrapper when given)\n"
-	"  --exec-wrapper CMD  runs the probe program, e.g. 'qemu-aarch64 -L /usr/aarch64-linux-gnu'\n"
+	"  --exec-wrapper CMD  runs the probe program, e.g. 'qemu-aarch64 -L /usr/aarch64-linux-gnu';\n"
+	"                      by default a cross target runs under qemu-ARCH, or wine for mingw\n"
 	"  --timeout SECONDS   limit for each compiler or program run (default 300)\n"
 	"  -i HEADER           (show) include HEADER; -D NAME[=VAL] (show) define a macro first\n"
 	"  -v                  print each command run\n"
@@ -85,6 +92,126 @@ static const char *opt_value(int argc, char **argv, int *i, const char *lng, con
 	return NULL;
 }
 
+/* Writes text to FILE atomically, or to stdout when file is NULL. */
+static int emit(const char *file, const char *text, pp_diag *d)
+{
+	if (file)
+		return pp_write_file(file, text, strlen(text), d) < 0 ? PP_EANSWER : PP_OK;
+	if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+		fprintf(stderr, "platprobe: error: cannot write to standard output\n");
+		return PP_EANSWER;
+	}
+	return PP_OK;
+}
+
+/* FILE with "{triple}" replaced. */
+static char *per_target_path(const char *pattern, const char *triple)
+{
+	const char *at = strstr(pattern, "{triple}");
+	size_t n = strlen(pattern) + strlen(triple) + 1;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%.*s%s%s", (int)(at - pattern), pattern, triple, at + 8);
+	return p;
+}
+
+/* One target (the usual case), or several from --target or the spec's "targets", probed in
+ * parallel: each to its own file when -o holds {triple}, else in one JSON document. Nothing is
+ * written unless every target succeeded. */
+static int probe_targets(const pp_spec *spec, const pp_options *base, const char **targets,
+                         size_t ntargets, int have_cc, const char *out, const char *format,
+                         const char *prefix, pp_diag *d)
+{
+	size_t n = 0;
+	pp_options **opts = NULL;
+	if (ntargets) {
+		opts = calloc(ntargets, sizeof *opts);
+		for (n = 0; opts && n < ntargets; n++) {
+			opts[n] = pp_options_clone(base);
+			pp_options_set_target(opts[n], targets[n]);
+		}
+	} else if (!have_cc) {
+		opts = pp_spec_target_options(spec, base, &n);
+	}
+	if (!opts) {
+		n = 1;
+		opts = calloc(1, sizeof *opts);
+		if (opts)
+			opts[0] = pp_options_clone(base);
+	}
+	if (!opts) {
+		fprintf(stderr, "platprobe: out of memory\n");
+		return PP_EANSWER;
+	}
+	int split = out && strstr(out, "{triple}");
+	int rc = PP_OK;
+	if (n > 1 && !split && strcmp(format, "json"))
+		rc = bad_usage("%s", "several targets in one file are only possible as json: give -o a "
+		               "'{triple}' pattern for one file each");
+	pp_result **res = calloc(n, sizeof *res);
+	if (rc == PP_OK)
+		rc = n == 1 ? pp_probe(spec, opts[0], &res[0], d) : pp_probe_many(spec, opts, n, res, d);
+	if (rc == PP_OK && split) {
+		for (size_t i = 0; i < n && rc == PP_OK; i++)
+			for (size_t k = 0; k < i; k++)
+				if (!strcmp(pp_result_triple(res[i]), pp_result_triple(res[k]))) {
+					fprintf(stderr, "platprobe: error: two targets report the triple %s, so "
+					        "-o %s would write one file twice\n", pp_result_triple(res[i]), out);
+					rc = PP_EUSAGE;
+				}
+		for (size_t i = 0; i < n && rc == PP_OK; i++) {
+			char *text = pp_result_format(res[i], format, prefix, d);
+			char *path = per_target_path(out, pp_result_triple(res[i]));
+			rc = text && path ? emit(path, text, d) : PP_EUSAGE;
+			free(text);
+			free(path);
+		}
+	} else if (rc == PP_OK) {
+		char *text = n == 1 ? pp_result_format(res[0], format, prefix, d)
+		                    : pp_results_format(res, n, d);
+		rc = text ? emit(out, text, d) : PP_EUSAGE;
+		free(text);
+	}
+	for (size_t i = 0; i < n; i++) {
+		pp_result_free(res[i]);
+		pp_options_free(opts[i]);
+	}
+	free(res);
+	free(opts);
+	return rc;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+	const char *files[2] = { NULL, NULL }, *format = "text";
+	size_t nfiles = 0;
+	for (int i = 2; i < argc; i++) {
+		int missing = 0;
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--format", "-f", &missing)))
+			format = v;
+		else if (missing)
+			return bad_usage("option '%s' needs a value", argv[i]);
+		else if (argv[i][0] == '-' && argv[i][1])
+			return bad_usage("unknown option '%s'", argv[i]);
+		else if (nfiles < 2)
+			files[nfiles++] = argv[i];
+		else
+			return bad_usage("unexpected argument '%s'", argv[i]);
+	}
+	if (nfiles != 2)
+		return bad_usage("%s", "diff needs two result files");
+	pp_diag *d = pp_diag_new();
+	char *text = NULL;
+	int rc = pp_diff_files(files[0], files[1], format, &text, d);
+	if (text)
+		fputs(text, stdout);
+	print_diag(d);
+	free(text);
+	pp_diag_free(d);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -100,6 +227,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	int is_probe = !strcmp(cmd, "probe"), is_show = !strcmp(cmd, "show");
+	if (!strcmp(cmd, "diff"))
+		return cmd_diff(argc, argv);
 	if (!is_probe && !is_show)
 		return bad_usage("unknown command '%s'", cmd);
 
@@ -109,7 +238,9 @@ int main(int argc, char **argv)
 	const char *out = NULL, *format = "json", *prefix = NULL, *spec_path = NULL;
 	const char **names = calloc((size_t)argc, sizeof(char *));
 	size_t nnames = 0;
-	int rc = PP_OK, verbose = 0, keep = 0;
+	int rc = PP_OK, verbose = 0, keep = 0, have_cc = 0;
+	const char **targets = calloc((size_t)argc, sizeof(char *));
+	size_t ntargets = 0;
 	for (int i = 2; i < argc && rc == PP_OK; i++) {
 		const char *a = argv[i], *v;
 		int missing = 0;
@@ -143,6 +274,11 @@ int main(int argc, char **argv)
 			prefix = v;
 		} else if ((v = opt_value(argc, argv, &i, "--cc", NULL, &missing))) {
 			pp_options_set_cc(o, v);
+			have_cc = 1;
+		} else if (is_probe && (v = opt_value(argc, argv, &i, "--target", NULL, &missing))) {
+			targets[ntargets++] = v;
+		} else if ((v = opt_value(argc, argv, &i, "--sysroot", NULL, &missing))) {
+			pp_options_set_sysroot(o, v);
 		} else if ((v = opt_value(argc, argv, &i, "--mode", NULL, &missing))) {
 			if (!strcmp(v, "object"))
 				pp_options_set_mode(o, PP_MODE_OBJECT);
@@ -179,6 +315,8 @@ int main(int argc, char **argv)
 		rc = bad_usage("%s", "probe needs a spec file");
 	if (rc == PP_OK && is_show && !nnames)
 		rc = bad_usage("%s", "show needs at least one name");
+	if (rc == PP_OK && have_cc && ntargets)
+		rc = bad_usage("%s", "--cc and --target both name the compiler: give one");
 
 	pp_options_set_keep_temps(o, keep);
 	if (verbose || keep)
@@ -187,33 +325,20 @@ int main(int argc, char **argv)
 	char *text = NULL;
 	if (rc == PP_OK && is_probe) {
 		pp_spec *spec = pp_spec_load(spec_path, d);
-		if (!spec) {
+		if (!spec)
 			rc = PP_EUSAGE;
-		} else {
-			pp_result *r = NULL;
-			rc = pp_probe(spec, o, &r, d);
-			if (rc == PP_OK && !(text = pp_result_format(r, format, prefix, d)))
-				rc = PP_EUSAGE;
-			pp_result_free(r);
-			pp_spec_free(spec);
-		}
+		else
+			rc = probe_targets(spec, o, targets, ntargets, have_cc, out, format, prefix, d);
+		pp_spec_free(spec);
 	} else if (rc == PP_OK && is_show) {
 		rc = pp_show(base, names, nnames, o, &text, d);
-	}
-	if (rc == PP_OK && text) {
-		if (out) {
-			if (pp_write_file(out, text, strlen(text), d) < 0)
-				rc = PP_EANSWER;
-		} else if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
-			fprintf(stderr, "platprobe: error: cannot write to standard output\n");
-			rc = PP_EANSWER;
-		}
-	} else if (text && is_show) {
-		fputs(text, stdout); /* what was found, beside the error for what was not */
+		if (text)
+			fputs(text, stdout); /* what was found, beside any error for what was not */
 	}
 	print_diag(d);
 	free(text);
 	free(names);
+	free(targets);
 	pp_spec_free(base);
 	pp_diag_free(d);
 	pp_options_free(o);

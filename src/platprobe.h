@@ -50,6 +50,13 @@ void pp_options_free(pp_options *o);
 /* The compiler command (split on blanks, like make's $(CC)); NULL means $CC, else "cc". */
 void pp_options_set_cc(pp_options *o, const char *cc);
 void pp_options_set_mode(pp_options *o, enum pp_mode mode);
+/* A target triple: the compiler becomes TRIPLE-gcc if it is on PATH, else clang --target=TRIPLE.
+ * It overrides $CC; it cannot be combined with pp_options_set_cc. In run mode with no exec wrapper
+ * set, a cross target's program runs under qemu-ARCH -L /usr/TRIPLE, or wine64 for *-mingw32. */
+void pp_options_set_target(pp_options *o, const char *triple);
+void pp_options_set_sysroot(pp_options *o, const char *dir);
+void pp_options_add_cflag(pp_options *o, const char *flag);
+pp_options *pp_options_clone(const pp_options *o);
 /* Command prefix that runs a target program (split on blanks), e.g. "qemu-aarch64 -L /usr/...". */
 void pp_options_set_exec_wrapper(pp_options *o, const char *wrapper);
 void pp_options_set_timeout(pp_options *o, double seconds);
@@ -61,15 +68,34 @@ void pp_options_set_log(pp_options *o, void (*log)(void *ud, const char *line), 
  * *out set when the compiler ran, so partial answers can be inspected); PP_EUSAGE never. */
 int pp_probe(const pp_spec *spec, const pp_options *opts, pp_result **out, pp_diag *d);
 void pp_result_free(pp_result *r);
+/* The target triple the compiler reported for this result. */
+const char *pp_result_triple(const pp_result *r);
+
+/* Probes spec once per option set, in parallel (at most one thread per core); results[i] belongs
+ * to opts[i] and is NULL when that target failed. Messages name their target. Returns the worst
+ * status. */
+int pp_probe_many(const pp_spec *spec, pp_options *const *opts, size_t n, pp_result **results,
+                  pp_diag *d);
+/* Option sets for the spec's "targets" list, each starting from base; NULL if it has none. *n is
+ * set to their number. Free each with pp_options_free and the array with free(). */
+pp_options **pp_spec_target_options(const pp_spec *spec, const pp_options *base, size_t *n);
 
 /* Renders a result: format "json" or "header"; prefix applies to header macro names (may be NULL).
  * Returns a NUL-terminated malloc'd text, or NULL with a message in d. */
 char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
+/* Several targets' results in one JSON document: {"platprobe": 1, "results": [...]}. */
+char *pp_results_format(pp_result *const *r, size_t n, pp_diag *d);
 
 /* Classifies each name (type, struct/union, constant, macro, function) with one probe of a spec that
  * holds only headers and defines, and renders a table for a person. Same status as pp_probe. */
 int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
             char **text, pp_diag *d);
+
+/* Compares two result files. Returns 0 when they say the same, 1 when they differ (the
+ * differences in *text: one "path: a -> b" line each, or JSON with format "json"), PP_EUSAGE when
+ * a file is not a readable result. */
+int pp_diff_files(const char *a_path, const char *b_path, const char *format, char **text,
+                  pp_diag *d);
 
 /* Replaces path with data atomically (temp file beside it + rename; through a symlink, the link's
  * target is replaced). On failure path is untouched and no temp file is left. 0 on success. */

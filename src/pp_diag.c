@@ -106,8 +106,47 @@ void pp_options_free(pp_options *o)
 	if (!o)
 		return;
 	free(o->cc);
+	free(o->target);
+	free(o->sysroot);
 	free(o->exec_wrapper);
+	pp_strv_free(&o->cflags);
 	free(o);
+}
+
+static char *pp_dup_or_null(const char *s)
+{
+	return s && *s ? pp_xstrdup(s) : NULL;
+}
+
+pp_options *pp_options_clone(const pp_options *o)
+{
+	pp_options *c = pp_xcalloc(1, sizeof *c);
+	*c = *o;
+	c->cc = pp_dup_or_null(o->cc);
+	c->target = pp_dup_or_null(o->target);
+	c->sysroot = pp_dup_or_null(o->sysroot);
+	c->exec_wrapper = pp_dup_or_null(o->exec_wrapper);
+	memset(&c->cflags, 0, sizeof c->cflags);
+	for (size_t i = 0; i < o->cflags.n; i++)
+		pp_strv_push(&c->cflags, o->cflags.v[i]);
+	return c;
+}
+
+void pp_options_set_target(pp_options *o, const char *triple)
+{
+	free(o->target);
+	o->target = pp_dup_or_null(triple);
+}
+
+void pp_options_set_sysroot(pp_options *o, const char *dir)
+{
+	free(o->sysroot);
+	o->sysroot = pp_dup_or_null(dir);
+}
+
+void pp_options_add_cflag(pp_options *o, const char *flag)
+{
+	pp_strv_push(&o->cflags, flag);
 }
 
 void pp_options_set_cc(pp_options *o, const char *cc)

@@ -45,8 +45,16 @@ typedef struct pp_define {
 	char *name, *value;
 } pp_define;
 
+/* One entry of the spec's "targets": how to compile (and run) for it. */
+typedef struct pp_target_spec {
+	char *triple, *cc, *sysroot, *exec_wrapper;
+	pp_strv cflags;
+} pp_target_spec;
+
 struct pp_spec {
 	char *filename;
+	pp_target_spec *targets;
+	size_t ntargets;
 	pp_strv headers, include_dirs, cflags, libs, pkgs;
 	pp_define *defines;
 	size_t ndefines;
@@ -66,7 +74,10 @@ int pp_name_is_define_value(const char *s);
 
 /* ---- options ---- */
 struct pp_options {
-	char *cc;            /* NULL: $CC or "cc" */
+	char *cc;            /* NULL: from target, else $CC, else "cc" */
+	char *target;        /* a triple: TRIPLE-gcc, else clang --target=TRIPLE */
+	char *sysroot;
+	pp_strv cflags;      /* per target, after the spec's */
 	enum pp_mode mode;
 	char *exec_wrapper;
 	double timeout;
@@ -228,6 +239,25 @@ struct pp_result {
 
 /* Header-macro spelling of a C name, autoconf style: "void *" -> "VOID_P". Caller frees. */
 char *pp_macro_name(const char *s);
+
+/* ---- a strict JSON reader that keeps numbers as text (pp_jdom.c) ---- */
+enum pp_jtype { PP_J_NULL, PP_J_BOOL, PP_J_NUM, PP_J_STR, PP_J_ARR, PP_J_OBJ };
+typedef struct pp_jnode {
+	enum pp_jtype type;
+	char *key;               /* the member's key, inside an object */
+	char *str;               /* strings: decoded bytes; numbers: the token as written */
+	size_t len;
+	int b;                   /* booleans */
+	struct pp_jnode *child;  /* first element or member */
+	struct pp_jnode *next;   /* next sibling */
+	size_t off;              /* byte offset in the text */
+} pp_jnode;
+/* NULL on error, with the offset of the first problem and what it is. */
+pp_jnode *pp_jparse(const char *text, size_t len, size_t *err_off, const char **what);
+int pp_jcheck(const char *text, size_t len, size_t *err_off, const char **what);
+void pp_jfree(pp_jnode *n);
+const pp_jnode *pp_jget(const pp_jnode *obj, const char *key);
+void pp_jwrite(pp_buf *b, const pp_jnode *n); /* compact JSON text */
 
 /* ---- json text helpers (pp_json.c) ---- */
 /* Length of the valid UTF-8 sequence at s (at most n bytes; no overlong forms, surrogates or code

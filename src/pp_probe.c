@@ -5,7 +5,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "pp_internal.h"
@@ -108,38 +110,86 @@ static char *pp_error_lines(const char *err)
 	return pp_buf_detach(&b);
 }
 
+/* The full path of an executable found on $PATH (or name itself when it holds a '/'), or NULL. */
+static char *pp_which(const char *name)
+{
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0 ? pp_xstrdup(name) : NULL;
+	const char *path = getenv("PATH");
+	char *copy = pp_xstrdup(path ? path : "/usr/bin:/bin"), *save = NULL, *found = NULL;
+	for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *cand = pp_xasprintf("%s/%s", *dir ? dir : ".", name);
+		if (access(cand, X_OK) == 0)
+			found = cand;
+		else
+			free(cand);
+	}
+	free(copy);
+	return found;
+}
+
 static int pp_is_clang(const char *cc)
 {
 	char real[PATH_MAX];
-	const char *name = cc;
-	char *found = NULL;
-	if (!strchr(cc, '/')) {
-		const char *path = getenv("PATH");
-		pp_strv dirs = { 0 };
-		if (path) {
-			char *copy = pp_xstrdup(path), *save = NULL;
-			for (char *tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save))
-				pp_strv_push(&dirs, tok);
-			free(copy);
-		}
-		for (size_t i = 0; i < dirs.n && !found; i++) {
-			char *cand = pp_xasprintf("%s/%s", dirs.v[i], cc);
-			if (access(cand, X_OK) == 0)
-				found = cand;
-			else
-				free(cand);
-		}
-		pp_strv_free(&dirs);
-		if (found)
-			name = found;
-	}
-	int clang = 0;
-	if (realpath(name, real))
+	char *found = pp_which(cc);
+	int clang = strstr(cc, "clang") != NULL;
+	if (found && realpath(found, real))
 		clang = strstr(strrchr(real, '/') ? strrchr(real, '/') : real, "clang") != NULL;
-	else
-		clang = strstr(cc, "clang") != NULL;
 	free(found);
 	return clang;
+}
+
+/* qemu-user's name for a triple's architecture. */
+static char *pp_qemu_arch(const char *triple)
+{
+	size_t n = strcspn(triple, "-");
+	char *arch = pp_xstrndup(triple, n);
+	static const char *const map[][2] = { { "armv7l", "arm" }, { "armv7", "arm" },
+		{ "armhf", "arm" }, { "powerpc64le", "ppc64le" }, { "powerpc64", "ppc64" },
+		{ "powerpc", "ppc" }, { "i686", "i386" }, { "i586", "i386" }, { "i486", "i386" },
+		{ NULL, NULL } };
+	for (size_t i = 0; map[i][0]; i++)
+		if (strcmp(arch, map[i][0]) == 0) {
+			free(arch);
+			return pp_xstrdup(map[i][1]);
+		}
+	return arch;
+}
+
+/* The exec wrapper a cross target's program needs when none was given: wine for Windows
+ * targets, qemu-user for another architecture (with the target's libraries from --sysroot or
+ * Debian's /usr/TRIPLE); NULL when the program can run here as it is. */
+static char *pp_guess_wrapper(const char *triple, const char *sysroot)
+{
+	if (!triple)
+		return NULL;
+	if (strstr(triple, "mingw") || strstr(triple, "windows")) {
+		static const char *const wines[] = { "wine64", "/usr/lib/wine/wine64", "wine", NULL };
+		for (size_t i = 0; wines[i]; i++) {
+			char *w = pp_which(wines[i]);
+			if (w)
+				return w;
+		}
+		return NULL;
+	}
+	struct utsname u;
+	char *arch = pp_qemu_arch(triple);
+	char *host = uname(&u) == 0 ? pp_qemu_arch(u.machine) : pp_xstrdup("");
+	int native = strcmp(arch, host) == 0 || (!strcmp(arch, "i386") && !strcmp(host, "x86_64"));
+	char *wrapper = NULL;
+	if (!native) {
+		char *qemu = pp_xasprintf("qemu-%s", arch), *path = pp_which(qemu);
+		char *libs = sysroot ? pp_xstrdup(sysroot) : pp_xasprintf("/usr/%s", triple);
+		if (path)
+			wrapper = access(libs, F_OK) == 0 ? pp_xasprintf("%s -L %s", path, libs)
+			                                  : pp_xstrdup(path);
+		free(qemu);
+		free(path);
+		free(libs);
+	}
+	free(arch);
+	free(host);
+	return wrapper;
 }
 
 /* Runs argv; on failure to run at all, crash or timeout reports it and returns -1. Otherwise 0,
@@ -205,18 +255,43 @@ static void pp_job_init(pp_job *j, const pp_spec *spec, const pp_options *o, pp_
 	j->o = o;
 	j->d = d;
 	const char *cc = o->cc;
+	char *for_target = NULL;
+	if ((!cc || !*cc) && o->target) {
+		/* Debian's cross gcc, else a clang that was built with every target. */
+		char *gcc = pp_xasprintf("%s-gcc", o->target), *path = pp_which(gcc);
+		char *clang = path ? NULL : pp_which("clang");
+		if (path)
+			for_target = gcc;
+		else if (clang)
+			for_target = pp_xasprintf("clang --target=%s", o->target);
+		else
+			pp_diag_add(d, "platprobe: error: no compiler for target %s: neither %s nor clang is "
+			            "on PATH", o->target, gcc);
+		if (!path)
+			free(gcc);
+		free(path);
+		free(clang);
+		if (!for_target)
+			j->failed = 1;
+		cc = for_target;
+	}
 	if (!cc || !*cc)
 		cc = getenv("CC");
 	if (!cc || !*cc)
 		cc = "cc";
 	j->cc_name = pp_xstrdup(cc);
 	pp_strv_split(&j->cc, cc);
+	free(for_target);
 	if (!j->cc.n)
 		pp_strv_push(&j->cc, "cc");
 	pp_strv_split(&j->flags, getenv("CPPFLAGS"));
 	pp_strv_split(&j->flags, getenv("CFLAGS"));
 	for (size_t i = 0; i < spec->cflags.n; i++)
 		pp_strv_push(&j->flags, spec->cflags.v[i]);
+	for (size_t i = 0; i < o->cflags.n; i++)
+		pp_strv_push(&j->flags, o->cflags.v[i]);
+	if (o->sysroot)
+		pp_strv_push_own(&j->flags, pp_xasprintf("--sysroot=%s", o->sysroot));
 	for (size_t i = 0; i < spec->include_dirs.n; i++)
 		pp_strv_push_own(&j->flags, pp_xasprintf("-I%s", spec->include_dirs.v[i]));
 	pp_strv_split(&j->libs, getenv("LDFLAGS"));
@@ -834,11 +909,14 @@ static int pp_read_back(pp_job *j, enum pp_mode mode, const char *out, pp_buf *b
 		return 0;
 	}
 	pp_strv argv = { 0 };
-	if (j->o->exec_wrapper)
-		pp_strv_split(&argv, j->o->exec_wrapper);
+	char *guess = j->o->exec_wrapper ? NULL : pp_guess_wrapper(j->triple, j->o->sysroot);
+	const char *wrapper = j->o->exec_wrapper ? j->o->exec_wrapper : guess;
+	if (wrapper)
+		pp_strv_split(&argv, wrapper);
 	pp_strv_push(&argv, out);
+	free(guess);
 	pp_proc_result r;
-	int rc = pp_run_tool(j, &argv, j->o->exec_wrapper ? "probe program (through the exec wrapper)" :
+	int rc = pp_run_tool(j, &argv, wrapper ? "probe program (through the exec wrapper)" :
 	                     "probe program", &r);
 	if (rc == 0 && r.status != 0) {
 		char *lines = pp_error_lines(pp_buf_str(&r.errout));
@@ -882,6 +960,10 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	*out = NULL;
 	pp_job j;
 	pp_job_init(&j, spec, o, d);
+	if (j.failed) {
+		pp_job_free(&j);
+		return PP_EANSWER;
+	}
 	j.tmp.keep = o->keep_temps;
 	if (pp_tmpdir_make(&j.tmp, d) < 0) {
 		pp_job_free(&j);
@@ -892,7 +974,8 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	pp_add_pkg_flags(&j);
 	enum pp_mode mode = o->mode;
 	char *src = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.c" : "probe.c");
-	char *obj = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run" : "probe.o");
+	/* ".exe": a Windows target's driver would add it to any other name. */
+	char *obj = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.exe" : "probe.o");
 	pp_result *res = NULL;
 	int rc = PP_EANSWER;
 	if (j.failed)
@@ -925,7 +1008,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		nfn += j.plan.items[i].kind == PP_ITEM_FUNCTION && j.plan.items[i].state == PP_LIVE;
 	if (mode == PP_MODE_OBJECT && nfn) {
 		char *lsrc = pp_tmpdir_file(&j.tmp, "link.c");
-		char *lexe = pp_tmpdir_file(&j.tmp, "link");
+		char *lexe = pp_tmpdir_file(&j.tmp, "link.exe");
 		int lrc = pp_compile(&j, "link.c", PP_MODE_OBJECT, lsrc, lexe, 1);
 		free(lsrc);
 		free(lexe);
@@ -946,4 +1029,91 @@ done:
 		rc = PP_EANSWER;
 	pp_job_free(&j);
 	return rc;
+}
+
+const char *pp_result_triple(const pp_result *r)
+{
+	return r->target.triple;
+}
+
+/* ---- several targets at once ---- */
+
+typedef struct pp_many {
+	const pp_spec *spec;
+	pp_options *const *opts;
+	size_t n;
+	pp_result **results;
+	pp_diag **diags;
+	int *status;
+	pthread_mutex_t lock;
+	size_t next;
+} pp_many;
+
+static void *pp_many_worker(void *arg)
+{
+	pp_many *m = arg;
+	for (;;) {
+		pthread_mutex_lock(&m->lock);
+		size_t i = m->next++;
+		pthread_mutex_unlock(&m->lock);
+		if (i >= m->n)
+			return NULL;
+		m->status[i] = pp_probe(m->spec, m->opts[i], &m->results[i], m->diags[i]);
+	}
+}
+
+static const char *pp_target_label(const pp_options *o, const pp_result *r)
+{
+	if (r)
+		return r->target.triple;
+	if (o->target)
+		return o->target;
+	return o->cc ? o->cc : "default";
+}
+
+int pp_probe_many(const pp_spec *spec, pp_options *const *opts, size_t n, pp_result **results,
+                  pp_diag *d)
+{
+	pp_many m;
+	memset(&m, 0, sizeof m);
+	m.spec = spec;
+	m.opts = opts;
+	m.n = n;
+	m.results = results;
+	m.diags = pp_xcalloc(n, sizeof(pp_diag *));
+	m.status = pp_xcalloc(n, sizeof(int));
+	for (size_t i = 0; i < n; i++)
+		m.diags[i] = pp_diag_new();
+	pthread_mutex_init(&m.lock, NULL);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = cores > 0 ? (size_t)cores : 1;
+	if (nthreads > n)
+		nthreads = n;
+	pthread_t *th = pp_xcalloc(nthreads, sizeof(pthread_t));
+	size_t started = 0;
+	for (size_t t = 0; t < nthreads; t++)
+		if (pthread_create(&th[t], NULL, pp_many_worker, &m) == 0)
+			started++;
+	if (!started)
+		pp_many_worker(&m); /* no threads to be had: one after the other */
+	for (size_t t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	int worst = PP_OK;
+	for (size_t i = 0; i < n; i++) {
+		const char *label = pp_target_label(opts[i], results[i]);
+		for (size_t k = 0; k < pp_diag_count(m.diags[i]); k++)
+			pp_diag_add(d, "[%s] %s", label, pp_diag_message(m.diags[i], k));
+		if (m.status[i] > worst)
+			worst = m.status[i];
+		if (m.status[i] != PP_OK) {
+			pp_result_free(results[i]);
+			results[i] = NULL;
+		}
+		pp_diag_free(m.diags[i]);
+	}
+	pthread_mutex_destroy(&m.lock);
+	free(th);
+	free(m.diags);
+	free(m.status);
+	return worst;
 }

@@ -293,6 +293,27 @@ static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 	pp_strv_free(&h.seen);
 }
 
+char *pp_results_format(pp_result *const *r, size_t n, pp_diag *d)
+{
+	(void)d;
+	pp_buf b = PP_BUF_INIT, one = PP_BUF_INIT;
+	pp_buf_adds(&b, "{\n  \"platprobe\": 1,\n  \"results\": [");
+	for (size_t i = 0; i < n; i++) {
+		pp_buf_reset(&one);
+		pp_json_result(&one, r[i]);
+		pp_buf_adds(&b, i ? ",\n    " : "\n    ");
+		/* Each result as it stands alone, indented one level deeper. */
+		for (size_t k = 0; k + 1 < one.len; k++) {
+			pp_buf_addc(&b, one.s[k]);
+			if (one.s[k] == '\n')
+				pp_buf_adds(&b, "    ");
+		}
+	}
+	pp_buf_adds(&b, "\n  ]\n}\n");
+	pp_buf_free(&one);
+	return pp_buf_detach(&b);
+}
+
 char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d)
 {
 	pp_buf b = PP_BUF_INIT;

@@ -52,6 +52,15 @@ void pp_spec_free(pp_spec *s)
 	pp_strv_free(&s->cflags);
 	pp_strv_free(&s->libs);
 	pp_strv_free(&s->pkgs);
+	for (size_t i = 0; i < s->ntargets; i++) {
+		pp_target_spec *t = &s->targets[i];
+		free(t->triple);
+		free(t->cc);
+		free(t->sysroot);
+		free(t->exec_wrapper);
+		pp_strv_free(&t->cflags);
+	}
+	free(s->targets);
 	for (size_t i = 0; i < s->ndefines; i++) {
 		free(s->defines[i].name);
 		free(s->defines[i].value);
@@ -78,178 +87,6 @@ static void pp_linecol(const char *text, size_t off, size_t *line, size_t *col)
 			(*col)++;
 		}
 	}
-}
-
-/* A strict JSON syntax check run before cJSON, because cJSON's error position can be a byte off
- * and it accepts what a spec must not hold: invalid UTF-8, raw NUL bytes, and "\u0000" (which
- * would cut a name short). Returns the offset of the first problem (what says why), or -1. */
-typedef struct pp_jv {
-	const unsigned char *s;
-	size_t len, i;
-	const char *what;
-} pp_jv;
-
-static void pp_jv_ws(pp_jv *v)
-{
-	while (v->i < v->len && (v->s[v->i] == ' ' || v->s[v->i] == '\t' || v->s[v->i] == '\n' ||
-	                         v->s[v->i] == '\r'))
-		v->i++;
-}
-
-static int pp_jv_fail(pp_jv *v, const char *what)
-{
-	if (!v->what)
-		v->what = what;
-	return -1;
-}
-
-static int pp_jv_string(pp_jv *v)
-{
-	size_t start = v->i;
-	v->i++; /* the opening quote */
-	while (v->i < v->len) {
-		unsigned c = v->s[v->i];
-		if (c == '"') {
-			v->i++;
-			return 0;
-		}
-		if (c < 0x20)
-			return pp_jv_fail(v, c ? "control character in a string" : "NUL byte in the spec");
-		if (c == '\\') {
-			if (v->i + 1 >= v->len)
-				break;
-			unsigned e = v->s[v->i + 1];
-			if (e == 'u') {
-				if (v->i + 6 > v->len)
-					break;
-				for (int k = 2; k < 6; k++)
-					if (!strchr("0123456789abcdefABCDEF", v->s[v->i + (size_t)k]) ||
-					    !v->s[v->i + (size_t)k])
-						return pp_jv_fail(v, "bad \\u escape");
-				if (!memcmp(v->s + v->i + 2, "0000", 4))
-					return pp_jv_fail(v, "\\u0000 (NUL) is not allowed in a spec");
-				v->i += 6;
-			} else if (e && strchr("\"\\/bfnrt", (int)e)) {
-				v->i += 2;
-			} else {
-				return pp_jv_fail(v, "bad escape in a string");
-			}
-			continue;
-		}
-		if (c >= 0x80) {
-			size_t n = pp_utf8_len(v->s + v->i, v->len - v->i);
-			if (!n)
-				return pp_jv_fail(v, "invalid UTF-8");
-			v->i += n;
-			continue;
-		}
-		v->i++;
-	}
-	v->i = start; /* point at where the string began, not at the end of the file */
-	return pp_jv_fail(v, "unterminated string");
-}
-
-static int pp_jv_number(pp_jv *v)
-{
-	size_t st = v->i;
-	if (v->s[v->i] == '-')
-		v->i++;
-	size_t d = v->i;
-	while (v->i < v->len && v->s[v->i] >= '0' && v->s[v->i] <= '9')
-		v->i++;
-	if (v->i == d || (v->s[d] == '0' && v->i - d > 1)) {
-		v->i = st;
-		return pp_jv_fail(v, "bad number");
-	}
-	if (v->i < v->len && v->s[v->i] == '.') {
-		size_t f = ++v->i;
-		while (v->i < v->len && v->s[v->i] >= '0' && v->s[v->i] <= '9')
-			v->i++;
-		if (v->i == f)
-			return pp_jv_fail(v, "bad number");
-	}
-	if (v->i < v->len && (v->s[v->i] == 'e' || v->s[v->i] == 'E')) {
-		v->i++;
-		if (v->i < v->len && (v->s[v->i] == '+' || v->s[v->i] == '-'))
-			v->i++;
-		size_t e = v->i;
-		while (v->i < v->len && v->s[v->i] >= '0' && v->s[v->i] <= '9')
-			v->i++;
-		if (v->i == e)
-			return pp_jv_fail(v, "bad number");
-	}
-	return 0;
-}
-
-static int pp_jv_value(pp_jv *v, int depth)
-{
-	pp_jv_ws(v);
-	if (v->i >= v->len)
-		return pp_jv_fail(v, "unexpected end of input");
-	if (depth > 200)
-		return pp_jv_fail(v, "nested too deeply (more than 200 levels)");
-	unsigned c = v->s[v->i];
-	if (c == '"')
-		return pp_jv_string(v);
-	if (c == '-' || (c >= '0' && c <= '9'))
-		return pp_jv_number(v);
-	static const char *const words[] = { "true", "false", "null" };
-	for (int k = 0; k < 3; k++) {
-		size_t n = strlen(words[k]);
-		if (v->len - v->i >= n && !memcmp(v->s + v->i, words[k], n)) {
-			v->i += n;
-			return 0;
-		}
-	}
-	if (c != '{' && c != '[')
-		return pp_jv_fail(v, c ? "unexpected character" : "NUL byte in the spec");
-	unsigned close = c == '{' ? '}' : ']';
-	v->i++;
-	pp_jv_ws(v);
-	if (v->i < v->len && v->s[v->i] == close) {
-		v->i++;
-		return 0;
-	}
-	for (;;) {
-		if (c == '{') {
-			pp_jv_ws(v);
-			if (v->i >= v->len)
-				return pp_jv_fail(v, "unexpected end of input");
-			if (v->s[v->i] != '"')
-				return pp_jv_fail(v, "expected a key (a string)");
-			if (pp_jv_string(v) < 0)
-				return -1;
-			pp_jv_ws(v);
-			if (v->i >= v->len || v->s[v->i] != ':')
-				return pp_jv_fail(v, v->i >= v->len ? "unexpected end of input" : "expected ':'");
-			v->i++;
-		}
-		if (pp_jv_value(v, depth + 1) < 0)
-			return -1;
-		pp_jv_ws(v);
-		if (v->i >= v->len)
-			return pp_jv_fail(v, "unexpected end of input");
-		if (v->s[v->i] == close) {
-			v->i++;
-			return 0;
-		}
-		if (v->s[v->i] != ',')
-			return pp_jv_fail(v, c == '{' ? "expected ',' or '}'" : "expected ',' or ']'");
-		v->i++;
-	}
-}
-
-static long pp_prescan(const char *text, size_t len, const char **what)
-{
-	pp_jv v = { (const unsigned char *)text, len, 0, NULL };
-	if (pp_jv_value(&v, 0) == 0) {
-		pp_jv_ws(&v);
-		if (v.i == len)
-			return -1;
-		v.what = "garbage after the spec";
-	}
-	*what = v.what;
-	return (long)v.i;
 }
 
 static const char *pp_json_type(const cJSON *j)
@@ -479,6 +316,58 @@ static void pp_parse_strings(pp_ctx *c, const char *key, const cJSON *arr, pp_st
 	}
 }
 
+/* "targets": ["aarch64-linux-gnu", {"triple": ..., "cc": ..., "sysroot": ..., "exec_wrapper": ...,
+ * "cflags": [...]}]: what `platprobe probe` compiles for when no --target or --cc is given. */
+static void pp_parse_targets(pp_ctx *c, const cJSON *arr)
+{
+	if (!cJSON_IsArray(arr)) {
+		pp_bad(c, "targets", "expected an array, got %s", pp_json_type(arr));
+		return;
+	}
+	int n = cJSON_GetArraySize(arr), i = 0;
+	c->s->targets = pp_xcalloc((size_t)n, sizeof(pp_target_spec));
+	for (const cJSON *j = arr->child; j; j = j->next, i++) {
+		char *path = pp_xasprintf("targets[%d]", i);
+		pp_target_spec t;
+		memset(&t, 0, sizeof t);
+		if (cJSON_IsString(j)) {
+			t.triple = pp_xstrdup(j->valuestring);
+		} else if (cJSON_IsObject(j)) {
+			static const char *const keys[] = { "triple", "cc", "sysroot", "exec_wrapper",
+				"cflags", NULL };
+			pp_check_keys(c, path, j, keys);
+			char **slots[] = { &t.triple, &t.cc, &t.sysroot, &t.exec_wrapper };
+			for (size_t k = 0; k < 4; k++) {
+				const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, keys[k]);
+				if (!v)
+					continue;
+				if (cJSON_IsString(v) && *v->valuestring && !strchr(v->valuestring, '\n')) {
+					*slots[k] = pp_xstrdup(v->valuestring);
+				} else {
+					char *p = pp_xasprintf("%s.%s", path, keys[k]);
+					pp_bad(c, p, "%s", "expected a non-empty one-line string");
+					free(p);
+				}
+			}
+			const cJSON *fl = cJSON_GetObjectItemCaseSensitive(j, "cflags");
+			if (fl) {
+				char *p = pp_xasprintf("%s.cflags", path);
+				pp_parse_strings(c, p, fl, &t.cflags, NULL, NULL);
+				free(p);
+			}
+			if (!t.triple && !t.cc)
+				pp_bad(c, path, "%s", "needs a \"triple\" or a \"cc\"");
+		} else {
+			pp_bad(c, path, "expected a string or an object, got %s", pp_json_type(j));
+		}
+		if (t.triple && !pp_name_is_header(t.triple)) {
+			pp_bad(c, path, "%s", "not a target triple (letters, digits, _ . -)");
+		}
+		c->s->targets[c->s->ntargets++] = t;
+		free(path);
+	}
+}
+
 static void pp_parse_defines(pp_ctx *c, const cJSON *obj)
 {
 	if (!cJSON_IsObject(obj)) {
@@ -521,11 +410,12 @@ static void pp_parse_defines(pp_ctx *c, const cJSON *obj)
 pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_diag *d)
 {
 	pp_spec *s = pp_spec_new(filename);
+	/* Our strict check first: cJSON's error positions can be a byte off, and it accepts invalid
+	 * UTF-8 and \u0000 (which would cut a name short). */
 	const char *what = NULL;
-	long bad = pp_prescan(text, len, &what);
-	size_t line, col;
-	if (bad >= 0) {
-		pp_linecol(text, (size_t)bad, &line, &col);
+	size_t bad = 0, line, col;
+	if (pp_jcheck(text, len, &bad, &what) < 0) {
+		pp_linecol(text, bad, &line, &col);
 		pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON: %s", s->filename, line, col, what);
 		pp_spec_free(s);
 		return NULL;
@@ -563,7 +453,7 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 		c.bad = 1;
 	} else {
 		static const char *const keys[] = { "headers", "defines", "include_dirs", "cflags", "libs",
-			"pkg-config", "types", "structs", "constants", "defined", "functions", NULL };
+			"pkg-config", "targets", "types", "structs", "constants", "defined", "functions", NULL };
 		for (const cJSON *k = root->child; k; k = k->next) {
 			int known = 0;
 			for (size_t i = 0; keys[i]; i++)
@@ -594,6 +484,8 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 		if ((j = cJSON_GetObjectItemCaseSensitive(root, "pkg-config")))
 			pp_parse_strings(&c, "pkg-config", j, &s->pkgs, pp_name_is_header,
 			                 "not a pkg-config package name");
+		if ((j = cJSON_GetObjectItemCaseSensitive(root, "targets")))
+			pp_parse_targets(&c, j);
 		for (int sec = 0; sec < PP_NSECTIONS; sec++)
 			if ((j = cJSON_GetObjectItemCaseSensitive(root, pp_section_names[sec])))
 				pp_parse_section(&c, (enum pp_section)sec, j);
@@ -667,4 +559,27 @@ int pp_spec_add_entry(pp_spec *s, enum pp_section sec, const char *name, int opt
 	e->optional = optional;
 	s->nentries[sec] = n + 1;
 	return 0;
+}
+
+pp_options **pp_spec_target_options(const pp_spec *spec, const pp_options *base, size_t *n)
+{
+	*n = spec->ntargets;
+	if (!spec->ntargets)
+		return NULL;
+	pp_options **v = pp_xcalloc(spec->ntargets, sizeof(pp_options *));
+	for (size_t i = 0; i < spec->ntargets; i++) {
+		const pp_target_spec *t = &spec->targets[i];
+		v[i] = pp_options_clone(base);
+		if (t->cc)
+			pp_options_set_cc(v[i], t->cc);
+		else
+			pp_options_set_target(v[i], t->triple);
+		if (t->sysroot)
+			pp_options_set_sysroot(v[i], t->sysroot);
+		if (t->exec_wrapper)
+			pp_options_set_exec_wrapper(v[i], t->exec_wrapper);
+		for (size_t k = 0; k < t->cflags.n; k++)
+			pp_options_add_cflag(v[i], t->cflags.v[k]);
+	}
+	return v;
 }
