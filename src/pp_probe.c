@@ -90,7 +90,8 @@ static char *pp_error_lines(const char *err)
 	for (const char *p = err; *p && n < 12;) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if ((memmem(p, len, "error", 5) || memmem(p, len, "undefined", 9)) &&
+		if ((memmem(p, len, "error", 5) || memmem(p, len, "undefined", 9) ||
+		     memmem(p, len, "cannot find", 11) || memmem(p, len, "No such file", 12)) &&
 		    !memmem(p, len, "COLLECT_", 8)) {
 			pp_buf_adds(&b, "\n  ");
 			pp_buf_add(&b, p, len);
@@ -564,6 +565,9 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 			relinks++;
 		int last = compile_errors ? pass + 1 >= PP_MAX_COMPILES + relinks : relinks > 1;
 		if (stray.len || !dropped || last) {
+			/* A linker's complaints ("cannot find crt1.o") are not "error:" lines: quote all. */
+			if (link && stray.len)
+				pp_buf_free(&stray);
 			char *lines = stray.len ? NULL : pp_error_lines(err);
 			pp_diag_add(j->d, "%s: error: compiler '%s' failed%s:%s", j->spec->filename,
 			            j->cc_name, dropped ? " even after dropping the entries it rejected" :

@@ -45,15 +45,17 @@ def probe(spec, extra=(), env=None, tmpdir=None):
     return p, doc
 
 
-def cc_run(source, cflags=(), libs=(), cc="cc"):
-    """Compile and run a hand-written C check program; returns its stdout."""
+def cc_run(source, cflags=(), libs=(), cc="cc", wrapper=None):
+    """Compile and run a hand-written C check program (under WRAPPER, a command list such as
+    qemu or wine, for a cross compiler); returns its stdout."""
     with tempfile.TemporaryDirectory(prefix="ppcheck-") as d:
         src = os.path.join(d, "check.c")
-        exe = os.path.join(d, "check")
+        exe = os.path.join(d, "check.exe")
         with open(src, "w") as f:
             f.write(source)
         subprocess.run([cc, *cflags, src, "-o", exe, *libs], check=True)
-        return subprocess.run([exe], capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(list(wrapper or []) + [exe], capture_output=True, check=True).stdout
+        return out.decode("utf-8", "surrogateescape").replace("\r\n", "\n")
 
 
 def done():
