@@ -176,12 +176,12 @@ class Bench:
         return out
 
     def table(self):
-        head = ("what", "invocations", "median wall ms", "ratio to bare cc", "invocations/answer")
+        head = ("what", "invocations", "median wall ms", "ratio", "invocations/answer")
         lines = []
         for r in self.results():
             lines.append((r["what"], str(r["invocations"]), f"{r['median_ms']:.1f}",
                           "1.00 (baseline)" if r["key"] == "bare" else
-                          (f"{r['ratio']:.2f}" if r["ratio"] is not None else "-"),
+                          (f"{r['ratio']:.2f} x {r['baseline']}" if r["ratio"] is not None else "-"),
                           f"{r['invocations_per_answer']:.4f}"
                           if r["invocations_per_answer"] is not None else "-"))
         widths = [max(len(x) for x in col) for col in zip(head, *lines)]
@@ -223,6 +223,21 @@ def platprobe_row(spec_path, mode):
     return command
 
 
+CROSS4 = ["aarch64-linux-gnu", "arm-linux-gnueabihf", "s390x-linux-gnu", "x86_64-linux-gnu"]
+
+
+def targets_row(spec, triples):
+    """platprobe probing SPEC for several targets in one call, one file each. The row's compiler
+    is `env`, so each target's compiler is "CC TRIPLE-gcc": through the counting wrapper when
+    counted, plain `env TRIPLE-gcc` when timed."""
+    def command(cc, work):
+        path = os.path.join(work, "spec.json")
+        with open(path, "w") as f:
+            json.dump(dict(spec, targets=[{"cc": shlex.join(cc + [f"{t}-gcc"])} for t in triples]), f)
+        return ([PLATPROBE, "probe", path, "-o", os.path.join(work, "{triple}.json")], None, None)
+    return command
+
+
 def main(argv):
     if len(argv) > 2 or (len(argv) == 2 and argv[1] in ("-h", "--help")):
         print(__doc__)
@@ -247,7 +262,12 @@ def main(argv):
                   answers=answers)
         bench.add("run", "platprobe probe --mode run", platprobe_row(spec_path, "run"),
                   answers=answers)
-        # Later rows: autoconf, CMake, Meson peers; cross compilers (own cc and bare baseline).
+        missing = [t for t in CROSS4 if not shutil.which(f"{t}-gcc")]
+        if missing:
+            raise CommandFailed(f"cross compilers missing: {missing} (bash .ci/deps installs them)")
+        bench.add("cross4", f"platprobe, {len(CROSS4)} targets at once",
+                  targets_row(spec, CROSS4), cc=["env"], baseline="object", answers=answers * 4)
+        # Later rows: autoconf, CMake, Meson peers.
         bench.run()
     except CommandFailed as e:
         print(f"bench: error: {e}", file=sys.stderr)
