@@ -11,6 +11,7 @@ static const char usage[] =
 	"usage: platprobe probe SPEC.json [-o FILE] [-f json|header] [--prefix P] [--cc CC]\n"
 	"                           [--target TRIPLE]... [--sysroot DIR] [--mode object|run]\n"
 	"                           [--exec-wrapper CMD] [--timeout SECONDS] [-v] [--keep-temps]\n"
+	"                           [--cache-dir DIR | --no-cache]\n"
 	"       platprobe diff A.json B.json [-f text|json]\n"
 	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [--cc CC] [--mode object|run]\n"
 	"                      [--exec-wrapper CMD] [--timeout SECONDS] [-v] NAME...\n"
@@ -37,6 +38,10 @@ static const char help[] =
 	"                      by default a cross target runs under qemu-ARCH, or wine for mingw\n"
 	"  --timeout SECONDS   limit for each compiler or program run (default 300)\n"
 	"  -i HEADER           (show) include HEADER; -D NAME[=VAL] (show) define a macro first\n"
+	"  --cache-dir DIR     keep answers there (default $XDG_CACHE_HOME/platprobe, else\n"
+	"                      ~/.cache/platprobe); an unchanged spec, compiler and headers run no\n"
+	"                      compiler at all\n"
+	"  --no-cache          neither read nor write the cache\n"
 	"  -v                  print each command run\n"
 	"  --keep-temps        keep the generated files and say where\n"
 	"\n"
@@ -238,7 +243,8 @@ int main(int argc, char **argv)
 	const char *out = NULL, *format = "json", *prefix = NULL, *spec_path = NULL;
 	const char **names = calloc((size_t)argc, sizeof(char *));
 	size_t nnames = 0;
-	int rc = PP_OK, verbose = 0, keep = 0, have_cc = 0;
+	int rc = PP_OK, verbose = 0, keep = 0, have_cc = 0, no_cache = 0;
+	const char *cache_dir = NULL;
 	const char **targets = calloc((size_t)argc, sizeof(char *));
 	size_t ntargets = 0;
 	for (int i = 2; i < argc && rc == PP_OK; i++) {
@@ -264,6 +270,10 @@ int main(int argc, char **argv)
 			verbose = 1;
 		} else if (!strcmp(a, "--keep-temps")) {
 			keep = 1;
+		} else if (!strcmp(a, "--no-cache")) {
+			no_cache = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--cache-dir", NULL, &missing))) {
+			cache_dir = v;
 		} else if (is_probe && (v = opt_value(argc, argv, &i, "--output", "-o", &missing))) {
 			out = v;
 		} else if (is_probe && (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
@@ -319,6 +329,22 @@ int main(int argc, char **argv)
 		rc = bad_usage("%s", "--cc and --target both name the compiler: give one");
 
 	pp_options_set_keep_temps(o, keep);
+	if (!no_cache) {
+		char *dflt = NULL;
+		if (!cache_dir) {
+			const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+			if (xdg && *xdg == '/')
+				dflt = malloc(strlen(xdg) + 16);
+			else if (home && *home)
+				dflt = malloc(strlen(home) + 24);
+			if (dflt && xdg && *xdg == '/')
+				sprintf(dflt, "%s/platprobe", xdg);
+			else if (dflt)
+				sprintf(dflt, "%s/.cache/platprobe", home);
+		}
+		pp_options_set_cache_dir(o, cache_dir ? cache_dir : dflt);
+		free(dflt);
+	}
 	if (verbose || keep)
 		pp_options_set_log(o, verbose ? log_line : log_kept, NULL);
 	pp_install_signal_cleanup();

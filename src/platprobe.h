@@ -61,6 +61,10 @@ pp_options *pp_options_clone(const pp_options *o);
 void pp_options_set_exec_wrapper(pp_options *o, const char *wrapper);
 void pp_options_set_timeout(pp_options *o, double seconds);
 void pp_options_set_keep_temps(pp_options *o, int keep);
+/* Where answers are kept between runs (created if missing); NULL (the default) for no cache. An
+ * entry is reused only while the compiler, every flag, the spec and every header it read are
+ * unchanged; then no compiler runs at all. */
+void pp_options_set_cache_dir(pp_options *o, const char *dir);
 /* Called with each line of progress (commands run); NULL for silence. */
 void pp_options_set_log(pp_options *o, void (*log)(void *ud, const char *line), void *ud);
 

@@ -409,3 +409,47 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	pp_buf_free(&r.fills);
 	return pp_buf_detach(&out);
 }
+
+/* Slot names and indexes for every live item exactly as pp_gen_render assigns them (the same
+ * template lines in the same order), without writing the translation unit: what a cached answer
+ * table needs to be decoded. */
+void pp_gen_assign(pp_plan *p)
+{
+	pp_render r;
+	memset(&r, 0, sizeof r);
+	r.nslots = 2;
+	for (size_t i = 0; i < p->nitems; i++) {
+		pp_item *it = &p->items[i];
+		free(it->names);
+		it->names = NULL;
+		it->nnames = 0;
+		if (it->state != PP_LIVE)
+			continue;
+		for (const char *next = pp_template(pp_template_for(it->kind)); next && *next;) {
+			const char *eol = strchr(next, '\n');
+			size_t len = eol ? (size_t)(eol - next) : strlen(next);
+			const char *line = next;
+			next = eol ? eol + 1 : next + len;
+			while (len && (*line == ' ' || *line == '\t')) {
+				line++;
+				len--;
+			}
+			static const struct { const char *prefix; int is_value; } forms[] = {
+				{ "PP_SLOT(", 0 }, { "PP_VALUE(", 1 }, { "PP_BITS(", 1 } };
+			for (size_t f = 0; f < 3; f++) {
+				size_t n = strlen(forms[f].prefix);
+				const char *comma = memchr(line, ',', len);
+				if (len > n && !strncmp(line, forms[f].prefix, n) && comma) {
+					const char *name = line + n, *end = comma;
+					while (name < end && (*name == ' ' || *name == '\t'))
+						name++;
+					while (end > name && (end[-1] == ' ' || end[-1] == '\t'))
+						end--;
+					int fresh;
+					pp_name_slot(it, name, (size_t)(end - name), forms[f].is_value, &r, &fresh);
+				}
+			}
+		}
+	}
+	p->nslots = r.nslots;
+}

@@ -82,6 +82,7 @@ struct pp_options {
 	char *exec_wrapper;
 	double timeout;
 	int keep_temps;
+	char *cache_dir;     /* NULL: no cache */
 	void (*log)(void *ud, const char *line);
 	void *log_ud;
 };
@@ -163,10 +164,30 @@ void pp_plan_free(pp_plan *p);
 /* Renders the translation unit for the live items: "object" (values read from the object), "run"
  * (a program that prints the table), "link" (only takes every live function's address). */
 char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode);
+/* The slot names render would assign, without rendering (for a cached table). */
+void pp_gen_assign(pp_plan *p);
 /* Looks up a slot by name; -1 if the item's template has none. */
 long pp_item_slot(const pp_item *it, const char *name);
 const pp_slotname *pp_item_value(const pp_item *it, const char *name);
 const char *pp_item_label(const pp_item *it, pp_buf *b); /* "constants[2] \"X\"" into b */
+
+/* ---- the answer cache (pp_cache.c) ---- */
+typedef struct pp_hash {
+	uint64_t a, b, n;
+} pp_hash;
+void pp_hash_init(pp_hash *h);
+void pp_hash_add(pp_hash *h, const void *data, size_t n);
+void pp_hash_str(pp_hash *h, const char *s);
+void pp_hash_hex(const pp_hash *h, char out[33]);
+char *pp_cache_identity(const char *path); /* size, mtime, inode of a file; NULL if missing */
+void pp_cache_read_depfile(const char *path, pp_strv *files);
+void pp_cache_tools_from_v(const char *err, pp_strv *tools, char *(*which)(const char *));
+int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const char *triple,
+                   const unsigned char *table, size_t len, const pp_strv *headers,
+                   const pp_strv *tools, pp_diag *d);
+int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple, pp_buf *table,
+                  const char **why);
+void pp_templates_hash(pp_hash *h); /* every embedded template (pp_tmpl.c) */
 
 /* ---- object scan (pp_scan.c) ---- */
 typedef struct pp_table {

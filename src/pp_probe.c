@@ -26,6 +26,8 @@ typedef struct pp_job {
 	char *triple;
 	int clang;       /* add -ferror-limit=0: by the compiler's name, or learnt from its -v output */
 	pp_plan plan;
+	char *depfile;   /* the main compile's -MD output: the headers it read, for the cache */
+	char *main_err;  /* the main compile's -v output: the programs the compiler ran */
 	unsigned pass;   /* isolation passes so far; an item retyped in this pass ignores its other errors */
 	int failed;      /* a fatal error was reported */
 } pp_job;
@@ -311,12 +313,15 @@ static void pp_job_free(pp_job *j)
 	pp_strv_free(&j->libs);
 	free(j->cc_name);
 	free(j->triple);
+	free(j->depfile);
+	free(j->main_err);
 	pp_plan_free(&j->plan);
 	pp_tmpdir_free(&j->tmp);
 }
 
 /* cc [flags] our-options src -o out [libs] */
-static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link)
+static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link,
+                            int deps)
 {
 	for (size_t i = 0; i < j->cc.n; i++)
 		pp_strv_push(argv, j->cc.v[i]);
@@ -335,6 +340,12 @@ static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const cha
 		pp_strv_push(argv, "-g");
 	else
 		pp_strv_push(argv, "-c");
+	if (j->depfile && deps) {
+		/* The main compile lists the headers it read, for the cache; no extra invocation. */
+		pp_strv_push(argv, "-MD");
+		pp_strv_push(argv, "-MF");
+		pp_strv_push(argv, j->depfile);
+	}
 	pp_strv_push(argv, src);
 	pp_strv_push(argv, "-o");
 	pp_strv_push(argv, out);
@@ -534,7 +545,7 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 		if (w < 0)
 			return -1;
 		pp_strv argv = { 0 };
-		pp_compile_argv(j, &argv, src, out, link);
+		pp_compile_argv(j, &argv, src, out, link, strcmp(top, "link.c") != 0);
 		pp_proc_result r;
 		int ran = pp_run_tool(j, &argv, "compiler", &r);
 		pp_strv_free(&argv);
@@ -549,6 +560,10 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 		if (strstr(err, "clang version") || strstr(err, "too many errors emitted"))
 			j->clang = 1;
 		if (r.status == 0) {
+			if (strcmp(top, "link.c")) {
+				free(j->main_err);
+				j->main_err = pp_xstrdup(err);
+			}
 			pp_proc_result_free(&r);
 			return 0;
 		}
@@ -959,6 +974,102 @@ static void pp_find_triple(pp_job *j)
 	pp_strv_free(&argv);
 }
 
+/* A cache hit: the cached items' states and table, decoded as a fresh table would be. */
+static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const char *triple,
+                            pp_result **out)
+{
+	pp_gen_assign(&j->plan);
+	pp_table t;
+	char *why = NULL;
+	if (pp_scan((const unsigned char *)pp_buf_str(bytes), bytes->len, j->plan.nslots, &t, &why) < 0) {
+		pp_diag_add(j->d, "platprobe: error: cached answers unreadable (%s): remove %s", why,
+		            j->o->cache_dir);
+		free(why);
+		return PP_EANSWER;
+	}
+	pp_result *res = pp_result_alloc(j->spec);
+	for (size_t i = 0; i < j->plan.nitems; i++)
+		if (j->plan.items[i].state == PP_LIVE)
+			pp_decode_item(&t, &j->plan.items[i], res, mode);
+	res->target.triple = pp_xstrdup(triple ? triple : "unknown");
+	res->target.compiler = pp_xstrdup(j->cc_name);
+	int rc = pp_settle(j, res, mode) ? PP_EANSWER : PP_OK;
+	*out = res;
+	return rc;
+}
+
+/* The cache key: everything the answers depend on but the headers (checked by content when an
+ * entry is loaded) and the programs the driver runs (checked by size and mtime). */
+static void pp_cache_key(pp_job *j, char key[33])
+{
+	pp_hash h;
+	pp_hash_init(&h);
+	char format[64];
+	snprintf(format, sizeof format, "platprobe %s cache 1 mode %d", PP_VERSION, (int)j->o->mode);
+	pp_hash_str(&h, format);
+	pp_templates_hash(&h);
+	pp_hash_str(&h, j->o->exec_wrapper);
+	pp_hash_str(&h, j->o->sysroot);
+	for (size_t i = 0; i < j->cc.n; i++)
+		pp_hash_str(&h, j->cc.v[i]);
+	char *path = pp_which(j->cc.v[0]);
+	char *id = path ? pp_cache_identity(path) : NULL;
+	pp_hash_str(&h, path);
+	pp_hash_str(&h, id);
+	free(path);
+	free(id);
+	for (size_t i = 0; i < j->flags.n; i++)
+		pp_hash_str(&h, j->flags.v[i]);
+	pp_hash_str(&h, "--libs--");
+	for (size_t i = 0; i < j->libs.n; i++)
+		pp_hash_str(&h, j->libs.v[i]);
+	const pp_spec *s = j->spec;
+	for (size_t i = 0; i < s->ndefines; i++) {
+		pp_hash_str(&h, s->defines[i].name);
+		pp_hash_str(&h, s->defines[i].value);
+	}
+	pp_hash_str(&h, "--headers--");
+	for (size_t i = 0; i < s->headers.n; i++)
+		pp_hash_str(&h, s->headers.v[i]);
+	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
+		pp_hash_str(&h, pp_section_names[sec]);
+		for (size_t i = 0; i < s->nentries[sec]; i++) {
+			const pp_entry *e = &s->entries[sec][i];
+			pp_hash_str(&h, e->name);
+			pp_hash_add(&h, &e->optional, sizeof e->optional);
+			pp_hash_add(&h, &e->nfields, sizeof e->nfields);
+			for (size_t f = 0; f < e->nfields; f++) {
+				pp_hash_str(&h, e->fields[f].name);
+				pp_hash_add(&h, &e->fields[f].optional, sizeof e->fields[f].optional);
+			}
+		}
+	}
+	pp_hash_hex(&h, key);
+}
+
+static void pp_cache_save(pp_job *j, const char *key, const pp_table *t)
+{
+	pp_strv headers = { 0 }, tools = { 0 };
+	pp_cache_read_depfile(j->depfile, &headers);
+	/* Our own generated file is no dependency; the driver itself and what it ran are. */
+	for (size_t i = 0; i < headers.n; i++)
+		if (strncmp(headers.v[i], j->tmp.path, strlen(j->tmp.path)) == 0) {
+			free(headers.v[i]);
+			memmove(&headers.v[i], &headers.v[i + 1], (headers.n - i) * sizeof(char *));
+			headers.n--;
+			i--;
+		}
+	char *driver = pp_which(j->cc.v[0]);
+	if (driver)
+		pp_strv_push_own(&tools, driver);
+	pp_cache_tools_from_v(j->main_err, &tools, pp_which);
+	if (headers.n && pp_cache_store(j->o->cache_dir, key, &j->plan, j->triple, t->base, t->size,
+	                                &headers, &tools, j->d) == 0)
+		pp_log(j, "platprobe: cache: stored %s/%s.json", j->o->cache_dir, key);
+	pp_strv_free(&headers);
+	pp_strv_free(&tools);
+}
+
 int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag *d)
 {
 	*out = NULL;
@@ -968,6 +1079,25 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		pp_job_free(&j);
 		return PP_EANSWER;
 	}
+	enum pp_mode mode = o->mode;
+	pp_add_pkg_flags(&j);
+	char key[33] = "";
+	if (o->cache_dir && !j.failed) {
+		pp_cache_key(&j, key);
+		pp_buf cached = PP_BUF_INIT;
+		const char *why = NULL;
+		char *triple = NULL;
+		if (pp_cache_load(o->cache_dir, key, &j.plan, &triple, &cached, &why) == 0) {
+			pp_log(&j, "platprobe: cache: hit %s/%s.json", o->cache_dir, key);
+			int rc = pp_finish_cached(&j, mode, &cached, triple, out);
+			free(triple);
+			pp_buf_free(&cached);
+			pp_job_free(&j);
+			return rc;
+		}
+		pp_log(&j, "platprobe: cache: miss (%s)", why);
+		pp_buf_free(&cached);
+	}
 	j.tmp.keep = o->keep_temps;
 	if (pp_tmpdir_make(&j.tmp, d) < 0) {
 		pp_job_free(&j);
@@ -975,8 +1105,8 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	}
 	if (o->keep_temps)
 		pp_log(&j, "platprobe: keeping temp files in %s", j.tmp.path);
-	pp_add_pkg_flags(&j);
-	enum pp_mode mode = o->mode;
+	if (*key)
+		j.depfile = pp_tmpdir_file(&j.tmp, "probe.d");
 	char *src = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.c" : "probe.c");
 	/* ".exe": a Windows target's driver would add it to any other name. */
 	char *obj = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.exe" : "probe.o");
@@ -1004,7 +1134,6 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	for (size_t i = 0; i < j.plan.nitems; i++)
 		if (j.plan.items[i].state == PP_LIVE)
 			pp_decode_item(&t, &j.plan.items[i], res, mode);
-	pp_buf_free(&bytes);
 
 	/* Object mode links once, for every declared function at once. */
 	size_t nfn = 0;
@@ -1016,13 +1145,18 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		int lrc = pp_compile(&j, "link.c", PP_MODE_OBJECT, lsrc, lexe, 1);
 		free(lsrc);
 		free(lexe);
-		if (lrc < 0)
+		if (lrc < 0) {
+			pp_buf_free(&bytes);
 			goto done;
+		}
 	}
 	pp_find_triple(&j);
 	res->target.triple = pp_xstrdup(j.triple ? j.triple : "unknown");
 	res->target.compiler = pp_xstrdup(j.cc_name);
 	rc = pp_settle(&j, res, mode) ? PP_EANSWER : PP_OK;
+	if (rc == PP_OK && *key && !pp_signal_pending())
+		pp_cache_save(&j, key, &t);
+	pp_buf_free(&bytes);
 	*out = res;
 	res = NULL;
 done:

@@ -17,3 +17,11 @@ const char *pp_template(const char *name)
 			return pp_templates[i].text;
 	return NULL;
 }
+
+void pp_templates_hash(pp_hash *h)
+{
+	for (size_t i = 0; pp_templates[i].name; i++) {
+		pp_hash_str(h, pp_templates[i].name);
+		pp_hash_str(h, pp_templates[i].text);
+	}
+}
