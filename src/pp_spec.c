@@ -234,6 +234,32 @@ static void pp_parse_fields(pp_ctx *c, const char *path, const cJSON *arr, pp_en
 	}
 }
 
+/* The names seen so far in one section: open addressing over FNV-1a, so duplicate checks stay
+ * linear for specs of many thousands of entries. */
+typedef struct pp_nameset {
+	const char **slot;
+	size_t cap;
+} pp_nameset;
+
+static size_t pp_name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+/* Adds name (kept by the caller); returns 0 if it was there already. */
+static int pp_nameset_add(pp_nameset *set, const char *name)
+{
+	size_t i = pp_name_hash(name) & (set->cap - 1);
+	for (; set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->slot[i], name) == 0)
+			return 0;
+	set->slot[i] = name;
+	return 1;
+}
+
 static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 {
 	const char *sname = pp_section_names[sec];
@@ -246,6 +272,10 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 	int n = cJSON_GetArraySize(arr);
 	pp_entry *es = pp_xcalloc((size_t)n, sizeof(pp_entry));
 	size_t ne = 0;
+	pp_nameset seen = { NULL, 16 };
+	while (seen.cap < 2 * (size_t)n)
+		seen.cap *= 2;
+	seen.slot = pp_xcalloc(seen.cap, sizeof(char *));
 	int i = 0;
 	for (const cJSON *j = arr->child; j; j = j->next, i++) {
 		char *path = pp_xasprintf("%s[%d]", sname, i);
@@ -270,13 +300,11 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 			}
 		}
 		if (nm && pp_take_name(c, npath ? npath : path, nm, check, grammar, &e.name)) {
-			for (size_t k = 0; k < ne; k++)
-				if (strcmp(es[k].name, e.name) == 0) {
-					pp_bad(c, path, "duplicate entry \"%s\"", e.name);
-					pp_entry_free(&e);
-					e.name = NULL;
-					break;
-				}
+			if (!pp_nameset_add(&seen, e.name)) {
+				pp_bad(c, path, "duplicate entry \"%s\"", e.name);
+				pp_entry_free(&e);
+				e.name = NULL;
+			}
 			if (e.name) {
 				e.index = (size_t)i;
 				es[ne++] = e;
@@ -287,6 +315,7 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 		free(npath);
 		free(path);
 	}
+	free(seen.slot); /* it pointed at names es owns */
 	c->s->entries[sec] = es;
 	c->s->nentries[sec] = ne;
 }
