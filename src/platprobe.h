@@ -62,9 +62,14 @@ void pp_options_set_log(pp_options *o, void (*log)(void *ud, const char *line), 
 int pp_probe(const pp_spec *spec, const pp_options *opts, pp_result **out, pp_diag *d);
 void pp_result_free(pp_result *r);
 
-/* Renders a result: format "json" or "header"; prefix applies to header macro names (may be NULL).
+/* Renders a result: format "json", "header", or one that templates/ provides ("python", "rust",
+ * "guard"); prefix applies to header and guard macro names (may be NULL).
  * Returns a NUL-terminated malloc'd text, or NULL with a message in d. */
 char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
+/* Whether format is one pp_result_format renders; the list of them ("json, header, ..."), which
+ * the caller frees. */
+int pp_format_known(const char *format);
+char *pp_format_names(void);
 
 /* Classifies each name (type, struct/union, constant, macro, function) with one probe of a spec that
  * holds only headers and defines, and renders a table for a person. Same status as pp_probe. */

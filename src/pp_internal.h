@@ -202,6 +202,7 @@ typedef struct pp_eres {
 	uint64_t u;        /* integer magnitude bits */
 	int neg;           /* integer is negative (u holds the two's complement bits) */
 	int csize, csigned;
+	int cptr;          /* an integer constant that is a pointer (MAP_FAILED) */
 	double d;
 	char *str;
 	size_t strlen;
@@ -222,6 +223,22 @@ struct pp_result {
 
 /* Header-macro spelling of a C name, autoconf style: "void *" -> "VOID_P". Caller frees. */
 char *pp_macro_name(const char *s);
+/* C literals: a string (quoted, any bytes), an integer constant with the suffixes it needs. */
+void pp_c_string(pp_buf *b, const char *s, size_t n);
+void pp_c_int(pp_buf *b, const pp_eres *e);
+
+/* ---- output templates (pp_render.c) and the binding formats (pp_emit.c) ---- */
+struct cJSON;
+/* Renders a template (name is for messages) over a data tree; NULL with a message in d when the
+ * template is malformed or names what the data lacks. Caller frees. */
+char *pp_render_template(const char *name, const char *text, const struct cJSON *data, pp_diag *d);
+int pp_utf8_valid(const char *s, size_t n);
+/* The output template of a format ("python" -> templates/python.py.tmpl), its file name in *name;
+ * NULL if templates/ has none. */
+const char *pp_template_format(const char *format, const char **name);
+/* Appends the formats that templates/ provides, comma-separated. */
+void pp_template_formats(pp_buf *b);
+char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
 
 /* ---- json text helpers (pp_json.c) ---- */
 /* Length of the valid UTF-8 sequence at s (at most n bytes; no overlong forms, surrogates or code

@@ -683,6 +683,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			er->cv = PP_CV_INT;
 			er->csize = (int)n;
 			er->csigned = sgn;
+			er->cptr = cls == 5;
 		} else {
 			pp_fail_item(it, PP_FAILED, cls == 9 ? "a complex number; constants must be integers, "
 			             "floats or strings" : "not an integer, float or string (a struct, array "

@@ -131,7 +131,7 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 
 /* ---- C header ---- */
 
-static void pp_c_string(pp_buf *b, const char *s, size_t n)
+void pp_c_string(pp_buf *b, const char *s, size_t n)
 {
 	pp_buf_addc(b, '"');
 	for (size_t i = 0; i < n; i++) {
@@ -146,7 +146,7 @@ static void pp_c_string(pp_buf *b, const char *s, size_t n)
 	pp_buf_addc(b, '"');
 }
 
-static void pp_c_int(pp_buf *b, const pp_eres *e)
+void pp_c_int(pp_buf *b, const pp_eres *e)
 {
 	if (e->neg) {
 		long long v = (long long)e->u;
@@ -293,20 +293,39 @@ static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 	pp_strv_free(&h.seen);
 }
 
+int pp_format_known(const char *format)
+{
+	const char *name;
+	return !strcmp(format, "json") || !strcmp(format, "header") ||
+	       pp_template_format(format, &name) != NULL;
+}
+
+char *pp_format_names(void)
+{
+	pp_buf b = PP_BUF_INIT;
+	pp_buf_adds(&b, "json, header");
+	pp_template_formats(&b);
+	return pp_buf_detach(&b);
+}
+
 char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d)
 {
 	pp_buf b = PP_BUF_INIT;
+	if (prefix && *prefix && !pp_name_is_ident(prefix)) {
+		pp_diag_add(d, "platprobe: error: --prefix '%s' is not the start of a C identifier",
+		            prefix);
+		return NULL;
+	}
 	if (!format || !strcmp(format, "json")) {
 		pp_json_result(&b, r);
 	} else if (!strcmp(format, "header")) {
-		if (prefix && *prefix && !pp_name_is_ident(prefix)) {
-			pp_diag_add(d, "platprobe: error: --prefix '%s' is not the start of a C identifier",
-			            prefix);
-			return NULL;
-		}
 		pp_header_result(&b, r, prefix ? prefix : "");
+	} else if (pp_format_known(format)) {
+		return pp_emit_format(r, format, prefix ? prefix : "", d);
 	} else {
-		pp_diag_add(d, "platprobe: error: unknown output format '%s' (json, header)", format);
+		char *names = pp_format_names();
+		pp_diag_add(d, "platprobe: error: unknown output format '%s' (%s)", format, names);
+		free(names);
 		return NULL;
 	}
 	return pp_buf_detach(&b);
