@@ -627,6 +627,8 @@ static cJSON *pp_model_constants(const pp_result *r)
 			pp_put_u64(v, "bits", (uint64_t)k->csize * 8);
 			pp_put_u64(v, "size", (uint64_t)k->csize);
 			cJSON_AddBoolToObject(v, "signed", k->csigned);
+			/* at least int's size: (X) + 0 keeps X's type, so its sign can be checked */
+			cJSON_AddBoolToObject(v, "wide", (unsigned)k->csize >= r->target.int_size);
 			cJSON_AddBoolToObject(v, "pointer", k->cptr);
 			cJSON_AddItemToObject(c, "int", v);
 		} else if (k->cv == PP_CV_FLOAT) {
@@ -655,8 +657,7 @@ static cJSON *pp_model_c(const pp_result *r, enum pp_section sec)
 		cJSON_AddStringToObject(o, "c", t->name);
 		pp_put_u64(o, "size", t->t.size);
 		pp_put_u64(o, "align", t->t.align);
-		if (t->t.is_signed >= 0)
-			cJSON_AddItemToObject(o, "int", cJSON_CreateObject());
+		cJSON_AddBoolToObject(o, "int", t->t.is_signed >= 0);
 		cJSON_AddBoolToObject(o, "signed", t->t.is_signed > 0);
 		cJSON *fields = cJSON_CreateArray();
 		for (size_t f = 0; f < t->nfields; f++) {
@@ -665,6 +666,7 @@ static cJSON *pp_model_c(const pp_result *r, enum pp_section sec)
 				continue;
 			cJSON *fo = cJSON_CreateObject();
 			cJSON_AddStringToObject(fo, "c", fr->name);
+			cJSON_AddStringToObject(fo, "owner", t->name);
 			cJSON_AddBoolToObject(fo, "bitfield", fr->is_bitfield);
 			pp_put_u64(fo, "offset", fr->offset);
 			pp_put_u64(fo, "size", fr->t.size);
