@@ -706,6 +706,28 @@ static void pp_put_comment(cJSON *o, const char *key, const char *s)
 	free(c);
 }
 
+static cJSON *pp_model_libraries(const pp_result *r)
+{
+	cJSON *out = cJSON_CreateArray();
+	for (size_t i = 0; i < r->n[PP_LIBRARIES]; i++) {
+		const pp_eres *l = &r->e[PP_LIBRARIES][i];
+		cJSON *o = cJSON_CreateObject();
+		char *id = pp_ident(l->name);
+		cJSON_AddStringToObject(o, "name", l->name);
+		pp_put_hex(o, "name_hex", l->name, strlen(l->name));
+		/* a name like "stdc++" has no identifier of its own */
+		cJSON_AddStringToObject(o, "ident", id ? id : "");
+		cJSON_AddBoolToObject(o, "has_ident", id != NULL);
+		free(id);
+		cJSON_AddBoolToObject(o, "links", l->answered && l->yes);
+		cJSON_AddBoolToObject(o, "shared", l->answered && l->yes && l->soname && l->path);
+		pp_put_hex(o, "soname_hex", l->soname ? l->soname : "", l->soname ? strlen(l->soname) : 0);
+		pp_put_hex(o, "path_hex", l->path ? l->path : "", l->path ? strlen(l->path) : 0);
+		cJSON_AddItemToArray(out, o);
+	}
+	return out;
+}
+
 static cJSON *pp_model(const pp_result *r, const char *prefix)
 {
 	const pp_target *t = &r->target;
@@ -730,6 +752,7 @@ static cJSON *pp_model(const pp_result *r, const char *prefix)
 	cJSON_AddItemToObject(m, "structs", pp_model_c(r, PP_STRUCTS));
 	cJSON_AddItemToObject(m, "defined", pp_model_flags(r, PP_DEFINED));
 	cJSON_AddItemToObject(m, "functions", pp_model_flags(r, PP_FUNCTIONS));
+	cJSON_AddItemToObject(m, "libraries", pp_model_libraries(r));
 	return m;
 }
 

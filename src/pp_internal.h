@@ -62,6 +62,7 @@ int pp_name_is_type(const char *s);
 int pp_name_is_member_path(const char *s);
 int pp_name_is_const_expr(const char *s);
 int pp_name_is_header(const char *s);
+int pp_name_is_library(const char *s); /* NAME of -lNAME */
 int pp_name_is_define_value(const char *s);
 
 /* ---- options ---- */
@@ -206,7 +207,8 @@ typedef struct pp_eres {
 	double d;
 	char *str;
 	size_t strlen;
-	int yes;           /* defined, functions */
+	int yes;           /* defined, functions; libraries: -lNAME links */
+	char *soname, *path; /* libraries: the shared object a program loads (NULL: static only) */
 } pp_eres;
 
 typedef struct pp_target {
@@ -226,6 +228,20 @@ char *pp_macro_name(const char *s);
 /* C literals: a string (quoted, any bytes), an integer constant with the suffixes it needs. */
 void pp_c_string(pp_buf *b, const char *s, size_t n);
 void pp_c_int(pp_buf *b, const pp_eres *e);
+
+/* ---- libraries (pp_libs.c) ---- */
+/* What a link needs, from the probe's job: compiler words, flags before our options, and the
+ * libraries a link takes anyway ($LDFLAGS, spec libs, pkg-config). */
+typedef struct pp_linkenv {
+	const pp_spec *spec;
+	const pp_options *o;
+	pp_diag *d;
+	const pp_strv *cc, *flags, *libs;
+	const pp_tmpdir *tmp;
+} pp_linkenv;
+/* Answers the spec's "libraries" into res (one compile, one link, a relink per failing round);
+ * returns 0, 1 when a required library did not link (reported in d), -1 when it could not run. */
+int pp_libs_probe(const pp_linkenv *env, pp_result *res);
 
 /* ---- output templates (pp_render.c) and the binding formats (pp_emit.c) ---- */
 struct cJSON;

@@ -746,6 +746,8 @@ void pp_result_free(pp_result *r)
 			pp_eres *er = &r->e[sec][i];
 			free(er->name);
 			free(er->str);
+			free(er->soname);
+			free(er->path);
 			for (size_t f = 0; f < er->nfields; f++)
 				free(er->fields[f].name);
 			free(er->fields);
@@ -893,7 +895,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	char *src = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.c" : "probe.c");
 	char *obj = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run" : "probe.o");
 	pp_result *res = NULL;
-	int rc = PP_EANSWER;
+	int rc = PP_EANSWER, libs_bad = 0;
 	if (j.failed)
 		goto done;
 	if (pp_compile(&j, mode == PP_MODE_RUN ? "run.c" : "object.c", mode, src, obj,
@@ -931,10 +933,16 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		if (lrc < 0)
 			goto done;
 	}
+	if (spec->nentries[PP_LIBRARIES]) {
+		pp_linkenv env = { spec, o, d, &j.cc, &j.flags, &j.libs, &j.tmp };
+		libs_bad = pp_libs_probe(&env, res);
+		if (libs_bad < 0)
+			goto done;
+	}
 	pp_find_triple(&j);
 	res->target.triple = pp_xstrdup(j.triple ? j.triple : "unknown");
 	res->target.compiler = pp_xstrdup(j.cc_name);
-	rc = pp_settle(&j, res, mode) ? PP_EANSWER : PP_OK;
+	rc = pp_settle(&j, res, mode) || libs_bad ? PP_EANSWER : PP_OK;
 	*out = res;
 	res = NULL;
 done:

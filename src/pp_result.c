@@ -60,6 +60,25 @@ static void pp_json_section_close(pp_buf *b, size_t n)
 	pp_buf_adds(b, n ? "\n  }" : "}");
 }
 
+static void pp_json_opt_str(pp_buf *b, const char *key, const char *s)
+{
+	pp_buf_adds(b, ", ");
+	pp_json_key(b, key);
+	if (s)
+		pp_json_str(b, s, strlen(s));
+	else
+		pp_buf_adds(b, "null");
+}
+
+/* {"links": bool, "soname": ..., "path": ...}: soname and path null when nothing is loaded. */
+static void pp_json_library(pp_buf *b, const pp_eres *e)
+{
+	pp_buf_addf(b, "{\"links\": %s", e->yes && e->answered ? "true" : "false");
+	pp_json_opt_str(b, "soname", e->soname);
+	pp_json_opt_str(b, "path", e->path);
+	pp_buf_addc(b, '}');
+}
+
 static void pp_json_result(pp_buf *b, const pp_result *r)
 {
 	const pp_target *t = &r->target;
@@ -85,6 +104,10 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 			pp_json_key(b, e->name);
 			if (sec == PP_DEFINED || sec == PP_FUNCTIONS) {
 				pp_buf_adds(b, e->yes && e->answered ? "true" : "false");
+				continue;
+			}
+			if (sec == PP_LIBRARIES) {
+				pp_json_library(b, e);
 				continue;
 			}
 			if (!e->answered) {
@@ -286,6 +309,16 @@ static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 			case PP_FUNCTIONS:
 				pp_h_define(&h, "HAVE_", e->name, e->yes && e->answered ? "1" : NULL);
 				break;
+			case PP_LIBRARIES: {
+				/* autoconf's AC_CHECK_LIB names, and the soname to load */
+				pp_h_define(&h, "HAVE_LIB", e->name, e->yes && e->answered ? "1" : NULL);
+				pp_buf v = PP_BUF_INIT;
+				if (e->soname)
+					pp_c_string(&v, e->soname, strlen(e->soname));
+				pp_h_define(&h, "SONAME_LIB", e->name, e->soname ? pp_buf_str(&v) : NULL);
+				pp_buf_free(&v);
+				break;
+			}
 			}
 		}
 	}
