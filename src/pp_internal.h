@@ -90,6 +90,8 @@ typedef struct pp_proc_result {
  * killed (whole group) after timeout seconds. env_c: force LC_ALL=C for parseable diagnostics. */
 void pp_proc_run(char *const *argv, double timeout, int env_c, pp_proc_result *r);
 void pp_proc_result_free(pp_proc_result *r);
+/* Logs "platprobe: run: ARGV..." through the options' log, when there is one. */
+void pp_log_argv(const pp_options *o, char *const *argv);
 /* "killed by signal 11 (Segmentation fault)" etc.; NULL when it exited 0. Caller frees. */
 char *pp_proc_failure(const pp_proc_result *r, double timeout);
 

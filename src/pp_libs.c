@@ -118,20 +118,6 @@ typedef struct pp_libjob {
 	pp_strv marks;
 } pp_libjob;
 
-static void pp_log_cmd(const pp_linkenv *env, char *const *argv)
-{
-	if (!env->o->log)
-		return;
-	pp_buf b = PP_BUF_INIT;
-	pp_buf_adds(&b, "platprobe: run:");
-	for (size_t i = 0; argv[i]; i++) {
-		pp_buf_addc(&b, ' ');
-		pp_buf_adds(&b, argv[i]);
-	}
-	env->o->log(env->o->log_ud, pp_buf_str(&b));
-	pp_buf_free(&b);
-}
-
 /* Links the empty program with the live libraries (only: only one, when only >= 0), each after a
  * marker, with the trace on. Returns -1 when the linker could not run at all. */
 static int pp_libs_link(pp_libjob *j, long only, pp_proc_result *r)
@@ -157,7 +143,7 @@ static int pp_libs_link(pp_libjob *j, long only, pp_proc_result *r)
 	pp_strv_push(&argv, j->marks.v[j->n]);
 	for (size_t i = 0; i < env->libs->n; i++)
 		pp_strv_push(&argv, env->libs->v[i]);
-	pp_log_cmd(env, argv.v);
+	pp_log_argv(env->o, argv.v);
 	pp_proc_run(argv.v, env->o->timeout, 1, r);
 	int ok = r->started && !r->timed_out && !r->signaled && !pp_signal_pending();
 	if (!ok) {
@@ -170,15 +156,25 @@ static int pp_libs_link(pp_libjob *j, long only, pp_proc_result *r)
 	return ok ? 0 : -1;
 }
 
+static void pp_split_lines(const char *s, pp_strv *out)
+{
+	for (const char *p = s; p && *p;) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len)
+			pp_strv_push_own(out, pp_xstrndup(p, len));
+		p = e ? e + 1 : NULL;
+	}
+}
+
 /* Marks every library the linker says it cannot find; how many it marked. */
 static size_t pp_libs_missing(pp_libjob *j, const char *err)
 {
 	size_t n = 0;
-	for (const char *p = err; p && *p;) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char *line = pp_xstrndup(p, len);
-		p = e ? e + 1 : NULL;
+	pp_strv lines = { 0 };
+	pp_split_lines(err, &lines);
+	for (size_t li = 0; li < lines.n; li++) {
+		const char *line = lines.v[li];
 		/* GNU ld: "cannot find -lNAME[: No such file...]"; lld: "unable to find library -lNAME" */
 		const char *l = strstr(line, "cannot find -l");
 		l = l ? l + 14 : (l = strstr(line, "find library -l")) ? l + 15 : NULL;
@@ -191,20 +187,9 @@ static size_t pp_libs_missing(pp_libjob *j, const char *err)
 				n++;
 			}
 		}
-		free(line);
 	}
+	pp_strv_free(&lines);
 	return n;
-}
-
-static void pp_split_lines(const char *s, pp_strv *out)
-{
-	for (const char *p = s; p && *p;) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len)
-			pp_strv_push_own(out, pp_xstrndup(p, len));
-		p = e ? e + 1 : NULL;
-	}
 }
 
 /* One link (of library only, or of none when only is n): its trace and the program's needs. */

@@ -41,20 +41,6 @@ static void pp_log(const pp_job *j, const char *fmt, ...)
 	free(line);
 }
 
-static void pp_log_argv(const pp_job *j, char *const *argv)
-{
-	if (!j->o->log)
-		return;
-	pp_buf b = PP_BUF_INIT;
-	pp_buf_adds(&b, "platprobe: run:");
-	for (size_t i = 0; argv[i]; i++) {
-		pp_buf_addc(&b, ' ');
-		pp_buf_adds(&b, argv[i]);
-	}
-	j->o->log(j->o->log_ud, pp_buf_str(&b));
-	pp_buf_free(&b);
-}
-
 static int pp_write_text(pp_job *j, const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -146,7 +132,7 @@ static int pp_is_clang(const char *cc)
  * with the exit status in r. */
 static int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r)
 {
-	pp_log_argv(j, argv->v);
+	pp_log_argv(j->o, argv->v);
 	pp_proc_run(argv->v, j->o->timeout, 1, r);
 	if (r->started && !r->timed_out && !r->signaled && !pp_signal_pending())
 		return 0;
@@ -867,7 +853,7 @@ static void pp_find_triple(pp_job *j)
 	for (size_t i = 0; i < j->cc.n; i++)
 		pp_strv_push(&argv, j->cc.v[i]);
 	pp_strv_push(&argv, "-dumpmachine");
-	pp_log_argv(j, argv.v);
+	pp_log_argv(j->o, argv.v);
 	pp_proc_result r;
 	pp_proc_run(argv.v, j->o->timeout, 1, &r);
 	if (r.exited && r.status == 0 && r.out.len) {
