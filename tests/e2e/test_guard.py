@@ -2,7 +2,7 @@
 (-std=c11 -Wall -Wextra -pedantic -Werror); a wrong value (an offset, a size, a constant, a float,
 a macro) written into it fails to compile, and so does the real header when a flag changes a
 layout the guard saw."""
-import atexit, os, shutil, subprocess, tempfile
+import atexit, json, os, shutil, subprocess, tempfile
 import pptest
 from pptest import check
 
@@ -80,6 +80,19 @@ for what, old, new in WRONG:
         check(f"{cc}: {what} made wrong fails to compile", r.returncode != 0 and
               ("platprobe guard" in r.stderr or "platprobe_guard" in r.stderr or
                "negative" in r.stderr), r.stderr[-800:])
+
+# The default spec, probe/posix.json (__int128 and all), under -pedantic -Werror.
+posix = json.load(open(os.path.join(pptest.TOP, "probe", "posix.json")))
+ptext = pptest.generate(posix, "guard", os.path.join(WORK, "posix_guard.h"))
+with open(os.path.join(WORK, "posix_use.c"), "w") as f:
+    f.write("".join(f"#define {k} {v}\n" for k, v in posix.get("defines", {}).items()) +
+            "".join(f"#include <{h}>\n" for h in posix["headers"]) + '#include "posix_guard.h"\n')
+for cc in CCS:
+    r = subprocess.run([cc, "-std=c11", "-Wall", "-Wextra", "-pedantic", "-Werror", "-c",
+                        os.path.join(WORK, "posix_use.c"), "-o", os.path.join(WORK, "p.o")],
+                       capture_output=True, text=True)
+    check(f"{cc}: posix.json's guard compiles ({ptext.count('_Static_assert')} assertions)",
+          r.returncode == 0, r.stderr[-1500:])
 
 # The platform drifts: a flag changes a layout after the guard was made.
 for cc in CCS:

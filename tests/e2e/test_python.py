@@ -156,6 +156,13 @@ if bf is not None:
         want = values[i] if name != "neg" else -5  # 0x3b in 6 signed bits
         check(f"bf.{name} stored by Python reads back in C", got == want, (got, want))
 
+# ---- the default spec, probe/posix.json: every struct's layout as ctypes builds it ----
+import json  # noqa: E402
+posix, why = generate(json.load(open(os.path.join(pptest.TOP, "probe", "posix.json"))), "ppgen_posix")
+check("posix.json's module imports: ctypes agrees with every layout", posix is not None, why)
+if posix is not None:
+    check("posix.json's module has its structs", len(posix._LAYOUTS) >= 38, len(posix._LAYOUTS))
+
 # ---- a layout ctypes cannot match fails the import, loudly ----
 text = open(os.path.join(WORK, "ppgen_libc.py")).read()
 bad = os.path.join(WORK, "ppgen_bad.py")

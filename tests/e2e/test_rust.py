@@ -2,7 +2,7 @@
 layout assertions hold) with every rustc found (the one on PATH and Debian's /usr/bin/rustc, 1.63
 on Debian 12); a program using it calls libc's stat() and uname() and a C bit-field library built
 here, compared with os.stat(), os.uname() and the C header's values; a wrong layout fails to build."""
-import atexit, os, shutil, subprocess, tempfile
+import atexit, json, os, shutil, subprocess, tempfile
 import pptest
 from pptest import check
 
@@ -133,6 +133,13 @@ for rc in rustcs:
           got.get("set") == f"1234 {0x1122334455} {0x3b} {expect_bf[2]}", got.get("set"))
     check(f"{ver}: integer constants with Rust types", got.get("EAGAIN", "").split() == expect_c,
           (got.get("EAGAIN"), expect_c))
+
+# The default spec, probe/posix.json, builds too.
+posix = os.path.join(WORK, "posix.rs")
+pptest.generate(json.load(open(os.path.join(pptest.TOP, "probe", "posix.json"))), "rust", posix)
+for rc in rustcs:
+    r = rustc(rc, posix, "--crate-type", "lib")
+    check(f"posix.json's module builds with {rc}", r.returncode == 0, r.stderr[-1500:])
 
 # A wrong layout does not build: a member's type changed, and an expected offset changed.
 for what, old, new in (("a member of the wrong size", "    pub st_mode: u32,", "    pub st_mode: u64,"),
