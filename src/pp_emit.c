@@ -133,7 +133,10 @@ static int pp_is_pow2_int(uint64_t size)
 	return size == 1 || size == 2 || size == 4 || size == 8;
 }
 
-/* The binding type of a fact set (a field, a typedef); off and align bound an opaque one. */
+/* The binding type of a fact set (a field, a typedef); off and align bound an opaque one. This is
+ * the one place that maps C facts to a binding type: once a field carries its declared type (whole
+ * layouts), a struct member whose type is a record or alias given out here should refer to it
+ * (pp_ty_new(size, "record", {"ident": ...})), and an array its element's own type. */
 static pp_ty pp_ty_of(const pp_tfacts *t, unsigned ptrsize, uint64_t off, uint64_t align)
 {
 	switch (t->kind) {
