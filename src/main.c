@@ -8,7 +8,7 @@
 #include "platprobe.h"
 
 static const char usage[] =
-	"usage: platprobe probe SPEC.json [-o FILE] [-f json|header] [--prefix P] [--cc CC]\n"
+	"usage: platprobe probe SPEC.json [-o FILE] [-f FORMAT] [--prefix P] [--cc CC]\n"
 	"                           [--target TRIPLE]... [--sysroot DIR] [--mode object|run]\n"
 	"                           [--exec-wrapper CMD] [--timeout SECONDS] [-v] [--keep-temps]\n"
 	"                           [--cache-dir DIR | --no-cache]\n"
@@ -25,8 +25,9 @@ static const char help[] =
 	"diff    what differs between two results; exit 1 when they differ.\n"
 	"\n"
 	"  -o FILE             write the output to FILE (atomically) instead of stdout\n"
-	"  -f, --format F      json (default) or header\n"
-	"  --prefix P          prefix for every macro of the header format\n"
+	"  -f, --format F      json (default), header, or a binding: python (ctypes), rust, guard\n"
+	"                      (C _Static_asserts); the bindings come from templates/*.tmpl\n"
+	"  --prefix P          prefix for every macro of the header and guard formats\n"
 	"  --cc CC             the compiler (default: $CC, else cc); $CPPFLAGS and $CFLAGS apply\n"
 	"  --target TRIPLE     compile for TRIPLE (TRIPLE-gcc, else clang --target=TRIPLE); give it\n"
 	"                      several times to probe several targets in parallel; with more than\n"
@@ -277,8 +278,12 @@ int main(int argc, char **argv)
 		} else if (is_probe && (v = opt_value(argc, argv, &i, "--output", "-o", &missing))) {
 			out = v;
 		} else if (is_probe && (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
-			if (strcmp(v, "json") && strcmp(v, "header"))
-				rc = bad_usage("unknown format '%s' (json, header)", v);
+			if (!pp_format_known(v)) {
+				char *names = pp_format_names(), msg[512];
+				snprintf(msg, sizeof msg, "unknown format '%.200s' (%s)", v, names);
+				free(names);
+				rc = bad_usage("%s", msg);
+			}
 			format = v;
 		} else if (is_probe && (v = opt_value(argc, argv, &i, "--prefix", NULL, &missing))) {
 			prefix = v;

@@ -20,7 +20,8 @@ enum pp_status {
 
 enum pp_mode { PP_MODE_OBJECT, PP_MODE_RUN };
 
-enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_NSECTIONS };
+enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_LIBRARIES,
+	PP_NSECTIONS };
 
 typedef struct pp_diag pp_diag;       /* a list of error messages, printed once by the caller */
 typedef struct pp_spec pp_spec;       /* a validated probe spec */
@@ -84,11 +85,16 @@ int pp_probe_many(const pp_spec *spec, pp_options *const *opts, size_t n, pp_res
  * set to their number. Free each with pp_options_free and the array with free(). */
 pp_options **pp_spec_target_options(const pp_spec *spec, const pp_options *base, size_t *n);
 
-/* Renders a result: format "json" or "header"; prefix applies to header macro names (may be NULL).
+/* Renders a result: format "json", "header", or one that templates/ provides ("python", "rust",
+ * "guard"); prefix applies to header and guard macro names (may be NULL).
  * Returns a NUL-terminated malloc'd text, or NULL with a message in d. */
 char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
 /* Several targets' results in one JSON document: {"platprobe": 1, "results": [...]}. */
 char *pp_results_format(pp_result *const *r, size_t n, pp_diag *d);
+/* Whether format is one pp_result_format renders; the list of them ("json, header, ..."), which
+ * the caller frees. */
+int pp_format_known(const char *format);
+char *pp_format_names(void);
 
 /* Classifies each name (type, struct/union, constant, macro, function) with one probe of a spec that
  * holds only headers and defines, and renders a table for a person. Same status as pp_probe. */

@@ -34,9 +34,10 @@ void pp_plan_init(pp_plan *p, const pp_spec *spec)
 			n += 1 + spec->entries[sec][i].nfields;
 	p->items = pp_xcalloc(n, sizeof(pp_item));
 	pp_plan_add(p, PP_ITEM_TARGET, NULL, 0);
-	static const enum pp_item_kind kinds[PP_NSECTIONS] = { PP_ITEM_TYPE, PP_ITEM_STRUCT,
+	static const enum pp_item_kind kinds[PP_LIBRARIES] = { PP_ITEM_TYPE, PP_ITEM_STRUCT,
 		PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION };
-	for (int sec = 0; sec < PP_NSECTIONS; sec++)
+	/* Libraries are not asked in the translation unit: pp_libs.c links for them. */
+	for (int sec = 0; sec < PP_LIBRARIES; sec++)
 		for (size_t i = 0; i < spec->nentries[sec]; i++) {
 			pp_entry *e = &spec->entries[sec][i];
 			pp_plan_add(p, kinds[sec], e, 0);

@@ -70,6 +70,7 @@ int pp_name_is_type(const char *s);
 int pp_name_is_member_path(const char *s);
 int pp_name_is_const_expr(const char *s);
 int pp_name_is_header(const char *s);
+int pp_name_is_library(const char *s); /* NAME of -lNAME */
 int pp_name_is_define_value(const char *s);
 
 /* ---- options ---- */
@@ -107,6 +108,8 @@ typedef struct pp_proc_opts {
  * group. Thread-safe: several targets may probe at once. */
 void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r);
 void pp_proc_result_free(pp_proc_result *r);
+/* Logs "platprobe: run: ARGV..." through the options' log, when there is one. */
+void pp_log_argv(const pp_options *o, char *const *argv);
 /* "killed by signal 11 (Segmentation fault)" etc.; NULL when it exited 0. Caller frees. */
 char *pp_proc_failure(const pp_proc_result *r, double timeout);
 
@@ -240,10 +243,12 @@ typedef struct pp_eres {
 	uint64_t u;        /* integer magnitude bits */
 	int neg;           /* integer is negative (u holds the two's complement bits) */
 	int csize, csigned;
+	int cptr;          /* an integer constant that is a pointer (MAP_FAILED) */
 	double d;
 	char *str;
 	size_t strlen;
-	int yes;           /* defined, functions */
+	int yes;           /* defined, functions; libraries: -lNAME links */
+	char *soname, *path; /* libraries: the shared object a program loads (NULL: static only) */
 } pp_eres;
 
 typedef struct pp_target {
@@ -260,6 +265,36 @@ struct pp_result {
 
 /* Header-macro spelling of a C name, autoconf style: "void *" -> "VOID_P". Caller frees. */
 char *pp_macro_name(const char *s);
+/* C literals: a string (quoted, any bytes), an integer constant with the suffixes it needs. */
+void pp_c_string(pp_buf *b, const char *s, size_t n);
+void pp_c_int(pp_buf *b, const pp_eres *e);
+
+/* ---- libraries (pp_libs.c) ---- */
+/* What a link needs, from the probe's job: compiler words, flags before our options, and the
+ * libraries a link takes anyway ($LDFLAGS, spec libs, pkg-config). */
+typedef struct pp_linkenv {
+	const pp_spec *spec;
+	const pp_options *o;
+	pp_diag *d;
+	const pp_strv *cc, *flags, *libs;
+	const pp_tmpdir *tmp;
+} pp_linkenv;
+/* Answers the spec's "libraries" into res (one compile, one link, a relink per failing round);
+ * returns 0, 1 when a required library did not link (reported in d), -1 when it could not run. */
+int pp_libs_probe(const pp_linkenv *env, pp_result *res);
+
+/* ---- output templates (pp_render.c) and the binding formats (pp_emit.c) ---- */
+struct cJSON;
+/* Renders a template (name is for messages) over a data tree; NULL with a message in d when the
+ * template is malformed or names what the data lacks. Caller frees. */
+char *pp_render_template(const char *name, const char *text, const struct cJSON *data, pp_diag *d);
+int pp_utf8_valid(const char *s, size_t n);
+/* The output template of a format ("python" -> templates/python.py.tmpl), its file name in *name;
+ * NULL if templates/ has none. */
+const char *pp_template_format(const char *format, const char **name);
+/* Appends the formats that templates/ provides, comma-separated. */
+void pp_template_formats(pp_buf *b);
+char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
 
 /* ---- a strict JSON reader that keeps numbers as text (pp_jdom.c) ---- */
 enum pp_jtype { PP_J_NULL, PP_J_BOOL, PP_J_NUM, PP_J_STR, PP_J_ARR, PP_J_OBJ };

@@ -45,20 +45,6 @@ static void pp_log(const pp_job *j, const char *fmt, ...)
 	free(line);
 }
 
-static void pp_log_argv(const pp_job *j, char *const *argv)
-{
-	if (!j->o->log)
-		return;
-	pp_buf b = PP_BUF_INIT;
-	pp_buf_adds(&b, "platprobe: run:");
-	for (size_t i = 0; argv[i]; i++) {
-		pp_buf_addc(&b, ' ');
-		pp_buf_adds(&b, argv[i]);
-	}
-	j->o->log(j->o->log_ud, pp_buf_str(&b));
-	pp_buf_free(&b);
-}
-
 static int pp_write_text(pp_job *j, const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -199,7 +185,7 @@ static char *pp_guess_wrapper(const char *triple, const char *sysroot)
  * with the exit status in r. */
 static int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r)
 {
-	pp_log_argv(j, argv->v);
+	pp_log_argv(j->o, argv->v);
 	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
 	pp_proc_run(argv->v, &po, r);
 	if (r->started && !r->timed_out && !r->signaled && !pp_signal_pending())
@@ -778,6 +764,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			er->cv = PP_CV_INT;
 			er->csize = (int)n;
 			er->csigned = sgn;
+			er->cptr = cls == 5;
 		} else {
 			pp_fail_item(it, PP_FAILED, cls == 9 ? "a complex number; constants must be integers, "
 			             "floats or strings" : "not an integer, float or string (a struct, array "
@@ -840,6 +827,8 @@ void pp_result_free(pp_result *r)
 			pp_eres *er = &r->e[sec][i];
 			free(er->name);
 			free(er->str);
+			free(er->soname);
+			free(er->path);
 			for (size_t f = 0; f < er->nfields; f++)
 				free(er->fields[f].name);
 			free(er->fields);
@@ -962,7 +951,7 @@ static void pp_find_triple(pp_job *j)
 	for (size_t i = 0; i < j->cc.n; i++)
 		pp_strv_push(&argv, j->cc.v[i]);
 	pp_strv_push(&argv, "-dumpmachine");
-	pp_log_argv(j, argv.v);
+	pp_log_argv(j->o, argv.v);
 	pp_proc_result r;
 	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
 	pp_proc_run(argv.v, &po, &r);
@@ -1082,7 +1071,12 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	enum pp_mode mode = o->mode;
 	pp_add_pkg_flags(&j);
 	char key[33] = "";
-	if (o->cache_dir && !j.failed) {
+	/* "libraries" answers depend on the installed libraries, not on what the compile read, and
+	 * come from a link of their own: such a spec is probed afresh every time. */
+	int cacheable = spec->nentries[PP_LIBRARIES] == 0;
+	if (o->cache_dir && !cacheable)
+		pp_log(&j, "platprobe: cache: not used (\"libraries\" are looked up on every run)");
+	if (o->cache_dir && cacheable && !j.failed) {
 		pp_cache_key(&j, key);
 		pp_buf cached = PP_BUF_INIT;
 		const char *why = NULL;
@@ -1111,7 +1105,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	/* ".exe": a Windows target's driver would add it to any other name. */
 	char *obj = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.exe" : "probe.o");
 	pp_result *res = NULL;
-	int rc = PP_EANSWER;
+	int rc = PP_EANSWER, libs_bad = 0;
 	if (j.failed)
 		goto done;
 	if (pp_compile(&j, mode == PP_MODE_RUN ? "run.c" : "object.c", mode, src, obj,
@@ -1150,10 +1144,16 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 			goto done;
 		}
 	}
+	if (spec->nentries[PP_LIBRARIES]) {
+		pp_linkenv env = { spec, o, d, &j.cc, &j.flags, &j.libs, &j.tmp };
+		libs_bad = pp_libs_probe(&env, res);
+		if (libs_bad < 0)
+			goto done;
+	}
 	pp_find_triple(&j);
 	res->target.triple = pp_xstrdup(j.triple ? j.triple : "unknown");
 	res->target.compiler = pp_xstrdup(j.cc_name);
-	rc = pp_settle(&j, res, mode) ? PP_EANSWER : PP_OK;
+	rc = pp_settle(&j, res, mode) || libs_bad ? PP_EANSWER : PP_OK;
 	if (rc == PP_OK && *key && !pp_signal_pending())
 		pp_cache_save(&j, key, &t);
 	pp_buf_free(&bytes);

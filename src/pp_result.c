@@ -60,6 +60,25 @@ static void pp_json_section_close(pp_buf *b, size_t n)
 	pp_buf_adds(b, n ? "\n  }" : "}");
 }
 
+static void pp_json_opt_str(pp_buf *b, const char *key, const char *s)
+{
+	pp_buf_adds(b, ", ");
+	pp_json_key(b, key);
+	if (s)
+		pp_json_str(b, s, strlen(s));
+	else
+		pp_buf_adds(b, "null");
+}
+
+/* {"links": bool, "soname": ..., "path": ...}: soname and path null when nothing is loaded. */
+static void pp_json_library(pp_buf *b, const pp_eres *e)
+{
+	pp_buf_addf(b, "{\"links\": %s", e->yes && e->answered ? "true" : "false");
+	pp_json_opt_str(b, "soname", e->soname);
+	pp_json_opt_str(b, "path", e->path);
+	pp_buf_addc(b, '}');
+}
+
 static void pp_json_result(pp_buf *b, const pp_result *r)
 {
 	const pp_target *t = &r->target;
@@ -85,6 +104,10 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 			pp_json_key(b, e->name);
 			if (sec == PP_DEFINED || sec == PP_FUNCTIONS) {
 				pp_buf_adds(b, e->yes && e->answered ? "true" : "false");
+				continue;
+			}
+			if (sec == PP_LIBRARIES) {
+				pp_json_library(b, e);
 				continue;
 			}
 			if (!e->answered) {
@@ -131,7 +154,7 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 
 /* ---- C header ---- */
 
-static void pp_c_string(pp_buf *b, const char *s, size_t n)
+void pp_c_string(pp_buf *b, const char *s, size_t n)
 {
 	pp_buf_addc(b, '"');
 	for (size_t i = 0; i < n; i++) {
@@ -146,7 +169,7 @@ static void pp_c_string(pp_buf *b, const char *s, size_t n)
 	pp_buf_addc(b, '"');
 }
 
-static void pp_c_int(pp_buf *b, const pp_eres *e)
+void pp_c_int(pp_buf *b, const pp_eres *e)
 {
 	if (e->neg) {
 		long long v = (long long)e->u;
@@ -286,6 +309,16 @@ static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 			case PP_FUNCTIONS:
 				pp_h_define(&h, "HAVE_", e->name, e->yes && e->answered ? "1" : NULL);
 				break;
+			case PP_LIBRARIES: {
+				/* autoconf's AC_CHECK_LIB names, and the soname to load */
+				pp_h_define(&h, "HAVE_LIB", e->name, e->yes && e->answered ? "1" : NULL);
+				pp_buf v = PP_BUF_INIT;
+				if (e->soname)
+					pp_c_string(&v, e->soname, strlen(e->soname));
+				pp_h_define(&h, "SONAME_LIB", e->name, e->soname ? pp_buf_str(&v) : NULL);
+				pp_buf_free(&v);
+				break;
+			}
 			}
 		}
 	}
@@ -314,20 +347,39 @@ char *pp_results_format(pp_result *const *r, size_t n, pp_diag *d)
 	return pp_buf_detach(&b);
 }
 
+int pp_format_known(const char *format)
+{
+	const char *name;
+	return !strcmp(format, "json") || !strcmp(format, "header") ||
+	       pp_template_format(format, &name) != NULL;
+}
+
+char *pp_format_names(void)
+{
+	pp_buf b = PP_BUF_INIT;
+	pp_buf_adds(&b, "json, header");
+	pp_template_formats(&b);
+	return pp_buf_detach(&b);
+}
+
 char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d)
 {
 	pp_buf b = PP_BUF_INIT;
+	if (prefix && *prefix && !pp_name_is_ident(prefix)) {
+		pp_diag_add(d, "platprobe: error: --prefix '%s' is not the start of a C identifier",
+		            prefix);
+		return NULL;
+	}
 	if (!format || !strcmp(format, "json")) {
 		pp_json_result(&b, r);
 	} else if (!strcmp(format, "header")) {
-		if (prefix && *prefix && !pp_name_is_ident(prefix)) {
-			pp_diag_add(d, "platprobe: error: --prefix '%s' is not the start of a C identifier",
-			            prefix);
-			return NULL;
-		}
 		pp_header_result(&b, r, prefix ? prefix : "");
+	} else if (pp_format_known(format)) {
+		return pp_emit_format(r, format, prefix ? prefix : "", d);
 	} else {
-		pp_diag_add(d, "platprobe: error: unknown output format '%s' (json, header)", format);
+		char *names = pp_format_names();
+		pp_diag_add(d, "platprobe: error: unknown output format '%s' (%s)", format, names);
+		free(names);
 		return NULL;
 	}
 	return pp_buf_detach(&b);

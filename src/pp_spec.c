@@ -9,7 +9,7 @@
 #include "pp_internal.h"
 
 const char *const pp_section_names[PP_NSECTIONS] = { "types", "structs", "constants", "defined",
-	"functions" };
+	"functions", "libraries" };
 
 /* Parsing context: the file name for messages and whether anything failed. */
 typedef struct pp_ctx {
@@ -139,6 +139,9 @@ static const char *pp_grammar_for(enum pp_section sec, pp_name_check *check)
 	case PP_CONSTANTS:
 		*check = pp_name_is_const_expr;
 		return "not a C identifier or constant expression";
+	case PP_LIBRARIES:
+		*check = pp_name_is_library;
+		return "not a library name (letters, digits, _ . + -, as in -lNAME)";
 	default:
 		*check = pp_name_is_ident;
 		return "not a C identifier";
@@ -482,7 +485,8 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 		c.bad = 1;
 	} else {
 		static const char *const keys[] = { "headers", "defines", "include_dirs", "cflags", "libs",
-			"pkg-config", "targets", "types", "structs", "constants", "defined", "functions", NULL };
+			"pkg-config", "targets", "types", "structs", "constants", "defined", "functions",
+			"libraries", NULL };
 		for (const cJSON *k = root->child; k; k = k->next) {
 			int known = 0;
 			for (size_t i = 0; keys[i]; i++)

@@ -45,6 +45,15 @@ def probe(spec, extra=(), env=None, tmpdir=None):
     return p, doc
 
 
+def generate(spec, fmt, path):
+    """Probe SPEC with -f FMT into PATH (a check of its own); the text, or stop the test."""
+    p, _ = probe(spec, ["-f", fmt, "-o", path], tmpdir=os.path.dirname(path))
+    if not check(f"-f {fmt} succeeds", p.returncode == 0, p.stderr[-2000:]):
+        done()
+    with open(path) as f:
+        return f.read()
+
+
 def cc_run(source, cflags=(), libs=(), cc="cc", wrapper=None):
     """Compile and run a hand-written C check program (under WRAPPER, a command list such as
     qemu or wine, for a cross compiler); returns its stdout."""

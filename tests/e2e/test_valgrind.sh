@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # valgrind memcheck over the library's main paths: a probe in both modes, a failing probe, show,
-# header output and a bad spec. Any invalid access or leak fails the check.
+# header and binding outputs, libraries, and a bad spec. Any invalid access or leak fails the check.
 set -u
 top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${BUILD:-$top/build}
@@ -16,7 +16,8 @@ cat > "$work/spec.json" <<'JSON'
  "structs": [{"name": "struct stat", "fields": ["st_size", "st_mtim.tv_nsec", {"name": "st_nope", "optional": true}]},
              {"name": "struct tcphdr", "fields": ["th_off", "th_sport"]}],
  "constants": ["EAGAIN", "DBL_MAX", "P_tmpdir", "-1", {"name": "SIGRTMIN", "optional": true}],
- "defined": ["EINTR"], "functions": ["stat", {"name": "no_such_fn", "optional": true}]}
+ "defined": ["EINTR"], "functions": ["stat", {"name": "no_such_fn", "optional": true}],
+ "libraries": ["m", {"name": "no_such_lib_xyz", "optional": true}]}
 JSON
 echo '{"constants": ["EAGAIN", "NOPE"], "headers": ["errno.h"]}' > "$work/bad.json"
 echo '{"types": [1], "frob": 2}' > "$work/schema.json"
@@ -34,6 +35,11 @@ vg() {
 vg "probe object" 0 probe "$work/spec.json"
 vg "probe run" 0 probe "$work/spec.json" --mode run
 vg "probe header -o" 0 probe "$work/spec.json" -f header -o "$work/out.h"
+for f in python rust guard; do
+  vg "probe -f $f" 0 probe "$work/spec.json" -f "$f"
+done
+echo '{"libraries": ["no_such_lib_xyz"]}' > "$work/badlib.json"
+vg "probe a missing library" 1 probe "$work/badlib.json"
 vg "probe failing entry" 1 probe "$work/bad.json"
 vg "bad spec" 2 probe "$work/schema.json"
 vg "show" 0 show -i sys/stat.h -i errno.h 'struct stat' EAGAIN stat
