@@ -2,7 +2,7 @@
 #   make                 build into build/
 #   make check           unit and end-to-end tests, then the same suite under ASan+UBSan
 #   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc)
-#   make bench           compiler invocations and wall time against a bare cc -c
+#   make bench           platprobe against autoconf, CMake, Meson and one cc -c (README: Speed)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin

@@ -26,7 +26,7 @@ How a row is measured:
   - every run goes through a counting wrapper passed as the compiler (CC, --cc, CMake's and
     Meson's compiler): a small C program named like the real compiler that appends one line to
     the row's log and execs the real compiler, so each run is counted as well as timed (it
-    costs one exec per invocation: the row "limit, no wrapper" shows how much).
+    costs one exec per invocation: the row "limit, no counting wrapper" shows how much).
   - runs are taken round-robin over all rows, the order rotating each round, so that drift of
     the machine hits every row alike; the median is reported. platprobe and limit rows run
     BENCH_RUNS times (default 11), peers and scale rows BENCH_PEER_RUNS (default 5); never
@@ -244,7 +244,10 @@ class Bench:
         row.log = os.path.join(self.root, f"cc-{row.key}.log")
         text = (WRAPPER_C.replace("REAL_ARGV", ", ".join(c_string(w) for w in row.cc))
                 .replace("LOG_PATH", c_string(row.log)))
-        build_c(text, row.wrapper[0], "the counting wrapper")
+        try:  # static when libc.a is there: one exec less of the dynamic loader per call
+            build_c(text, row.wrapper[0], "the counting wrapper", ["-static"])
+        except CommandFailed:
+            build_c(text, row.wrapper[0], "the counting wrapper")
 
     def _take_count(self, row):
         if row.log is None:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make bench: compiler invocations and wall time of platprobe against one bare cc -c.
-#   bash tests/bench.sh [SPEC.json]     (default probe/posix.json; see tests/bench.py)
+# make bench: platprobe against autoconf, CMake, Meson and one bare cc -c, then at scale.
+#   bash tests/bench.sh [WORKLOAD.json]     (default tests/bench/workload.json; see tests/bench.py)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${PLATPROBE:=$top/build/platprobe}"
