@@ -78,6 +78,8 @@ struct pp_options {
 	char *target;        /* a triple: TRIPLE-gcc, else clang --target=TRIPLE */
 	char *sysroot;
 	pp_strv cflags;      /* per target, after the spec's */
+	pp_strv pkgs;        /* --pkg: pkg-config packages beside the spec's */
+	int deps;            /* record the files the compiler read (cc -MD) */
 	enum pp_mode mode;
 	char *exec_wrapper;
 	double timeout;
@@ -218,7 +220,8 @@ typedef struct pp_eres {
 	enum pp_cval_kind cv; /* constants */
 	uint64_t u;        /* integer magnitude bits */
 	int neg;           /* integer is negative (u holds the two's complement bits) */
-	int csize, csigned;
+	int csize, csigned; /* sizeof the constant's type; signedness of an integer */
+	int cptr;          /* an integer constant that is a pointer (MAP_FAILED) */
 	double d;
 	char *str;
 	size_t strlen;
@@ -235,7 +238,19 @@ struct pp_result {
 	pp_target target;
 	pp_eres *e[PP_NSECTIONS];
 	size_t n[PP_NSECTIONS];
+	pp_strv deps;      /* files the compiler read, when asked for (pp_options_set_deps) */
+	int have_deps;
 };
+
+/* ---- depfiles (pp_dep.c) ---- */
+/* Reads the files a depfile (cc -MD's Make syntax) lists for its first target into out, unescaped,
+ * leaving out those under skip_dir (platprobe's own temp files); 0, or -1 (reported). */
+int pp_dep_read(const char *path, const char *skip_dir, pp_strv *out, pp_diag *d);
+
+/* A result shaped like spec: every entry and field named, answered, all facts zero (pp_probe.c). */
+pp_result *pp_result_alloc(const pp_spec *spec);
+/* qsort order of a struct's fields: by offset, bit-fields by their first bit. */
+int pp_fres_cmp(const void *a, const void *b);
 
 /* Header-macro spelling of a C name, autoconf style: "void *" -> "VOID_P". Caller frees. */
 char *pp_macro_name(const char *s);
@@ -258,6 +273,30 @@ int pp_jcheck(const char *text, size_t len, size_t *err_off, const char **what);
 void pp_jfree(pp_jnode *n);
 const pp_jnode *pp_jget(const pp_jnode *obj, const char *key);
 void pp_jwrite(pp_buf *b, const pp_jnode *n); /* compact JSON text */
+
+/* ---- comparing results (pp_diff.c; check in pp_check.c) ---- */
+typedef struct pp_dstep {
+	const char *key;   /* an object's key or a field's name (points into a tree) */
+	size_t pos;        /* an array position, when index */
+	int index;
+} pp_dstep;
+typedef struct pp_diff {
+	pp_dstep *steps;   /* where: types, "off_t", size */
+	size_t nsteps;
+	const pp_jnode *a, *b; /* the two values; NULL on the side where it is absent */
+} pp_diff;
+typedef struct pp_diffs {
+	pp_diff *v;
+	size_t n, cap;
+} pp_diffs;
+/* Objects member by member, arrays of named objects ("fields") by name, numbers exactly. */
+void pp_diff_trees(const pp_jnode *a, const pp_jnode *b, pp_diffs *out);
+void pp_diffs_free(pp_diffs *ds);
+void pp_path_add(pp_buf *b, const pp_dstep *st);              /* .key, ."struct stat", [3] */
+char *pp_path_text(const pp_dstep *steps, size_t n);          /* caller frees */
+/* A result file as a tree: NULL (reported with FILE:LINE:COL) when it is not JSON or not a
+ * platprobe result. */
+pp_jnode *pp_result_read(const char *path, pp_diag *d);
 
 /* ---- json text helpers (pp_json.c) ---- */
 /* Length of the valid UTF-8 sequence at s (at most n bytes; no overlong forms, surrogates or code

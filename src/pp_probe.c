@@ -24,6 +24,7 @@ typedef struct pp_job {
 	pp_strv libs;    /* link-time: $LDFLAGS, spec libs, pkg-config libs */
 	char *cc_name;   /* as the user gave it, for messages and the result */
 	char *triple;
+	char *mf;        /* the main compile writes the headers it read here (cc -MD -MF) */
 	int clang;       /* add -ferror-limit=0: by the compiler's name, or learnt from its -v output */
 	pp_plan plan;
 	unsigned pass;   /* isolation passes so far; an item retyped in this pass ignores its other errors */
@@ -218,35 +219,80 @@ static int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_resul
 	return -1;
 }
 
-static void pp_add_pkg_flags(pp_job *j)
+/* Runs $PKG_CONFIG (default pkg-config) with args and then the packages; 0 when it succeeded. */
+static int pp_pkg_config(pp_job *j, const char *a1, const char *a2, char *const *pkgs, size_t n,
+                         pp_proc_result *r)
 {
-	if (!j->spec->pkgs.n)
-		return;
 	const char *pc = getenv("PKG_CONFIG");
-	if (!pc || !*pc)
-		pc = "pkg-config";
-	static const char *const modes[] = { "--cflags", "--libs" };
-	for (int m = 0; m < 2 && !j->failed; m++) {
-		pp_strv argv = { 0 };
-		pp_strv_split(&argv, pc);
-		pp_strv_push(&argv, modes[m]);
-		for (size_t i = 0; i < j->spec->pkgs.n; i++)
-			pp_strv_push(&argv, j->spec->pkgs.v[i]);
+	pp_strv argv = { 0 };
+	pp_strv_split(&argv, pc && *pc ? pc : "pkg-config");
+	pp_strv_push(&argv, a1);
+	if (a2)
+		pp_strv_push(&argv, a2);
+	for (size_t i = 0; i < n; i++)
+		pp_strv_push(&argv, pkgs[i]);
+	int rc = pp_run_tool(j, &argv, "pkg-config", r);
+	pp_strv_free(&argv);
+	return rc == 0 && r->status == 0 ? 0 : -1;
+}
+
+/* pkg-config failed: asks about each package alone, to name those it cannot find and where it
+ * looked (a cross build sets PKG_CONFIG_LIBDIR and PKG_CONFIG_SYSROOT_DIR). */
+static void pp_pkg_missing(pp_job *j, const pp_strv *pkgs, size_t nspec, const char *why)
+{
+	size_t named = 0;
+	pp_buf env = PP_BUF_INIT;
+	static const char *const vars[] = { "PKG_CONFIG_PATH", "PKG_CONFIG_LIBDIR",
+		"PKG_CONFIG_SYSROOT_DIR" };
+	for (size_t v = 0; v < 3; v++)
+		if (getenv(vars[v]))
+			pp_buf_addf(&env, "%s%s=%s", env.len ? ", " : " (", vars[v], getenv(vars[v]));
+	if (env.len)
+		pp_buf_addc(&env, ')');
+	for (size_t i = 0; i < pkgs->n && !j->failed; i++) {
 		pp_proc_result r;
-		if (pp_run_tool(j, &argv, "pkg-config", &r) == 0) {
-			if (r.status != 0) {
-				char *lines = pp_error_lines(pp_buf_str(&r.errout));
-				pp_diag_add(j->d, "%s: error: pkg-config: a package in \"pkg-config\" was not "
-				            "found:%s", j->spec->filename, lines);
-				free(lines);
-				j->failed = 1;
-			} else {
-				pp_strv_split(m == 0 ? &j->flags : &j->libs, pp_buf_str(&r.out));
-			}
+		if (pp_pkg_config(j, "--exists", "--print-errors", &pkgs->v[i], 1, &r) < 0 && !j->failed) {
+			char *lines = pp_error_lines(pp_buf_str(&r.errout));
+			if (i < nspec)
+				pp_diag_add(j->d, "%s: error: pkg-config[%zu] \"%s\": package not found by "
+				            "pkg-config%s:%s", j->spec->filename, i, pkgs->v[i],
+				            pp_buf_str(&env), lines);
+			else
+				pp_diag_add(j->d, "platprobe: error: --pkg %s: package not found by pkg-config%s:%s",
+				            pkgs->v[i], pp_buf_str(&env), lines);
+			free(lines);
+			named++;
 		}
 		pp_proc_result_free(&r);
-		pp_strv_free(&argv);
 	}
+	if (!named && !j->failed)
+		pp_diag_add(j->d, "%s: error: pkg-config failed:%s", j->spec->filename, why);
+	pp_buf_free(&env);
+	j->failed = 1;
+}
+
+/* The cflags and libs of the spec's "pkg-config" packages and of --pkg ones, from one pkg-config
+ * run each; it honours PKG_CONFIG_PATH, PKG_CONFIG_LIBDIR and PKG_CONFIG_SYSROOT_DIR itself. */
+static void pp_add_pkg_flags(pp_job *j)
+{
+	pp_strv pkgs = { 0 };
+	for (size_t i = 0; i < j->spec->pkgs.n; i++)
+		pp_strv_push(&pkgs, j->spec->pkgs.v[i]);
+	for (size_t i = 0; i < j->o->pkgs.n; i++)
+		pp_strv_push(&pkgs, j->o->pkgs.v[i]);
+	static const char *const modes[] = { "--cflags", "--libs" };
+	for (int m = 0; m < 2 && pkgs.n && !j->failed; m++) {
+		pp_proc_result r;
+		if (pp_pkg_config(j, modes[m], NULL, pkgs.v, pkgs.n, &r) == 0) {
+			pp_strv_split(m == 0 ? &j->flags : &j->libs, pp_buf_str(&r.out));
+		} else if (!j->failed) {
+			char *lines = pp_error_lines(pp_buf_str(&r.errout));
+			pp_pkg_missing(j, &pkgs, j->spec->pkgs.n, lines);
+			free(lines);
+		}
+		pp_proc_result_free(&r);
+	}
+	pp_strv_free(&pkgs);
 }
 
 static void pp_job_init(pp_job *j, const pp_spec *spec, const pp_options *o, pp_diag *d)
@@ -293,8 +339,16 @@ static void pp_job_init(pp_job *j, const pp_spec *spec, const pp_options *o, pp_
 		pp_strv_push(&j->flags, o->cflags.v[i]);
 	if (o->sysroot)
 		pp_strv_push_own(&j->flags, pp_xasprintf("--sysroot=%s", o->sysroot));
-	for (size_t i = 0; i < spec->include_dirs.n; i++)
-		pp_strv_push_own(&j->flags, pp_xasprintf("-I%s", spec->include_dirs.v[i]));
+	/* A relative include dir is the spec's own: it means the same from any build directory. */
+	const char *slash = strrchr(spec->filename, '/');
+	for (size_t i = 0; i < spec->include_dirs.n; i++) {
+		const char *dir = spec->include_dirs.v[i];
+		if (dir[0] != '/' && slash)
+			pp_strv_push_own(&j->flags, pp_xasprintf("-I%.*s/%s", (int)(slash - spec->filename),
+			                                         spec->filename, dir));
+		else
+			pp_strv_push_own(&j->flags, pp_xasprintf("-I%s", dir));
+	}
 	pp_strv_split(&j->libs, getenv("LDFLAGS"));
 	for (size_t i = 0; i < spec->libs.n; i++) {
 		const char *l = spec->libs.v[i];
@@ -311,6 +365,7 @@ static void pp_job_free(pp_job *j)
 	pp_strv_free(&j->libs);
 	free(j->cc_name);
 	free(j->triple);
+	free(j->mf);
 	pp_plan_free(&j->plan);
 	pp_tmpdir_free(&j->tmp);
 }
@@ -335,6 +390,11 @@ static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const cha
 		pp_strv_push(argv, "-g");
 	else
 		pp_strv_push(argv, "-c");
+	if (j->mf) {
+		pp_strv_push(argv, "-MD");
+		pp_strv_push(argv, "-MF");
+		pp_strv_push(argv, j->mf);
+	}
 	pp_strv_push(argv, src);
 	pp_strv_push(argv, "-o");
 	pp_strv_push(argv, out);
@@ -739,6 +799,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			pp_fail_item(it, PP_FAILED, "its value is missing from the answer table");
 			break;
 		}
+		er->csize = (int)n; /* the constant's own type: constant_types in the result */
 		if (is_str) {
 			er->cv = PP_CV_STRING;
 			er->strlen = n ? n - 1 : 0;
@@ -761,8 +822,8 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 				break;
 			}
 			er->cv = PP_CV_INT;
-			er->csize = (int)n;
 			er->csigned = sgn;
+			er->cptr = cls == 5;
 		} else {
 			pp_fail_item(it, PP_FAILED, cls == 9 ? "a complex number; constants must be integers, "
 			             "floats or strings" : "not an integer, float or string (a struct, array "
@@ -780,7 +841,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 	}
 }
 
-static int pp_cmp_fields(const void *a, const void *b)
+int pp_fres_cmp(const void *a, const void *b)
 {
 	const pp_fres *x = a, *y = b;
 	uint64_t xo = x->is_bitfield ? x->bit_offset : x->offset * 8;
@@ -788,7 +849,7 @@ static int pp_cmp_fields(const void *a, const void *b)
 	return xo < yo ? -1 : xo > yo;
 }
 
-static pp_result *pp_result_alloc(const pp_spec *spec)
+pp_result *pp_result_alloc(const pp_spec *spec)
 {
 	pp_result *r = pp_xcalloc(1, sizeof *r);
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
@@ -820,6 +881,7 @@ void pp_result_free(pp_result *r)
 	free(r->target.compiler);
 	free(r->target.compiler_version);
 	free(r->target.data_model);
+	pp_strv_free(&r->deps);
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
 		for (size_t i = 0; i < r->n[sec]; i++) {
 			pp_eres *er = &r->e[sec][i];
@@ -883,7 +945,7 @@ static int pp_settle(pp_job *j, pp_result *res, enum pp_mode mode)
 		for (size_t i = 0; i < res->n[sec]; i++) {
 			pp_eres *er = &res->e[sec][i];
 			if (er->nfields)
-				qsort(er->fields, er->nfields, sizeof(pp_fres), pp_cmp_fields);
+				qsort(er->fields, er->nfields, sizeof(pp_fres), pp_fres_cmp);
 		}
 	return bad;
 }
@@ -981,12 +1043,18 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	/* ".exe": a Windows target's driver would add it to any other name. */
 	char *obj = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.exe" : "probe.o");
 	pp_result *res = NULL;
+	pp_strv deps = { 0 };
 	int rc = PP_EANSWER;
 	if (j.failed)
 		goto done;
+	if (o->deps)
+		j.mf = pp_tmpdir_file(&j.tmp, "probe.d");
 	if (pp_compile(&j, mode == PP_MODE_RUN ? "run.c" : "object.c", mode, src, obj,
-	               mode == PP_MODE_RUN) < 0)
+	               mode == PP_MODE_RUN) < 0 ||
+	    (j.mf && pp_dep_read(j.mf, j.tmp.path, &deps, d) < 0))
 		goto done;
+	free(j.mf);
+	j.mf = NULL; /* the link for functions reads the same headers */
 	pp_buf bytes = PP_BUF_INIT;
 	if (pp_read_back(&j, mode, obj, &bytes) < 0) {
 		pp_buf_free(&bytes);
@@ -1001,6 +1069,9 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		goto done;
 	}
 	res = pp_result_alloc(spec);
+	res->deps = deps;
+	res->have_deps = o->deps;
+	memset(&deps, 0, sizeof deps);
 	for (size_t i = 0; i < j.plan.nitems; i++)
 		if (j.plan.items[i].state == PP_LIVE)
 			pp_decode_item(&t, &j.plan.items[i], res, mode);
@@ -1027,6 +1098,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	res = NULL;
 done:
 	pp_result_free(res);
+	pp_strv_free(&deps);
 	free(src);
 	free(obj);
 	if (pp_signal_pending() && rc == PP_OK)

@@ -60,6 +60,36 @@ static void pp_json_section_close(pp_buf *b, size_t n)
 	pp_buf_adds(b, n ? "\n  }" : "}");
 }
 
+/* The C type of each constant ("constant_types"): what a header needs to spell the value again
+ * (U for unsigned) and a binding to declare it, so a saved result can stand in for a probe. */
+static void pp_json_constant_types(pp_buf *b, const pp_result *r)
+{
+	size_t n = r->n[PP_CONSTANTS];
+	pp_json_section_open(b, "constant_types", n);
+	for (size_t i = 0; i < n; i++) {
+		const pp_eres *e = &r->e[PP_CONSTANTS][i];
+		pp_buf_adds(b, i ? ",\n    " : "    ");
+		pp_json_key(b, e->name);
+		if (!e->answered) {
+			pp_buf_adds(b, "null");
+			continue;
+		}
+		pp_tfacts t = { (uint64_t)e->csize, 0, 0, (uint64_t)e->csize, PP_K_INT, -1 };
+		if (e->cv == PP_CV_FLOAT)
+			t.kind = PP_K_FLOAT;
+		else if (e->cv == PP_CV_STRING)
+			t.kind = PP_K_ARRAY;
+		else if (e->cptr)
+			t.kind = PP_K_POINTER;
+		else
+			t.is_signed = e->csigned;
+		pp_buf_addc(b, '{');
+		pp_json_tfacts(b, &t, 0);
+		pp_buf_addc(b, '}');
+	}
+	pp_json_section_close(b, n);
+}
+
 static void pp_json_result(pp_buf *b, const pp_result *r)
 {
 	const pp_target *t = &r->target;
@@ -126,6 +156,7 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 		}
 		pp_json_section_close(b, n);
 	}
+	pp_json_constant_types(b, r);
 	pp_buf_adds(b, "\n}\n");
 }
 
