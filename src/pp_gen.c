@@ -376,8 +376,16 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	for (size_t i = 0; i < p->spec->ndefines; i++)
 		pp_buf_addf(&prelude, "#define %s %s\n", p->spec->defines[i].name,
 		            p->spec->defines[i].value);
-	for (size_t i = 0; i < p->spec->headers.n; i++)
-		pp_buf_addf(&prelude, "#include <%s>\n", p->spec->headers.v[i]);
+	for (size_t i = 0; i < p->spec->headers.n; i++) {
+		const char *h = p->spec->headers.v[i];
+		int optional = 0;
+		for (size_t k = 0; k < p->spec->optional_headers.n; k++)
+			optional |= !strcmp(p->spec->optional_headers.v[k], h);
+		if (optional)
+			pp_buf_addf(&prelude, "#if __has_include(<%s>)\n#include <%s>\n#endif\n", h, h);
+		else
+			pp_buf_addf(&prelude, "#include <%s>\n", h);
+	}
 	pp_buf magic = PP_BUF_INIT, magic_end = PP_BUF_INIT;
 	pp_magic_text(&magic, pp_magic);
 	pp_magic_text(&magic_end, pp_magic_end);

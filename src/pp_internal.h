@@ -56,6 +56,7 @@ struct pp_spec {
 	pp_target_spec *targets;
 	size_t ntargets;
 	pp_strv headers, include_dirs, cflags, libs, pkgs;
+	pp_strv optional_headers; /* those of headers included only where they exist */
 	pp_define *defines;
 	size_t ndefines;
 	pp_entry *entries[PP_NSECTIONS];

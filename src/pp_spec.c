@@ -48,6 +48,7 @@ void pp_spec_free(pp_spec *s)
 		return;
 	free(s->filename);
 	pp_strv_free(&s->headers);
+	pp_strv_free(&s->optional_headers);
 	pp_strv_free(&s->include_dirs);
 	pp_strv_free(&s->cflags);
 	pp_strv_free(&s->libs);
@@ -316,6 +317,39 @@ static void pp_parse_strings(pp_ctx *c, const char *key, const cJSON *arr, pp_st
 	}
 }
 
+/* "headers": names, or {"name": ..., "optional": true} for one that is included only where it
+ * exists (__has_include), so entries from it can be optional on systems that lack it. */
+static void pp_parse_headers(pp_ctx *c, const cJSON *arr)
+{
+	if (!cJSON_IsArray(arr)) {
+		pp_bad(c, "headers", "expected an array, got %s", pp_json_type(arr));
+		return;
+	}
+	static const char *const grammar = "not a header name (letters, digits, _ . / + -)";
+	int i = 0;
+	for (const cJSON *j = arr->child; j; j = j->next, i++) {
+		char *path = pp_xasprintf("headers[%d]", i), *npath = NULL, *name = NULL;
+		const cJSON *nm = j;
+		int optional = 0;
+		if (cJSON_IsObject(j)) {
+			static const char *const keys[] = { "name", "optional", NULL };
+			pp_check_keys(c, path, j, keys);
+			pp_take_optional(c, path, j, &optional);
+			nm = cJSON_GetObjectItemCaseSensitive(j, "name");
+			npath = pp_xasprintf("%s.name", path);
+			if (!nm)
+				pp_bad(c, path, "%s", "missing \"name\"");
+		}
+		if (nm && pp_take_name(c, npath ? npath : path, nm, pp_name_is_header, grammar, &name)) {
+			if (optional)
+				pp_strv_push(&c->s->optional_headers, name);
+			pp_strv_push_own(&c->s->headers, name);
+		}
+		free(npath);
+		free(path);
+	}
+}
+
 /* "targets": ["aarch64-linux-gnu", {"triple": ..., "cc": ..., "sysroot": ..., "exec_wrapper": ...,
  * "cflags": [...]}]: what `platprobe probe` compiles for when no --target or --cc is given. */
 static void pp_parse_targets(pp_ctx *c, const cJSON *arr)
@@ -471,8 +505,7 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 		}
 		const cJSON *j;
 		if ((j = cJSON_GetObjectItemCaseSensitive(root, "headers")))
-			pp_parse_strings(&c, "headers", j, &s->headers, pp_name_is_header,
-			                 "not a header name (letters, digits, _ . / + -)");
+			pp_parse_headers(&c, j);
 		if ((j = cJSON_GetObjectItemCaseSensitive(root, "defines")))
 			pp_parse_defines(&c, j);
 		if ((j = cJSON_GetObjectItemCaseSensitive(root, "include_dirs")))
