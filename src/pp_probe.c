@@ -101,12 +101,15 @@ static char *pp_error_lines(const char *err)
 		p = e ? e + 1 : p + len;
 	}
 	if (!n) {
-		/* Nothing looked like an error: show the tail of what it said. */
+		/* Nothing looked like an error: show the tail of what it said, each line indented. */
 		size_t len = strlen(err);
-		const char *tail = len > 600 ? err + len - 600 : err;
-		if (*tail) {
-			pp_buf_adds(&b, "\n  ");
-			pp_buf_adds(&b, tail);
+		for (const char *p = len > 600 ? err + len - 600 : err; *p;) {
+			size_t n = strcspn(p, "\n");
+			if (n) {
+				pp_buf_adds(&b, "\n  ");
+				pp_buf_add(&b, p, n);
+			}
+			p += n + (p[n] == '\n');
 		}
 	}
 	return pp_buf_detach(&b);
