@@ -166,6 +166,10 @@ static const schema_case schema[] = {
 	  { E "structs[0].fields: expected an array" }, 1 },
 	{ "{\"headers\": [\"a b.h\"]}", { E "headers[0]" }, 1 },
 	{ "{\"headers\": \"stdio.h\"}", { E "headers: expected an array" }, 1 },
+	{ "{\"headers\": [{\"optional\": true}]}", { E "headers[0]", "\"name\"" }, 1 },
+	{ "{\"headers\": [{\"name\": \"a.h\", \"when\": 1}]}", { E "headers[0]", "\"when\"" }, 1 },
+	{ "{\"headers\": [{\"name\": \"a b.h\", \"optional\": true}]}", { E "headers[0].name" }, 1 },
+	{ "{\"headers\": [{\"name\": \"a.h\", \"optional\": 1}]}", { E "headers[0].optional" }, 1 },
 	{ "{\"include_dirs\": [true]}", { E "include_dirs[0]: expected a string" }, 1 },
 	{ "{\"cflags\": [1]}", { E "cflags[0]: expected a string" }, 1 },
 	{ "{\"libs\": [\"\"]}", { E "libs[0]" }, 1 },
@@ -334,6 +338,24 @@ static void test_good(void)
 
 /* ---- defines given as JSON numbers ---- */
 
+/* An optional header keeps its place among the others and is marked as optional. */
+static void test_optional_headers(void)
+{
+	static const char text[] = "{\"headers\": [\"a.h\", {\"name\": \"b/c.h\", \"optional\": true}, "
+	                           "{\"name\": \"d.h\", \"optional\": false}, \"e.h\"]}";
+	pp_diag *d = pp_diag_new();
+	pp_spec *s = pp_spec_parse(text, strlen(text), FILE_NAME, d);
+	if (CHECK("optional headers: accepted", s != NULL) &&
+	    CHECK_U64("optional headers: four headers in order", s->headers.n, 4)) {
+		CHECK_STR("optional headers: the second is b/c.h", s->headers.v[1], "b/c.h");
+		CHECK_STR("optional headers: the third is d.h", s->headers.v[2], "d.h");
+		if (CHECK_U64("optional headers: one is optional", s->optional_headers.n, 1))
+			CHECK_STR("optional headers: b/c.h", s->optional_headers.v[0], "b/c.h");
+	}
+	pp_spec_free(s);
+	pp_diag_free(d);
+}
+
 static void test_define_numbers(void)
 {
 	static const struct {
@@ -476,6 +498,7 @@ int main(void)
 	test_syntax();
 	test_schema();
 	test_good();
+	test_optional_headers();
 	test_define_numbers();
 	test_builders();
 	test_load();
