@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # valgrind memcheck over the library's main paths: a probe in both modes, a failing probe, show,
-# header output and a bad spec. Any invalid access or leak fails the check.
+# header output, a bad spec, check, --from, --depfile and a missing package. Any invalid access or
+# leak fails the check.
 set -u
 top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${BUILD:-$top/build}
@@ -37,3 +38,11 @@ vg "probe header -o" 0 probe "$work/spec.json" -f header -o "$work/out.h"
 vg "probe failing entry" 1 probe "$work/bad.json"
 vg "bad spec" 2 probe "$work/schema.json"
 vg "show" 0 show -i sys/stat.h -i errno.h 'struct stat' EAGAIN stat
+# check, --from and --depfile: results read back through pp_jdom, depfiles read and written
+vg "probe --depfile" 0 probe "$work/spec.json" -o "$work/base.json" --depfile "$work/base.d" --pkg zlib
+vg "check same" 0 check "$work/spec.json" "$work/base.json"
+sed 's/"size": 8/"size": 4/' "$work/base.json" > "$work/changed.json"
+vg "check differs" 1 check "$work/spec.json" "$work/changed.json" -f json --ignore-compiler-version
+vg "from header" 0 probe "$work/spec.json" --from "$work/base.json" -f header --depfile "$work/f.d" -o "$work/f.h"
+vg "from missing entry" 2 probe "$work/bad.json" --from "$work/base.json"
+vg "missing package" 1 probe "$work/spec.json" --pkg no-such-package-xyz
