@@ -20,7 +20,8 @@ enum pp_status {
 
 enum pp_mode { PP_MODE_OBJECT, PP_MODE_RUN };
 
-enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_NSECTIONS };
+enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_ENUMS,
+	PP_NSECTIONS };
 
 typedef struct pp_diag pp_diag;       /* a list of error messages, printed once by the caller */
 typedef struct pp_spec pp_spec;       /* a validated probe spec */

@@ -254,9 +254,9 @@ static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const cha
 	pp_strv_push(argv, "-fno-lto");
 	if (j->clang)
 		pp_strv_push(argv, "-ferror-limit=0");
-	if (link)
-		pp_strv_push(argv, "-g");
-	else
+	/* Debug information: whole layouts and enum values are read from it (pp_dwarf.c). */
+	pp_strv_push(argv, "-g");
+	if (!link)
 		pp_strv_push(argv, "-c");
 	pp_strv_push(argv, src);
 	pp_strv_push(argv, "-o");
@@ -285,7 +285,7 @@ static pp_item *pp_item_at_line(pp_job *j, unsigned long line)
 	return &j->plan.items[line - 1];
 }
 
-static void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
+void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
 {
 	if (it->state != PP_LIVE)
 		return;
@@ -600,6 +600,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 	}
 	case PP_ITEM_TYPE:
 	case PP_ITEM_STRUCT:
+	case PP_ITEM_ENUM:
 		pp_tfacts_read(t, it, &er->t, e->name);
 		if (it->kind == PP_ITEM_STRUCT && er->t.kind != PP_K_STRUCT && er->t.kind != PP_K_UNION) {
 			char *why = pp_xasprintf("not a struct or union (it is %s %s); list it under "
@@ -705,7 +706,9 @@ static int pp_cmp_fields(const void *a, const void *b)
 	const pp_fres *x = a, *y = b;
 	uint64_t xo = x->is_bitfield ? x->bit_offset : x->offset * 8;
 	uint64_t yo = y->is_bitfield ? y->bit_offset : y->offset * 8;
-	return xo < yo ? -1 : xo > yo;
+	if (xo != yo)
+		return xo < yo ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 static pp_result *pp_result_alloc(const pp_spec *spec)
@@ -725,6 +728,7 @@ static pp_result *pp_result_alloc(const pp_spec *spec)
 				for (size_t f = 0; f < e->nfields; f++) {
 					er->fields[f].name = pp_xstrdup(e->fields[f].name);
 					er->fields[f].answered = 1;
+					er->fields[f].order = f;
 				}
 			}
 		}
@@ -741,14 +745,8 @@ void pp_result_free(pp_result *r)
 	free(r->target.compiler_version);
 	free(r->target.data_model);
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
-		for (size_t i = 0; i < r->n[sec]; i++) {
-			pp_eres *er = &r->e[sec][i];
-			free(er->name);
-			free(er->str);
-			for (size_t f = 0; f < er->nfields; f++)
-				free(er->fields[f].name);
-			free(er->fields);
-		}
+		for (size_t i = 0; i < r->n[sec]; i++)
+			pp_eres_clear(&r->e[sec][i]);
 		free(r->e[sec]);
 	}
 	free(r);
@@ -916,6 +914,8 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		if (j.plan.items[i].state == PP_LIVE)
 			pp_decode_item(&t, &j.plan.items[i], res, mode);
 	pp_buf_free(&bytes);
+	if (pp_dwarf_wanted(&j.plan) && pp_dwarf_apply(&j.plan, res, obj, spec->filename, d) < 0)
+		goto done;
 
 	/* Object mode links once, for every declared function at once. */
 	size_t nfn = 0;
