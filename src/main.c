@@ -11,18 +11,20 @@ static const char usage[] =
 	"usage: platprobe probe SPEC.json [-o FILE] [-f json|header] [--prefix P] [--cc CC]\n"
 	"                           [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS]\n"
 	"                           [-v] [--keep-temps]\n"
-	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [--cc CC] [--mode object|run]\n"
-	"                      [--exec-wrapper CMD] [--timeout SECONDS] [-v] NAME...\n"
+	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [-f text|json] [--cc CC]\n"
+	"                      [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS] [-v]\n"
+	"                      NAME...\n"
 	"       platprobe --help | --version\n";
 
 static const char help[] =
 	"\n"
 	"probe   answers every entry of a probe spec (see README.md) and prints the result as JSON\n"
 	"        or as an autoconf-style header; -o FILE replaces FILE atomically.\n"
-	"show    tells what each NAME is (type, struct, constant, macro, function) and its facts.\n"
+	"show    tells what each NAME is (type, struct, enum, constant, macro, function) and its\n"
+	"        facts; a struct or union's whole layout as a table (-f json: the result format).\n"
 	"\n"
 	"  -o FILE             write the output to FILE (atomically) instead of stdout\n"
-	"  -f, --format F      json (default) or header\n"
+	"  -f, --format F      json (default) or header; show: text (default) or json\n"
 	"  --prefix P          prefix for every macro of the header format\n"
 	"  --cc CC             the compiler (default: $CC, else cc); $CPPFLAGS and $CFLAGS apply\n"
 	"  --mode M            object (default): read answers from the object file, no link or run;\n"
@@ -107,6 +109,7 @@ int main(int argc, char **argv)
 	pp_diag *d = pp_diag_new();
 	pp_spec *base = is_show ? pp_spec_new("show") : NULL;
 	const char *out = NULL, *format = "json", *prefix = NULL, *spec_path = NULL;
+	const char *show_format = "text";
 	const char **names = calloc((size_t)argc, sizeof(char *));
 	size_t nnames = 0;
 	int rc = PP_OK, verbose = 0, keep = 0;
@@ -158,6 +161,10 @@ int main(int argc, char **argv)
 			if (*end || !(t > 0))
 				rc = bad_usage("--timeout takes a number of seconds above 0, not '%s'", v);
 			pp_options_set_timeout(o, t);
+		} else if (is_show && (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
+			if (strcmp(v, "text") && strcmp(v, "json"))
+				rc = bad_usage("unknown format '%s' (text, json)", v);
+			show_format = v;
 		} else if (is_show && (v = opt_value(argc, argv, &i, "--include", "-i", &missing))) {
 			if (pp_spec_add_header(base, v, d) < 0)
 				rc = PP_EUSAGE;
@@ -198,7 +205,7 @@ int main(int argc, char **argv)
 			pp_spec_free(spec);
 		}
 	} else if (rc == PP_OK && is_show) {
-		rc = pp_show(base, names, nnames, o, &text, d);
+		rc = pp_show_format(base, names, nnames, o, show_format, &text, d);
 	}
 	if (rc == PP_OK && text) {
 		if (out) {

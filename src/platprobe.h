@@ -67,10 +67,15 @@ void pp_result_free(pp_result *r);
  * Returns a NUL-terminated malloc'd text, or NULL with a message in d. */
 char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
 
-/* Classifies each name (type, struct/union, constant, macro, function) with one probe of a spec that
- * holds only headers and defines, and renders a table for a person. Same status as pp_probe. */
+/* Classifies each name (type, struct/union, enum, constant, macro, function) with one probe of a
+ * spec that holds only headers and defines, and renders a table for a person. Same status as
+ * pp_probe. */
 int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
             char **text, pp_diag *d);
+/* The same, as format "text" (pp_show's table; a struct's whole layout pahole-like) or "json" (the
+ * result format, each name in the section of what it is). */
+int pp_show_format(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
+                   const char *format, char **text, pp_diag *d);
 
 /* Replaces path with data atomically (temp file beside it + rename; through a symlink, the link's
  * target is replaced). On failure path is untouched and no temp file is left. 0 on success. */
