@@ -63,6 +63,12 @@ static int pp_dw_peel(Dwarf_Die *type, Dwarf_Die *peeled)
 	return dwarf_peel_type(type, peeled) == 0 ? 0 : -1;
 }
 
+static int pp_dw_is_qual(int tag)
+{
+	return tag == DW_TAG_const_type || tag == DW_TAG_volatile_type || tag == DW_TAG_restrict_type ||
+	       tag == DW_TAG_atomic_type;
+}
+
 static int pp_dw_is_agg(int tag)
 {
 	return tag == DW_TAG_structure_type || tag == DW_TAG_union_type || tag == DW_TAG_class_type;
@@ -75,13 +81,7 @@ static int pp_dw_untagged(Dwarf_Die *type, Dwarf_Die *agg)
 	Dwarf_Die t = *type;
 	for (;;) {
 		int tag = dwarf_tag(&t);
-		if (tag == DW_TAG_const_type || tag == DW_TAG_volatile_type ||
-		    tag == DW_TAG_restrict_type || tag == DW_TAG_atomic_type) {
-			if (pp_dw_type(&t, &t) != 0)
-				return 0;
-			continue;
-		}
-		if (tag == DW_TAG_array_type) {
+		if (pp_dw_is_qual(tag) || tag == DW_TAG_array_type) {
 			if (pp_dw_type(&t, &t) != 0)
 				return 0;
 			continue;
@@ -108,6 +108,7 @@ static void pp_dw_params(pp_dw *w, Dwarf_Die *fn, pp_buf *b)
 {
 	Dwarf_Die c;
 	int n = 0;
+	size_t start = b->len;
 	pp_buf_addc(b, '(');
 	if (dwarf_child(fn, &c) == 0)
 		do {
@@ -123,10 +124,30 @@ static void pp_dw_params(pp_dw *w, Dwarf_Die *fn, pp_buf *b)
 		} while (dwarf_siblingof(&c, &c) == 0);
 	Dwarf_Attribute a;
 	bool proto = false;
-	if (!n && dwarf_attr_integrate(fn, DW_AT_prototyped, &a) && dwarf_formflag(&a, &proto) == 0 &&
-	    proto)
+	if (dwarf_attr_integrate(fn, DW_AT_prototyped, &a) && dwarf_formflag(&a, &proto) != 0)
+		proto = false;
+	if (!proto) {
+		/* int f(): no prototype, whatever DW_TAG_unspecified_parameters said. */
+		b->len = start;
+		b->s[b->len] = 0;
+		pp_buf_adds(b, "()");
+		return;
+	}
+	if (!n)
 		pp_buf_adds(b, "void");
 	pp_buf_addc(b, ')');
+}
+
+/* A subrange's element count: DW_AT_count, or DW_AT_upper_bound + 1 (C's lower bound is 0); 0 when
+ * it has neither (a flexible array member) or says -1 (a zero-length one). */
+static uint64_t pp_dw_count(Dwarf_Die *sub)
+{
+	uint64_t n, ub;
+	if (pp_dw_udata(sub, DW_AT_count, &n) == 0)
+		return n;
+	if (pp_dw_udata(sub, DW_AT_upper_bound, &ub) == 0 && ub != UINT64_MAX)
+		return ub + 1;
+	return 0;
 }
 
 /* The C spelling of a type as the headers wrote it (typedef names kept), around declarator inner. */
@@ -157,9 +178,13 @@ static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out
 	case DW_TAG_pointer_type:
 	case DW_TAG_reference_type:
 	case DW_TAG_rvalue_reference_type: {
-		Dwarf_Die peeled;
-		int target = subp && pp_dw_peel(subp, &peeled) == 0 ? dwarf_tag(&peeled) : 0;
-		int wrap = target == DW_TAG_array_type || target == DW_TAG_subroutine_type;
+		/* Parentheses where the target is written as a declarator: int (*)[4], void (*)(int);
+		 * a typedef name of either is written as a plain name (handler *). */
+		Dwarf_Die target = subp ? *subp : (Dwarf_Die){ 0 };
+		while (subp && pp_dw_is_qual(dwarf_tag(&target)) && pp_dw_type(&target, &target) == 0)
+			;
+		int ttag = subp ? dwarf_tag(&target) : 0;
+		int wrap = ttag == DW_TAG_array_type || ttag == DW_TAG_subroutine_type;
 		/* A qualifier right under the pointer stays next to the target's name. */
 		pp_buf_addf(&b, "%s*%s%s", wrap ? "(" : "", inner, wrap ? ")" : "");
 		pp_dw_name(w, subp, pp_buf_str(&b), out);
@@ -171,9 +196,7 @@ static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out
 	case DW_TAG_atomic_type: {
 		const char *q = tag == DW_TAG_const_type ? "const" : tag == DW_TAG_volatile_type ?
 		                "volatile" : tag == DW_TAG_restrict_type ? "restrict" : "_Atomic";
-		Dwarf_Die peeled;
 		int ptr = subp && dwarf_tag(subp) == DW_TAG_pointer_type;
-		(void)peeled;
 		if (ptr) {
 			/* char *const p: the qualifier belongs to the pointer, right of its '*'. */
 			pp_buf_addf(&b, "%s%s%s", q, *inner ? " " : "", inner);
@@ -192,11 +215,11 @@ static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out
 			do {
 				if (dwarf_tag(&c) != DW_TAG_subrange_type)
 					continue;
-				uint64_t n, ub;
-				if (pp_dw_udata(&c, DW_AT_count, &n) == 0)
+				/* A zero-length array (GNU char x[0]) is written as a flexible one, [],
+				 * as pahole does: neither holds an element. */
+				uint64_t n = pp_dw_count(&c);
+				if (n)
 					pp_buf_addf(&b, "[%llu]", (unsigned long long)n);
-				else if (pp_dw_udata(&c, DW_AT_upper_bound, &ub) == 0)
-					pp_buf_addf(&b, "[%llu]", (unsigned long long)ub + 1);
 				else
 					pp_buf_adds(&b, "[]");
 			} while (dwarf_siblingof(&c, &c) == 0);
@@ -225,9 +248,7 @@ static size_t pp_dw_dims(Dwarf_Die *arr, uint64_t **dims)
 		do {
 			if (dwarf_tag(&c) != DW_TAG_subrange_type)
 				continue;
-			uint64_t v = 0, ub;
-			if (pp_dw_udata(&c, DW_AT_count, &v) != 0 && pp_dw_udata(&c, DW_AT_upper_bound, &ub) == 0)
-				v = ub + 1;
+			uint64_t v = pp_dw_count(&c);
 			*dims = pp_xrealloc(*dims, (n + 1) * sizeof(uint64_t));
 			(*dims)[n++] = v;
 		} while (dwarf_siblingof(&c, &c) == 0);
@@ -294,10 +315,21 @@ static int pp_dw_facts(pp_dw *w, Dwarf_Die *type, pp_fres *f)
 			pp_fres_clear(&e);
 			return -1;
 		}
-		f->elem = e.t;
-		pp_buf b = PP_BUF_INIT;
-		pp_dw_name(w, &et, "", &b);
-		f->elem_type = pp_buf_detach(&b);
+		if (e.t.kind == PP_K_ARRAY) {
+			/* An array of a typedef'd array (hard_vec4 v[2]): gcc's DWARF writes int[2][4],
+			 * clang's hard_vec4[2]; the dimensions and element are the same either way. */
+			f->dims = pp_xrealloc(f->dims, (f->ndims + e.ndims) * sizeof(uint64_t));
+			memcpy(f->dims + f->ndims, e.dims, e.ndims * sizeof(uint64_t));
+			f->ndims += e.ndims;
+			f->elem = e.elem;
+			f->elem_type = e.elem_type;
+			e.elem_type = NULL;
+		} else {
+			f->elem = e.t;
+			pp_buf b = PP_BUF_INIT;
+			pp_dw_name(w, &et, "", &b);
+			f->elem_type = pp_buf_detach(&b);
+		}
 		pp_fres_clear(&e);
 		uint64_t n = 1;
 		for (size_t i = 0; i < f->ndims; i++)
@@ -572,19 +604,20 @@ static int pp_dw_find(pp_dw *w, Dwarf_Die *agg, const char *path, uint64_t base,
 		while (*rest == '[') {
 			if (pp_dw_peel(&cur, &p) != 0 || dwarf_tag(&p) != DW_TAG_array_type)
 				return -1;
-			pp_fres tmp;
-			memset(&tmp, 0, sizeof tmp);
-			int ok = pp_dw_facts(w, &p, &tmp) == 0 && tmp.elem.size > 0;
-			uint64_t stride = tmp.t.size;
-			for (size_t k = 0; ok && k < tmp.ndims; k++) {
+			uint64_t *dims, stride;
+			size_t nd = pp_dw_dims(&p, &dims);
+			Dwarf_Word total;
+			int ok = dwarf_aggregate_size(&p, &total) == 0;
+			stride = total;
+			for (size_t k = 0; ok && k < nd; k++) {
 				char *end;
 				unsigned long long i = strtoull(rest + 1, &end, 0);
-				ok = *rest == '[' && *end == ']' && tmp.dims[k] > 0;
-				stride = ok ? stride / tmp.dims[k] : 0;
+				ok = *rest == '[' && *end == ']' && dims[k] > 0;
+				stride = ok ? stride / dims[k] : 0;
 				bits += i * stride * 8;
 				rest = ok ? end + 1 : rest;
 			}
-			pp_fres_clear(&tmp);
+			free(dims);
 			if (!ok || pp_dw_type(&p, &cur) != 0)
 				return -1;
 		}
