@@ -845,10 +845,12 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 		Dwarf_Die *type = w && it->line < w->nvars && w->found[it->line] ? &w->vars[it->line] : NULL;
 		if (!type) {
 			if (need) {
-				char *msg = pp_xasprintf("%s cannot be read without debug information: %s",
+				char *msg = pp_xasprintf("%s cannot be read without debug information: %s%s",
 				                         it->kind == PP_ITEM_ENUM ? "its values" :
 				                         "its whole layout (\"fields\": \"*\")", why ? why :
-				                         "the compiler left no type named pp_dwarf_N in it");
+				                         "the compiler left no type named pp_dwarf_N in it",
+				                         it->kind == PP_ITEM_ENUM ? "" : "; list its fields "
+				                         "instead, which the compiler answers without it");
 				pp_fail_item(it, PP_FAILED, msg);
 				free(msg);
 			}

@@ -282,4 +282,80 @@ for arch, cc in TARGETS + [("clang x86_64", "clang")]:
               [f["name"] for f in nest["fields"][1]["fields"][0]["fields"]] == ["a", "b"], repr(nest["fields"][1]))
         check("hard x86_64: flexible array member", nest["fields"][-1].get("flexible") is True
               and nest["fields"][-1]["dims"] == [0] and nest["fields"][-1]["offset"] == 68, repr(nest["fields"][-1]))
+
+# ---- where debug information cannot be read: mingw writes COFF ----
+MINGW = "x86_64-w64-mingw32-gcc"
+coff = {"include_dirs": [DATA], "headers": ["layouts_hard.h"],
+        "structs": ["struct hard_nest", {"name": "struct hard_bits", "fields": ["a", "b", "c"]}],
+        "enums": [{"name": "enum hard_e", "optional": True}]}
+p, d = pptest.probe(coff, ["--cc", MINGW])
+if check("COFF: probes (what the compiler answers without DWARF)", p.returncode == 0 and d, p.stderr[-1500:]):
+    nest = d["structs"]["struct hard_nest"]
+    check("COFF: a struct without \"fields\" gets size and align, and no member list",
+          "fields" not in nest and "fields_complete" not in nest and nest["size"] > 0, repr(nest))
+    bits = {f["name"]: f for f in d["structs"]["struct hard_bits"]["fields"]}
+    check("COFF: listed bit-fields still answered from their images (no signedness, no type)",
+          (bits["a"]["bit_offset"], bits["a"]["bit_size"], bits["b"]["bit_offset"]) == (0, 3, 32)
+          and "signed" not in bits["a"] and "type" not in bits["a"], repr(bits))
+    check("COFF: an optional enum is null", d["enums"]["enum hard_e"] is None, repr(d["enums"]))
+req = dict(coff, structs=[{"name": "struct hard_nest", "fields": "*"}], enums=["enum hard_e"])
+p, d = pptest.probe(req, ["--cc", MINGW])
+check("COFF: \"fields\": \"*\" and enums fail, saying why", p.returncode == 1
+      and 'structs[0] "struct hard_nest": its whole layout' in p.stderr and "COFF" in p.stderr
+      and "list its fields" in p.stderr and 'enums[0] "enum hard_e": its values' in p.stderr, p.stderr)
+
+# ---- the spec and the other outputs ----
+p, d = pptest.probe({"headers": ["sys/stat.h"], "structs": [{"name": "struct stat", "fields": "all"}]})
+check("spec: \"fields\" must be a list or \"*\"", p.returncode == 2 and
+      'structs[0].fields: expected an array of member names, or "*"' in p.stderr, p.stderr)
+p, d = pptest.probe({"headers": ["sys/stat.h"], "structs": [{"name": "struct stat", "fields": []}]})
+check("spec: \"fields\": [] asks size and alignment only", p.returncode == 0 and d
+      and "fields" not in d["structs"]["struct stat"], p.stdout + p.stderr)
+p, d = pptest.probe({"headers": ["sys/stat.h"], "enums": ["off_t", {"name": "struct stat", "optional": True}]})
+check("enums: a type that is not an enum is an error naming it", p.returncode == 1 and
+      'enums[0] "off_t": not an enum type' in p.stderr, p.stderr)
+hs = os.path.join(WORK, "hard.json")
+with open(hs, "w") as f:
+    json.dump(HARD_SPEC, f)
+p = pptest.run(["probe", "-f", "header", hs])
+check("header: enums and nested members get macros", p.returncode == 0 and "#define SIZEOF_ENUM_HARD_P 1" in p.stdout
+      and "#define OFFSETOF_STRUCT_HARD_NEST_NAMED_Z 24" in p.stdout
+      and "#define BITOFFSETOF_STRUCT_HARD_BITS_B 32" in p.stdout, p.stdout[-3000:] + p.stderr)
+
+# ---- show: the table is pahole's, -f json the result format ----
+p, doc, keep = layouts.probe_keep({"headers": ["sys/stat.h", "netinet/tcp.h"], "structs": ["struct stat", "struct tcphdr"]})
+try:
+    blocks = layouts.parse_pahole(layouts.pahole(os.path.join(keep, "probe.o"), ["stat", "tcphdr"])) if keep else {}
+finally:
+    layouts.rm_keep(keep)
+for name in ("struct stat", "struct tcphdr"):
+    s = pptest.run(["show", "-i", "sys/stat.h", "-i", "netinet/tcp.h", name])
+    rows = [l.split() for l in s.stdout.splitlines()[2:]]
+    want = []
+
+    def flat(members):
+        for m in members:
+            off = f"{m['bit'] // 8}:{m['bit'] % 8}" if m["bit"] is not None else str(m["offset"])
+            size = f":{m['bits']}" if m["bits"] is not None else str(m["size"])
+            want.append((off, size, m["name"] or "(anonymous)"))
+            if m["members"]:
+                flat(m["members"])
+    flat(blocks.get(name.split()[-1], {}).get("members", []))
+    got = [(r[0], r[1], r[-1].split(".")[-1]) for r in rows if len(r) >= 3 and r[0][0].isdigit()]
+    check(f"show {name}: offset, size and name of every row as pahole prints them", got == want and len(want) > 10,
+          f"{got} vs {want}\n{s.stdout}")
+    check(f"show {name}: the padding line", "(padding: none)" in s.stdout, s.stdout)
+    j = pptest.run(["show", "-f", "json", "-i", "sys/stat.h", "-i", "netinet/tcp.h", name])
+    try:
+        jd = json.loads(j.stdout)
+    except ValueError:
+        jd = None
+    check(f"show -f json {name}: the result format, only the struct", jd and list(jd["structs"]) == [name]
+          and jd["structs"][name] == doc["structs"][name] and not jd["types"] and not jd["enums"], j.stdout[:1500])
+s = pptest.run(["show", "-i", "sys/stat.h", "-i", "signal.h", "siginfo_t"])
+check("show: holes are marked", "(hole: 4 bytes)" in s.stdout and "(padding: 4 bytes)" in s.stdout, s.stdout)
+s = pptest.run(["show", "-i", os.path.join(DATA, "layouts_hard.h"), "enum hard_ps", "struct hard_bits"])
+check("show: an enum's values", "HPS_A = -100" in s.stdout and "size 1, align 1, signed" in s.stdout, s.stdout)
+check("show: bit-fields as byte:bit and :bits, holes in bytes and bits",
+      re.search(r"\b4:0\s+:5\s+int\s+b\b", s.stdout) and "(hole: 3 bytes 5 bits)" in s.stdout, s.stdout)
 pptest.done()
