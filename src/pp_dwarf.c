@@ -150,6 +150,23 @@ static uint64_t pp_dw_count(Dwarf_Die *sub)
 	return 0;
 }
 
+/* The dimensions of an array type: every subrange's count; 0 for a flexible array member. */
+static size_t pp_dw_dims(Dwarf_Die *arr, uint64_t **dims)
+{
+	size_t n = 0;
+	*dims = NULL;
+	Dwarf_Die c;
+	if (dwarf_child(arr, &c) == 0)
+		do {
+			if (dwarf_tag(&c) != DW_TAG_subrange_type)
+				continue;
+			uint64_t v = pp_dw_count(&c);
+			*dims = pp_xrealloc(*dims, (n + 1) * sizeof(uint64_t));
+			(*dims)[n++] = v;
+		} while (dwarf_siblingof(&c, &c) == 0);
+	return n;
+}
+
 /* The C spelling of a type as the headers wrote it (typedef names kept), around declarator inner. */
 static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out)
 {
@@ -210,19 +227,16 @@ static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out
 	}
 	case DW_TAG_array_type: {
 		pp_buf_adds(&b, inner);
-		Dwarf_Die c;
-		if (dwarf_child(type, &c) == 0)
-			do {
-				if (dwarf_tag(&c) != DW_TAG_subrange_type)
-					continue;
-				/* A zero-length array (GNU char x[0]) is written as a flexible one, [],
-				 * as pahole does: neither holds an element. */
-				uint64_t n = pp_dw_count(&c);
-				if (n)
-					pp_buf_addf(&b, "[%llu]", (unsigned long long)n);
-				else
-					pp_buf_adds(&b, "[]");
-			} while (dwarf_siblingof(&c, &c) == 0);
+		uint64_t *dims;
+		size_t nd = pp_dw_dims(type, &dims);
+		/* A zero-length array (GNU char x[0]) is written as a flexible one, [], as pahole
+		 * does: neither holds an element. */
+		for (size_t i = 0; i < nd; i++)
+			if (dims[i])
+				pp_buf_addf(&b, "[%llu]", (unsigned long long)dims[i]);
+			else
+				pp_buf_adds(&b, "[]");
+		free(dims);
 		pp_dw_name(w, subp, pp_buf_str(&b), out);
 		break;
 	}
@@ -236,23 +250,6 @@ static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out
 		break;
 	}
 	pp_buf_free(&b);
-}
-
-/* The dimensions of an array type: every subrange's count; 0 for a flexible array member. */
-static size_t pp_dw_dims(Dwarf_Die *arr, uint64_t **dims)
-{
-	size_t n = 0;
-	*dims = NULL;
-	Dwarf_Die c;
-	if (dwarf_child(arr, &c) == 0)
-		do {
-			if (dwarf_tag(&c) != DW_TAG_subrange_type)
-				continue;
-			uint64_t v = pp_dw_count(&c);
-			*dims = pp_xrealloc(*dims, (n + 1) * sizeof(uint64_t));
-			(*dims)[n++] = v;
-		} while (dwarf_siblingof(&c, &c) == 0);
-	return n;
 }
 
 static int pp_dw_enum_signed(Dwarf_Die *en);
