@@ -91,7 +91,7 @@ static int pp_dw_untagged(Dwarf_Die *type, Dwarf_Die *agg)
 	}
 }
 
-static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out);
+static void pp_dw_name(Dwarf_Die *type, const char *inner, pp_buf *out);
 
 /* "T" followed by the declarator inner: "int", "int *p", "int[4]", "void (*)(int)". */
 static void pp_dw_join(pp_buf *out, const char *base, const char *inner)
@@ -104,7 +104,7 @@ static void pp_dw_join(pp_buf *out, const char *base, const char *inner)
 	pp_buf_adds(out, inner);
 }
 
-static void pp_dw_params(pp_dw *w, Dwarf_Die *fn, pp_buf *b)
+static void pp_dw_params(Dwarf_Die *fn, pp_buf *b)
 {
 	Dwarf_Die c;
 	int n = 0;
@@ -117,7 +117,7 @@ static void pp_dw_params(pp_dw *w, Dwarf_Die *fn, pp_buf *b)
 				Dwarf_Die t;
 				if (n++)
 					pp_buf_adds(b, ", ");
-				pp_dw_name(w, pp_dw_type(&c, &t) == 0 ? &t : NULL, "", b);
+				pp_dw_name(pp_dw_type(&c, &t) == 0 ? &t : NULL, "", b);
 			} else if (tag == DW_TAG_unspecified_parameters) {
 				pp_buf_adds(b, n++ ? ", ..." : "...");
 			}
@@ -168,7 +168,7 @@ static size_t pp_dw_dims(Dwarf_Die *arr, uint64_t **dims)
 }
 
 /* The C spelling of a type as the headers wrote it (typedef names kept), around declarator inner. */
-static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out)
+static void pp_dw_name(Dwarf_Die *type, const char *inner, pp_buf *out)
 {
 	if (!type) {
 		pp_dw_join(out, "void", inner);
@@ -204,7 +204,7 @@ static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out
 		int wrap = ttag == DW_TAG_array_type || ttag == DW_TAG_subroutine_type;
 		/* A qualifier right under the pointer stays next to the target's name. */
 		pp_buf_addf(&b, "%s*%s%s", wrap ? "(" : "", inner, wrap ? ")" : "");
-		pp_dw_name(w, subp, pp_buf_str(&b), out);
+		pp_dw_name(subp, pp_buf_str(&b), out);
 		break;
 	}
 	case DW_TAG_const_type:
@@ -217,10 +217,10 @@ static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out
 		if (ptr) {
 			/* char *const p: the qualifier belongs to the pointer, right of its '*'. */
 			pp_buf_addf(&b, "%s%s%s", q, *inner ? " " : "", inner);
-			pp_dw_name(w, subp, pp_buf_str(&b), out);
+			pp_dw_name(subp, pp_buf_str(&b), out);
 		} else {
 			pp_buf_addf(&b, "%s ", q);
-			pp_dw_name(w, subp, inner, &b);
+			pp_dw_name(subp, inner, &b);
 			pp_buf_adds(out, pp_buf_str(&b));
 		}
 		break;
@@ -237,13 +237,13 @@ static void pp_dw_name(pp_dw *w, Dwarf_Die *type, const char *inner, pp_buf *out
 			else
 				pp_buf_adds(&b, "[]");
 		free(dims);
-		pp_dw_name(w, subp, pp_buf_str(&b), out);
+		pp_dw_name(subp, pp_buf_str(&b), out);
 		break;
 	}
 	case DW_TAG_subroutine_type:
 		pp_buf_adds(&b, inner);
-		pp_dw_params(w, type, &b);
-		pp_dw_name(w, subp, pp_buf_str(&b), out);
+		pp_dw_params(type, &b);
+		pp_dw_name(subp, pp_buf_str(&b), out);
 		break;
 	default:
 		pp_dw_join(out, nm ? nm : "<unknown>", inner);
@@ -324,7 +324,7 @@ static int pp_dw_facts(pp_dw *w, Dwarf_Die *type, pp_fres *f)
 		} else {
 			f->elem = e.t;
 			pp_buf b = PP_BUF_INIT;
-			pp_dw_name(w, &et, "", &b);
+			pp_dw_name(&et, "", &b);
 			f->elem_type = pp_buf_detach(&b);
 		}
 		pp_fres_clear(&e);
@@ -406,9 +406,8 @@ static int pp_dw_enum_signed(Dwarf_Die *en)
 	return 0;
 }
 
-static const char *pp_dw_enum(pp_dw *w, Dwarf_Die *type, pp_eres *er)
+static const char *pp_dw_enum(Dwarf_Die *type, pp_eres *er)
 {
-	(void)w;
 	Dwarf_Die p;
 	if (pp_dw_peel(type, &p) != 0 || dwarf_tag(&p) != DW_TAG_enumeration_type)
 		return "not an enum type";
@@ -506,7 +505,7 @@ static void pp_dw_member(pp_dw *w, Dwarf_Die *m, const char *prefix, uint64_t ba
 	if (pp_dw_facts(w, tp, f) != 0)
 		pp_dw_bad(w, "a member's type has no size in the debug information");
 	pp_buf b = PP_BUF_INIT;
-	pp_dw_name(w, tp, "", &b);
+	pp_dw_name(tp, "", &b);
 	f->type = pp_buf_detach(&b);
 	if (width) {
 		f->is_bitfield = 1;
@@ -628,7 +627,7 @@ static int pp_dw_find(pp_dw *w, Dwarf_Die *agg, const char *path, uint64_t base,
 		if (pp_dw_facts(w, &cur, f) != 0)
 			return -1;
 		pp_buf b = PP_BUF_INIT;
-		pp_dw_name(w, &cur, "", &b);
+		pp_dw_name(&cur, "", &b);
 		f->type = pp_buf_detach(&b);
 		if (width && cur.addr == t.addr) {
 			f->is_bitfield = 1;
@@ -856,7 +855,7 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 		char *own = NULL;
 		const char *bad = NULL;
 		if (it->kind == PP_ITEM_ENUM)
-			bad = pp_dw_enum(w, type, er);
+			bad = pp_dw_enum(type, er);
 		else if (e->whole != PP_WHOLE_NO)
 			bad = pp_dw_layout(w, type, er, &own);
 		else if (pp_dw_listed(w, type, it, er, specfile, d) < 0)
