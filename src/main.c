@@ -13,20 +13,23 @@ static const char usage[] =
 	"                           [--exec-wrapper CMD] [--timeout SECONDS] [-v] [--keep-temps]\n"
 	"                           [--cache-dir DIR | --no-cache]\n"
 	"       platprobe diff A.json B.json [-f text|json]\n"
-	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [--cc CC] [--mode object|run]\n"
-	"                      [--exec-wrapper CMD] [--timeout SECONDS] [-v] NAME...\n"
+	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [-f text|json] [--cc CC]\n"
+	"                      [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS] [-v]\n"
+	"                      NAME...\n"
 	"       platprobe --help | --version\n";
 
 static const char help[] =
 	"\n"
 	"probe   answers every entry of a probe spec (see README.md) and prints the result as JSON\n"
 	"        or as an autoconf-style header; -o FILE replaces FILE atomically.\n"
-	"show    tells what each NAME is (type, struct, constant, macro, function) and its facts.\n"
+	"show    tells what each NAME is (type, struct, enum, constant, macro, function) and its\n"
+	"        facts; a struct or union's whole layout as a table (-f json: the result format).\n"
 	"diff    what differs between two results; exit 1 when they differ.\n"
 	"\n"
 	"  -o FILE             write the output to FILE (atomically) instead of stdout\n"
 	"  -f, --format F      json (default), header, or a binding: python (ctypes), rust, guard\n"
-	"                      (C _Static_asserts); the bindings come from templates/*.tmpl\n"
+	"                      (C _Static_asserts); the bindings come from templates/*.tmpl;\n"
+	"                      show: text (default) or json\n"
 	"  --prefix P          prefix for every macro of the header and guard formats\n"
 	"  --cc CC             the compiler (default: $CC, else cc); $CPPFLAGS and $CFLAGS apply\n"
 	"  --target TRIPLE     compile for TRIPLE (TRIPLE-gcc, else clang --target=TRIPLE); give it\n"
@@ -242,6 +245,7 @@ int main(int argc, char **argv)
 	pp_diag *d = pp_diag_new();
 	pp_spec *base = is_show ? pp_spec_new("show") : NULL;
 	const char *out = NULL, *format = "json", *prefix = NULL, *spec_path = NULL;
+	const char *show_format = "text";
 	const char **names = calloc((size_t)argc, sizeof(char *));
 	size_t nnames = 0;
 	int rc = PP_OK, verbose = 0, keep = 0, have_cc = 0, no_cache = 0;
@@ -309,6 +313,10 @@ int main(int argc, char **argv)
 			if (*end || !(t > 0))
 				rc = bad_usage("--timeout takes a number of seconds above 0, not '%s'", v);
 			pp_options_set_timeout(o, t);
+		} else if (is_show && (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
+			if (strcmp(v, "text") && strcmp(v, "json"))
+				rc = bad_usage("unknown format '%s' (text, json)", v);
+			show_format = v;
 		} else if (is_show && (v = opt_value(argc, argv, &i, "--include", "-i", &missing))) {
 			if (pp_spec_add_header(base, v, d) < 0)
 				rc = PP_EUSAGE;
@@ -362,7 +370,7 @@ int main(int argc, char **argv)
 			rc = probe_targets(spec, o, targets, ntargets, have_cc, out, format, prefix, d);
 		pp_spec_free(spec);
 	} else if (rc == PP_OK && is_show) {
-		rc = pp_show(base, names, nnames, o, &text, d);
+		rc = pp_show_format(base, names, nnames, o, show_format, &text, d);
 		if (text)
 			fputs(text, stdout); /* what was found, beside any error for what was not */
 	}

@@ -20,7 +20,8 @@ enum pp_status {
 
 enum pp_mode { PP_MODE_OBJECT, PP_MODE_RUN };
 
-enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_LIBRARIES,
+enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_ENUMS,
+	PP_LIBRARIES,
 	PP_NSECTIONS };
 
 typedef struct pp_diag pp_diag;       /* a list of error messages, printed once by the caller */
@@ -96,10 +97,15 @@ char *pp_results_format(pp_result *const *r, size_t n, pp_diag *d);
 int pp_format_known(const char *format);
 char *pp_format_names(void);
 
-/* Classifies each name (type, struct/union, constant, macro, function) with one probe of a spec that
- * holds only headers and defines, and renders a table for a person. Same status as pp_probe. */
+/* Classifies each name (type, struct/union, enum, constant, macro, function) with one probe of a
+ * spec that holds only headers and defines, and renders a table for a person. Same status as
+ * pp_probe. */
 int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
             char **text, pp_diag *d);
+/* The same, as format "text" (pp_show's table; a struct's whole layout pahole-like) or "json" (the
+ * result format, each name in the section of what it is). */
+int pp_show_format(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
+                   const char *format, char **text, pp_diag *d);
 
 /* Compares two result files. Returns 0 when they say the same, 1 when they differ (the
  * differences in *text: one "path: a -> b" line each, or JSON with format "json"), PP_EUSAGE when

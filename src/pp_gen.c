@@ -35,7 +35,7 @@ void pp_plan_init(pp_plan *p, const pp_spec *spec)
 	p->items = pp_xcalloc(n, sizeof(pp_item));
 	pp_plan_add(p, PP_ITEM_TARGET, NULL, 0);
 	static const enum pp_item_kind kinds[PP_LIBRARIES] = { PP_ITEM_TYPE, PP_ITEM_STRUCT,
-		PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION };
+		PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM };
 	/* Libraries are not asked in the translation unit: pp_libs.c links for them. */
 	for (int sec = 0; sec < PP_LIBRARIES; sec++)
 		for (size_t i = 0; i < spec->nentries[sec]; i++) {
@@ -98,7 +98,8 @@ static const char *pp_template_for(enum pp_item_kind k)
 	switch (k) {
 	case PP_ITEM_TARGET: return "target.c";
 	case PP_ITEM_TYPE:
-	case PP_ITEM_STRUCT: return "type.c";
+	case PP_ITEM_STRUCT:
+	case PP_ITEM_ENUM: return "type.c";
 	case PP_ITEM_FIELD: return "field.c";
 	case PP_ITEM_BITFIELD: return "bitfield.c";
 	case PP_ITEM_CONSTANT: return "constant.c";

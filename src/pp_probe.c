@@ -322,9 +322,9 @@ static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const cha
 	pp_strv_push(argv, "-fno-lto");
 	if (j->clang)
 		pp_strv_push(argv, "-ferror-limit=0");
-	if (link)
-		pp_strv_push(argv, "-g");
-	else
+	/* Debug information: whole layouts and enum values are read from it (pp_dwarf.c). */
+	pp_strv_push(argv, "-g");
+	if (!link)
 		pp_strv_push(argv, "-c");
 	if (j->depfile && deps) {
 		/* The main compile lists the headers it read, for the cache; no extra invocation. */
@@ -359,7 +359,7 @@ static pp_item *pp_item_at_line(pp_job *j, unsigned long line)
 	return &j->plan.items[line - 1];
 }
 
-static void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
+void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
 {
 	if (it->state != PP_LIVE)
 		return;
@@ -681,6 +681,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 	}
 	case PP_ITEM_TYPE:
 	case PP_ITEM_STRUCT:
+	case PP_ITEM_ENUM:
 		pp_tfacts_read(t, it, &er->t, e->name);
 		if (it->kind == PP_ITEM_STRUCT && er->t.kind != PP_K_STRUCT && er->t.kind != PP_K_UNION) {
 			char *why = pp_xasprintf("not a struct or union (it is %s %s); list it under "
@@ -787,7 +788,9 @@ static int pp_cmp_fields(const void *a, const void *b)
 	const pp_fres *x = a, *y = b;
 	uint64_t xo = x->is_bitfield ? x->bit_offset : x->offset * 8;
 	uint64_t yo = y->is_bitfield ? y->bit_offset : y->offset * 8;
-	return xo < yo ? -1 : xo > yo;
+	if (xo != yo)
+		return xo < yo ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 static pp_result *pp_result_alloc(const pp_spec *spec)
@@ -807,6 +810,7 @@ static pp_result *pp_result_alloc(const pp_spec *spec)
 				for (size_t f = 0; f < e->nfields; f++) {
 					er->fields[f].name = pp_xstrdup(e->fields[f].name);
 					er->fields[f].answered = 1;
+					er->fields[f].order = f;
 				}
 			}
 		}
@@ -823,16 +827,8 @@ void pp_result_free(pp_result *r)
 	free(r->target.compiler_version);
 	free(r->target.data_model);
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
-		for (size_t i = 0; i < r->n[sec]; i++) {
-			pp_eres *er = &r->e[sec][i];
-			free(er->name);
-			free(er->str);
-			free(er->soname);
-			free(er->path);
-			for (size_t f = 0; f < er->nfields; f++)
-				free(er->fields[f].name);
-			free(er->fields);
-		}
+		for (size_t i = 0; i < r->n[sec]; i++)
+			pp_eres_clear(&r->e[sec][i]);
 		free(r->e[sec]);
 	}
 	free(r);
@@ -965,7 +961,7 @@ static void pp_find_triple(pp_job *j)
 
 /* A cache hit: the cached items' states and table, decoded as a fresh table would be. */
 static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const char *triple,
-                            pp_result **out)
+                            const char *object, int dwarf, pp_result **out)
 {
 	pp_gen_assign(&j->plan);
 	pp_table t;
@@ -980,6 +976,17 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 	for (size_t i = 0; i < j->plan.nitems; i++)
 		if (j->plan.items[i].state == PP_LIVE)
 			pp_decode_item(&t, &j->plan.items[i], res, mode);
+	if (pp_dwarf_wanted(&j->plan)) {
+		/* A cached object that cannot be read is a miss, not the user's error. */
+		pp_diag *quiet = pp_diag_new();
+		int bad = !object || (dwarf && !pp_dwarf_readable(object, j->plan.nitems)) ||
+		          pp_dwarf_apply(&j->plan, res, object, j->spec->filename, quiet) < 0;
+		pp_diag_free(quiet);
+		if (bad) {
+			pp_result_free(res);
+			return -1;
+		}
+	}
 	res->target.triple = pp_xstrdup(triple ? triple : "unknown");
 	res->target.compiler = pp_xstrdup(j->cc_name);
 	int rc = pp_settle(j, res, mode) ? PP_EANSWER : PP_OK;
@@ -1036,7 +1043,7 @@ static void pp_cache_key(pp_job *j, char key[33])
 	pp_hash_hex(&h, key);
 }
 
-static void pp_cache_save(pp_job *j, const char *key, const pp_table *t)
+static void pp_cache_save(pp_job *j, const char *key, const pp_table *t, const char *object)
 {
 	pp_strv headers = { 0 }, tools = { 0 };
 	pp_cache_read_depfile(j->depfile, &headers);
@@ -1053,7 +1060,8 @@ static void pp_cache_save(pp_job *j, const char *key, const pp_table *t)
 		pp_strv_push_own(&tools, driver);
 	pp_cache_tools_from_v(j->main_err, &tools, pp_which);
 	if (headers.n && pp_cache_store(j->o->cache_dir, key, &j->plan, j->triple, t->base, t->size,
-	                                &headers, &tools, j->d) == 0)
+	                                &headers, &tools, pp_dwarf_wanted(&j->plan) ? object : NULL,
+	                                pp_dwarf_readable(object, j->plan.nitems), j->d) == 0)
 		pp_log(j, "platprobe: cache: stored %s/%s.json", j->o->cache_dir, key);
 	pp_strv_free(&headers);
 	pp_strv_free(&tools);
@@ -1080,17 +1088,25 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		pp_cache_key(&j, key);
 		pp_buf cached = PP_BUF_INIT;
 		const char *why = NULL;
-		char *triple = NULL;
-		if (pp_cache_load(o->cache_dir, key, &j.plan, &triple, &cached, &why) == 0) {
+		char *triple = NULL, *object = NULL;
+		int dwarf = 0;
+		if (pp_cache_load(o->cache_dir, key, &j.plan, &triple, &cached, &object, &dwarf, &why) == 0) {
 			pp_log(&j, "platprobe: cache: hit %s/%s.json", o->cache_dir, key);
-			int rc = pp_finish_cached(&j, mode, &cached, triple, out);
+			int rc = pp_finish_cached(&j, mode, &cached, triple, object, dwarf, out);
 			free(triple);
+			free(object);
 			pp_buf_free(&cached);
-			pp_job_free(&j);
-			return rc;
+			if (rc >= 0) {
+				pp_job_free(&j);
+				return rc;
+			}
+			why = "its object is unreadable";
+			pp_plan_free(&j.plan); /* the entry's states went into it: start afresh */
+			pp_plan_init(&j.plan, spec);
+		} else {
+			pp_buf_free(&cached);
 		}
 		pp_log(&j, "platprobe: cache: miss (%s)", why);
-		pp_buf_free(&cached);
 	}
 	j.tmp.keep = o->keep_temps;
 	if (pp_tmpdir_make(&j.tmp, d) < 0) {
@@ -1128,6 +1144,10 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	for (size_t i = 0; i < j.plan.nitems; i++)
 		if (j.plan.items[i].state == PP_LIVE)
 			pp_decode_item(&t, &j.plan.items[i], res, mode);
+	if (pp_dwarf_wanted(&j.plan) && pp_dwarf_apply(&j.plan, res, obj, spec->filename, d) < 0) {
+		pp_buf_free(&bytes);
+		goto done;
+	}
 
 	/* Object mode links once, for every declared function at once. */
 	size_t nfn = 0;
@@ -1155,7 +1175,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	res->target.compiler = pp_xstrdup(j.cc_name);
 	rc = pp_settle(&j, res, mode) || libs_bad ? PP_EANSWER : PP_OK;
 	if (rc == PP_OK && *key && !pp_signal_pending())
-		pp_cache_save(&j, key, &t);
+		pp_cache_save(&j, key, &t, obj);
 	pp_buf_free(&bytes);
 	*out = res;
 	res = NULL;

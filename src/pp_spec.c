@@ -9,7 +9,7 @@
 #include "pp_internal.h"
 
 const char *const pp_section_names[PP_NSECTIONS] = { "types", "structs", "constants", "defined",
-	"functions", "libraries" };
+	"functions", "enums", "libraries" };
 
 /* Parsing context: the file name for messages and whether anything failed. */
 typedef struct pp_ctx {
@@ -134,6 +134,7 @@ static const char *pp_grammar_for(enum pp_section sec, pp_name_check *check)
 	switch (sec) {
 	case PP_TYPES:
 	case PP_STRUCTS:
+	case PP_ENUMS:
 		*check = pp_name_is_type;
 		return "not a C type name";
 	case PP_CONSTANTS:
@@ -284,6 +285,8 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 		char *path = pp_xasprintf("%s[%d]", sname, i);
 		pp_entry e = { 0 };
 		e.sec = sec;
+		if (sec == PP_STRUCTS && !cJSON_IsObject(j))
+			e.whole = PP_WHOLE_WANTED;
 		const cJSON *nm = j;
 		char *npath = NULL;
 		if (cJSON_IsObject(j)) {
@@ -298,8 +301,15 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 			const cJSON *f = cJSON_GetObjectItemCaseSensitive(j, "fields");
 			if (f && sec == PP_STRUCTS) {
 				char *fp = pp_xasprintf("%s.fields", path);
-				pp_parse_fields(c, fp, f, &e);
+				if (cJSON_IsString(f) && strcmp(f->valuestring, "*") == 0)
+					e.whole = PP_WHOLE_REQUIRED;
+				else if (cJSON_IsString(f))
+					pp_bad(c, fp, "%s", "expected an array of member names, or \"*\" for every member");
+				else
+					pp_parse_fields(c, fp, f, &e);
 				free(fp);
+			} else if (sec == PP_STRUCTS) {
+				e.whole = PP_WHOLE_WANTED;
 			}
 		}
 		if (nm && pp_take_name(c, npath ? npath : path, nm, check, grammar, &e.name)) {
@@ -486,7 +496,7 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 	} else {
 		static const char *const keys[] = { "headers", "defines", "include_dirs", "cflags", "libs",
 			"pkg-config", "targets", "types", "structs", "constants", "defined", "functions",
-			"libraries", NULL };
+			"enums", "libraries", NULL };
 		for (const cJSON *k = root->child; k; k = k->next) {
 			int known = 0;
 			for (size_t i = 0; keys[i]; i++)
@@ -590,6 +600,8 @@ int pp_spec_add_entry(pp_spec *s, enum pp_section sec, const char *name, int opt
 	e->index = n;
 	e->name = pp_xstrdup(name);
 	e->optional = optional;
+	if (sec == PP_STRUCTS)
+		e->whole = PP_WHOLE_WANTED;
 	s->nentries[sec] = n + 1;
 	return 0;
 }
