@@ -93,6 +93,14 @@ const pp_slotname *pp_item_value(const pp_item *it, const char *name)
 	return NULL;
 }
 
+/* Before slots are assigned again (render, assign): the last assignment's names go. */
+static void pp_item_forget_names(pp_item *it)
+{
+	free(it->names);
+	it->names = NULL;
+	it->nnames = 0;
+}
+
 static const char *pp_template_for(enum pp_item_kind k)
 {
 	switch (k) {
@@ -344,9 +352,7 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	pp_strv_free(&p->texts); /* the previous render's slot names pointed into these */
 	for (size_t i = 0; i < p->nitems; i++) {
 		pp_item *it = &p->items[i];
-		free(it->names);
-		it->names = NULL;
-		it->nnames = 0;
+		pp_item_forget_names(it);
 		if (it->state != PP_LIVE)
 			continue;
 		int is_fn = it->kind == PP_ITEM_FUNCTION;
@@ -422,9 +428,7 @@ void pp_gen_assign(pp_plan *p)
 	r.nslots = 2;
 	for (size_t i = 0; i < p->nitems; i++) {
 		pp_item *it = &p->items[i];
-		free(it->names);
-		it->names = NULL;
-		it->nnames = 0;
+		pp_item_forget_names(it);
 		if (it->state != PP_LIVE)
 			continue;
 		for (const char *next = pp_template(pp_template_for(it->kind)); next && *next;) {
