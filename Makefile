@@ -23,6 +23,10 @@ LIBTOOL ?= libtool
 PKG_CONFIG ?= pkg-config
 CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson)
 CJSON_LIBS := $(shell $(PKG_CONFIG) --libs libcjson)
+LIBELF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libelf)
+LIBELF_LIBS := $(shell $(PKG_CONFIG) --libs libelf)
+DW_CFLAGS := $(shell $(PKG_CONFIG) --cflags libdw)
+DW_LIBS := $(shell $(PKG_CONFIG) --libs libdw)
 
 # SANITIZE=1 builds everything into build-asan/ with AddressSanitizer and UBSan.
 ifeq ($(SANITIZE),1)
@@ -33,7 +37,7 @@ B ?= build
 SAN :=
 endif
 
-PP_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra $(WERROR) -Isrc $(CJSON_CFLAGS) $(SAN) $(CFLAGS)
+PP_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra $(WERROR) -Isrc $(CJSON_CFLAGS) $(LIBELF_CFLAGS) $(DW_CFLAGS) $(SAN) $(CFLAGS)
 PP_LDFLAGS = -pthread $(SAN) $(LDFLAGS)
 LT = $(LIBTOOL) --quiet --tag=CC
 
@@ -61,7 +65,7 @@ $(B)/%.lo: src/%.c $(HEADERS) | $(B)
 
 $(B)/libplatprobe.la: $(LIB_LOS) $(B)/paths.stamp
 	@echo "  LINK    $@"
-	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(LIB_LOS) $(CJSON_LIBS) -rpath $(LIBDIR) \
+	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(LIB_LOS) $(CJSON_LIBS) $(LIBELF_LIBS) $(DW_LIBS) -rpath $(LIBDIR) \
 		-version-info 0:0:0
 
 $(B)/platprobe: $(B)/main.lo $(B)/libplatprobe.la $(B)/paths.stamp
@@ -85,7 +89,7 @@ $(B)/%.cmake: glue/%.cmake.in src/platprobe.h $(B)/paths.stamp | $(B)
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libplatprobe.la | $(B)/tests
 	@echo "  TEST    $@"
 	@$(LT) --mode=link $(CC) $(PP_CFLAGS) -Itests/unit $(PP_LDFLAGS) -static -o $@ $< \
-		$(B)/libplatprobe.la $(CJSON_LIBS)
+		$(B)/libplatprobe.la $(CJSON_LIBS) $(LIBELF_LIBS) $(DW_LIBS)
 
 check: all $(UNIT_BINS)
 	@PLATPROBE=$(CURDIR)/$(B)/platprobe BUILD=$(CURDIR)/$(B) bash tests/run.sh

@@ -8,29 +8,34 @@
 #include "platprobe.h"
 
 static const char usage[] =
-	"usage: platprobe probe SPEC.json [-o FILE] [-f json|header] [--prefix P] [--cc CC]\n"
+	"usage: platprobe probe SPEC.json [-o FILE] [-f FORMAT] [--prefix P] [--cc CC]\n"
 	"                           [--target TRIPLE]... [--sysroot DIR] [--mode object|run]\n"
 	"                           [--exec-wrapper CMD] [--timeout SECONDS] [-v] [--keep-temps]\n"
+	"                           [--cache-dir DIR | --no-cache]\n"
 	"                           [--pkg NAME]... [--depfile FILE] [--from RESULT.json]\n"
 	"       platprobe check SPEC.json BASELINE.json [-f text|json] [--allow-new]\n"
 	"                           [--ignore-compiler-version] [--ignore PATH]... [probe options]\n"
 	"       platprobe diff A.json B.json [-f text|json]\n"
-	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [--cc CC] [--mode object|run]\n"
-	"                      [--exec-wrapper CMD] [--timeout SECONDS] [-v] NAME...\n"
+	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [-f text|json] [--cc CC]\n"
+	"                      [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS] [-v]\n"
+	"                      NAME...\n"
 	"       platprobe --help | --version\n";
 
 static const char help[] =
 	"\n"
 	"probe   answers every entry of a probe spec (see README.md) and prints the result as JSON\n"
 	"        or as an autoconf-style header; -o FILE replaces FILE atomically.\n"
-	"show    tells what each NAME is (type, struct, constant, macro, function) and its facts.\n"
+	"show    tells what each NAME is (type, struct, enum, constant, macro, function) and its\n"
+	"        facts; a struct or union's whole layout as a table (-f json: the result format).\n"
 	"check   probes SPEC and compares the result with BASELINE (a saved result); exit 1 with\n"
 	"        one line per difference (entry, field, expected, got) when they differ.\n"
 	"diff    what differs between two results; exit 1 when they differ.\n"
 	"\n"
 	"  -o FILE             write the output to FILE (atomically) instead of stdout\n"
-	"  -f, --format F      json (default) or header\n"
-	"  --prefix P          prefix for every macro of the header format\n"
+	"  -f, --format F      json (default), header, or a binding: python (ctypes), rust, guard\n"
+	"                      (C _Static_asserts); the bindings come from templates/*.tmpl;\n"
+	"                      show: text (default) or json\n"
+	"  --prefix P          prefix for every macro of the header and guard formats\n"
 	"  --cc CC             the compiler (default: $CC, else cc); $CPPFLAGS and $CFLAGS apply\n"
 	"  --target TRIPLE     compile for TRIPLE (TRIPLE-gcc, else clang --target=TRIPLE); give it\n"
 	"                      several times to probe several targets in parallel; with more than\n"
@@ -52,6 +57,10 @@ static const char help[] =
 	"  --allow-new         (check) entries that the baseline lacks are not differences\n"
 	"  --ignore-compiler-version  (check) the same as --ignore target.compiler_version\n"
 	"  --ignore PATH       (check) differences at PATH or under it do not count\n"
+	"  --cache-dir DIR     keep answers there (default $XDG_CACHE_HOME/platprobe, else\n"
+	"                      ~/.cache/platprobe); an unchanged spec, compiler and headers run no\n"
+	"                      compiler at all\n"
+	"  --no-cache          neither read nor write the cache\n"
 	"  -v                  print each command run\n"
 	"  --keep-temps        keep the generated files and say where\n"
 	"\n"
@@ -330,9 +339,11 @@ int main(int argc, char **argv)
 	const char **ignore = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nignore = 0;
 	unsigned check_flags = 0;
+	const char *show_format = "text";
 	const char **names = calloc((size_t)argc, sizeof(char *));
 	size_t nnames = 0;
-	int rc = PP_OK, verbose = 0, keep = 0, have_cc = 0;
+	int rc = PP_OK, verbose = 0, keep = 0, have_cc = 0, no_cache = 0;
+	const char *cache_dir = NULL;
 	const char **targets = calloc((size_t)argc, sizeof(char *));
 	size_t ntargets = 0;
 	for (int i = 2; i < argc && rc == PP_OK; i++) {
@@ -362,6 +373,10 @@ int main(int argc, char **argv)
 			verbose = 1;
 		} else if (!strcmp(a, "--keep-temps")) {
 			keep = 1;
+		} else if (!strcmp(a, "--no-cache")) {
+			no_cache = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--cache-dir", NULL, &missing))) {
+			cache_dir = v;
 		} else if (is_check && !strcmp(a, "--allow-new")) {
 			check_flags |= PP_CHECK_ALLOW_NEW;
 		} else if (is_check && !strcmp(a, "--ignore-compiler-version")) {
@@ -377,8 +392,12 @@ int main(int argc, char **argv)
 			out = v;
 		} else if (is_probe && !is_check &&
 		           (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
-			if (strcmp(v, "json") && strcmp(v, "header"))
-				rc = bad_usage("unknown format '%s' (json, header)", v);
+			if (!pp_format_known(v)) {
+				char *names = pp_format_names(), msg[512];
+				snprintf(msg, sizeof msg, "unknown format '%.200s' (%s)", v, names);
+				free(names);
+				rc = bad_usage("%s", msg);
+			}
 			format = v;
 		} else if (is_probe && !is_check &&
 		           (v = opt_value(argc, argv, &i, "--prefix", NULL, &missing))) {
@@ -413,6 +432,10 @@ int main(int argc, char **argv)
 			if (*end || !(t > 0))
 				rc = bad_usage("--timeout takes a number of seconds above 0, not '%s'", v);
 			pp_options_set_timeout(o, t);
+		} else if (is_show && (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
+			if (strcmp(v, "text") && strcmp(v, "json"))
+				rc = bad_usage("unknown format '%s' (text, json)", v);
+			show_format = v;
 		} else if (is_show && (v = opt_value(argc, argv, &i, "--include", "-i", &missing))) {
 			if (pp_spec_add_header(base, v, d) < 0)
 				rc = PP_EUSAGE;
@@ -442,6 +465,22 @@ int main(int argc, char **argv)
 		rc = bad_usage("%s", "--cc and --target both name the compiler: give one");
 
 	pp_options_set_keep_temps(o, keep);
+	if (!no_cache) {
+		char *dflt = NULL;
+		if (!cache_dir) {
+			const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+			if (xdg && *xdg == '/')
+				dflt = malloc(strlen(xdg) + 16);
+			else if (home && *home)
+				dflt = malloc(strlen(home) + 24);
+			if (dflt && xdg && *xdg == '/')
+				sprintf(dflt, "%s/platprobe", xdg);
+			else if (dflt)
+				sprintf(dflt, "%s/.cache/platprobe", home);
+		}
+		pp_options_set_cache_dir(o, cache_dir ? cache_dir : dflt);
+		free(dflt);
+	}
 	if (verbose || keep)
 		pp_options_set_log(o, verbose ? log_line : log_kept, NULL);
 	pp_install_signal_cleanup();
@@ -464,7 +503,7 @@ int main(int argc, char **argv)
 		free(res);
 		pp_spec_free(spec);
 	} else if (rc == PP_OK && is_show) {
-		rc = pp_show(base, names, nnames, o, &text, d);
+		rc = pp_show_format(base, names, nnames, o, show_format, &text, d);
 		if (text)
 			fputs(text, stdout); /* what was found, beside any error for what was not */
 	}

@@ -20,7 +20,9 @@ enum pp_status {
 
 enum pp_mode { PP_MODE_OBJECT, PP_MODE_RUN };
 
-enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_NSECTIONS };
+enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_ENUMS,
+	PP_LIBRARIES,
+	PP_NSECTIONS };
 
 typedef struct pp_diag pp_diag;       /* a list of error messages, printed once by the caller */
 typedef struct pp_spec pp_spec;       /* a validated probe spec */
@@ -63,6 +65,10 @@ pp_options *pp_options_clone(const pp_options *o);
 void pp_options_set_exec_wrapper(pp_options *o, const char *wrapper);
 void pp_options_set_timeout(pp_options *o, double seconds);
 void pp_options_set_keep_temps(pp_options *o, int keep);
+/* Where answers are kept between runs (created if missing); NULL (the default) for no cache. An
+ * entry is reused only while the compiler, every flag, the spec and every header it read are
+ * unchanged; then no compiler runs at all. */
+void pp_options_set_cache_dir(pp_options *o, const char *dir);
 /* Called with each line of progress (commands run); NULL for silence. */
 void pp_options_set_log(pp_options *o, void (*log)(void *ud, const char *line), void *ud);
 
@@ -82,11 +88,16 @@ int pp_probe_many(const pp_spec *spec, pp_options *const *opts, size_t n, pp_res
  * set to their number. Free each with pp_options_free and the array with free(). */
 pp_options **pp_spec_target_options(const pp_spec *spec, const pp_options *base, size_t *n);
 
-/* Renders a result: format "json" or "header"; prefix applies to header macro names (may be NULL).
+/* Renders a result: format "json", "header", or one that templates/ provides ("python", "rust",
+ * "guard"); prefix applies to header and guard macro names (may be NULL).
  * Returns a NUL-terminated malloc'd text, or NULL with a message in d. */
 char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
 /* Several targets' results in one JSON document: {"platprobe": 1, "results": [...]}. */
 char *pp_results_format(pp_result *const *r, size_t n, pp_diag *d);
+/* Whether format is one pp_result_format renders; the list of them ("json, header, ..."), which
+ * the caller frees. */
+int pp_format_known(const char *format);
+char *pp_format_names(void);
 
 /* Reads results saved as JSON (one result, or a document of several targets' as
  * pp_results_format writes them) back, entry by entry as spec asks for them, with no compiler: any
@@ -104,10 +115,15 @@ void pp_options_set_deps(pp_options *o, int deps);
 char *pp_depfile_format(pp_result *const *r, size_t n, const char *output,
                         const char *const *inputs, size_t ninputs, pp_diag *d);
 
-/* Classifies each name (type, struct/union, constant, macro, function) with one probe of a spec that
- * holds only headers and defines, and renders a table for a person. Same status as pp_probe. */
+/* Classifies each name (type, struct/union, enum, constant, macro, function) with one probe of a
+ * spec that holds only headers and defines, and renders a table for a person. Same status as
+ * pp_probe. */
 int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
             char **text, pp_diag *d);
+/* The same, as format "text" (pp_show's table; a struct's whole layout pahole-like) or "json" (the
+ * result format, each name in the section of what it is). */
+int pp_show_format(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
+                   const char *format, char **text, pp_diag *d);
 
 /* Compares two result files. Returns 0 when they say the same, 1 when they differ (the
  * differences in *text: one "path: a -> b" line each, or JSON with format "json"), PP_EUSAGE when

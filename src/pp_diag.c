@@ -109,9 +109,16 @@ void pp_options_free(pp_options *o)
 	free(o->target);
 	free(o->sysroot);
 	free(o->exec_wrapper);
+	free(o->cache_dir);
 	pp_strv_free(&o->cflags);
 	pp_strv_free(&o->pkgs);
 	free(o);
+}
+
+void pp_options_set_cache_dir(pp_options *o, const char *dir)
+{
+	free(o->cache_dir);
+	o->cache_dir = dir && *dir ? pp_xstrdup(dir) : NULL;
 }
 
 static char *pp_dup_or_null(const char *s)
@@ -127,6 +134,7 @@ pp_options *pp_options_clone(const pp_options *o)
 	c->target = pp_dup_or_null(o->target);
 	c->sysroot = pp_dup_or_null(o->sysroot);
 	c->exec_wrapper = pp_dup_or_null(o->exec_wrapper);
+	c->cache_dir = pp_dup_or_null(o->cache_dir);
 	memset(&c->cflags, 0, sizeof c->cflags);
 	for (size_t i = 0; i < o->cflags.n; i++)
 		pp_strv_push(&c->cflags, o->cflags.v[i]);

@@ -297,3 +297,17 @@ void pp_tmpdir_free(pp_tmpdir *t)
 	free(t->path);
 	t->path = NULL;
 }
+
+void pp_log_argv(const pp_options *o, char *const *argv)
+{
+	if (!o->log)
+		return;
+	pp_buf b = PP_BUF_INIT;
+	pp_buf_adds(&b, "platprobe: run:");
+	for (size_t i = 0; argv[i]; i++) {
+		pp_buf_addc(&b, ' ');
+		pp_buf_adds(&b, argv[i]);
+	}
+	o->log(o->log_ud, pp_buf_str(&b));
+	pp_buf_free(&b);
+}

@@ -34,9 +34,10 @@ void pp_plan_init(pp_plan *p, const pp_spec *spec)
 			n += 1 + spec->entries[sec][i].nfields;
 	p->items = pp_xcalloc(n, sizeof(pp_item));
 	pp_plan_add(p, PP_ITEM_TARGET, NULL, 0);
-	static const enum pp_item_kind kinds[PP_NSECTIONS] = { PP_ITEM_TYPE, PP_ITEM_STRUCT,
-		PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION };
-	for (int sec = 0; sec < PP_NSECTIONS; sec++)
+	static const enum pp_item_kind kinds[PP_LIBRARIES] = { PP_ITEM_TYPE, PP_ITEM_STRUCT,
+		PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM };
+	/* Libraries are not asked in the translation unit: pp_libs.c links for them. */
+	for (int sec = 0; sec < PP_LIBRARIES; sec++)
 		for (size_t i = 0; i < spec->nentries[sec]; i++) {
 			pp_entry *e = &spec->entries[sec][i];
 			pp_plan_add(p, kinds[sec], e, 0);
@@ -92,12 +93,21 @@ const pp_slotname *pp_item_value(const pp_item *it, const char *name)
 	return NULL;
 }
 
+/* Before slots are assigned again (render, assign): the last assignment's names go. */
+static void pp_item_forget_names(pp_item *it)
+{
+	free(it->names);
+	it->names = NULL;
+	it->nnames = 0;
+}
+
 static const char *pp_template_for(enum pp_item_kind k)
 {
 	switch (k) {
 	case PP_ITEM_TARGET: return "target.c";
 	case PP_ITEM_TYPE:
-	case PP_ITEM_STRUCT: return "type.c";
+	case PP_ITEM_STRUCT:
+	case PP_ITEM_ENUM: return "type.c";
 	case PP_ITEM_FIELD: return "field.c";
 	case PP_ITEM_BITFIELD: return "bitfield.c";
 	case PP_ITEM_CONSTANT: return "constant.c";
@@ -342,9 +352,7 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	pp_strv_free(&p->texts); /* the previous render's slot names pointed into these */
 	for (size_t i = 0; i < p->nitems; i++) {
 		pp_item *it = &p->items[i];
-		free(it->names);
-		it->names = NULL;
-		it->nnames = 0;
+		pp_item_forget_names(it);
 		if (it->state != PP_LIVE)
 			continue;
 		int is_fn = it->kind == PP_ITEM_FUNCTION;
@@ -416,4 +424,46 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	pp_buf_free(&r.checks);
 	pp_buf_free(&r.fills);
 	return pp_buf_detach(&out);
+}
+
+/* Slot names and indexes for every live item exactly as pp_gen_render assigns them (the same
+ * template lines in the same order), without writing the translation unit: what a cached answer
+ * table needs to be decoded. */
+void pp_gen_assign(pp_plan *p)
+{
+	pp_render r;
+	memset(&r, 0, sizeof r);
+	r.nslots = 2;
+	for (size_t i = 0; i < p->nitems; i++) {
+		pp_item *it = &p->items[i];
+		pp_item_forget_names(it);
+		if (it->state != PP_LIVE)
+			continue;
+		for (const char *next = pp_template(pp_template_for(it->kind)); next && *next;) {
+			const char *eol = strchr(next, '\n');
+			size_t len = eol ? (size_t)(eol - next) : strlen(next);
+			const char *line = next;
+			next = eol ? eol + 1 : next + len;
+			while (len && (*line == ' ' || *line == '\t')) {
+				line++;
+				len--;
+			}
+			static const struct { const char *prefix; int is_value; } forms[] = {
+				{ "PP_SLOT(", 0 }, { "PP_VALUE(", 1 }, { "PP_BITS(", 1 } };
+			for (size_t f = 0; f < 3; f++) {
+				size_t n = strlen(forms[f].prefix);
+				const char *comma = memchr(line, ',', len);
+				if (len > n && !strncmp(line, forms[f].prefix, n) && comma) {
+					const char *name = line + n, *end = comma;
+					while (name < end && (*name == ' ' || *name == '\t'))
+						name++;
+					while (end > name && (end[-1] == ' ' || end[-1] == '\t'))
+						end--;
+					int fresh;
+					pp_name_slot(it, name, (size_t)(end - name), forms[f].is_value, &r, &fresh);
+				}
+			}
+		}
+	}
+	p->nslots = r.nslots;
 }

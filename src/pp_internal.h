@@ -32,6 +32,10 @@ typedef struct pp_field {
 	int optional;
 } pp_field;
 
+/* A struct's whole layout: not asked ("fields": [...] or []), wanted (no "fields": answered where
+ * the object's debug information can be read), or required ("fields": "*"). */
+enum pp_whole { PP_WHOLE_NO, PP_WHOLE_WANTED, PP_WHOLE_REQUIRED };
+
 typedef struct pp_entry {
 	enum pp_section sec;
 	size_t index;      /* position in its section, for messages: constants[3] */
@@ -39,6 +43,7 @@ typedef struct pp_entry {
 	int optional;
 	pp_field *fields;  /* structs only */
 	size_t nfields;
+	enum pp_whole whole; /* structs only */
 } pp_entry;
 
 typedef struct pp_define {
@@ -71,6 +76,7 @@ int pp_name_is_type(const char *s);
 int pp_name_is_member_path(const char *s);
 int pp_name_is_const_expr(const char *s);
 int pp_name_is_header(const char *s);
+int pp_name_is_library(const char *s); /* NAME of -lNAME */
 int pp_name_is_define_value(const char *s);
 
 /* ---- options ---- */
@@ -85,6 +91,7 @@ struct pp_options {
 	char *exec_wrapper;
 	double timeout;
 	int keep_temps;
+	char *cache_dir;     /* NULL: no cache */
 	void (*log)(void *ud, const char *line);
 	void *log_ud;
 };
@@ -109,6 +116,8 @@ typedef struct pp_proc_opts {
  * group. Thread-safe: several targets may probe at once. */
 void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r);
 void pp_proc_result_free(pp_proc_result *r);
+/* Logs "platprobe: run: ARGV..." through the options' log, when there is one. */
+void pp_log_argv(const pp_options *o, char *const *argv);
 /* "killed by signal 11 (Segmentation fault)" etc.; NULL when it exited 0. Caller frees. */
 char *pp_proc_failure(const pp_proc_result *r, double timeout);
 
@@ -126,7 +135,7 @@ const char *pp_template(const char *name); /* NULL if no such template */
 
 /* ---- plan and generate (pp_gen.c) ---- */
 enum pp_item_kind { PP_ITEM_TARGET, PP_ITEM_TYPE, PP_ITEM_STRUCT, PP_ITEM_FIELD, PP_ITEM_BITFIELD,
-	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION };
+	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM };
 
 enum pp_item_state { PP_LIVE, PP_FAILED, PP_NONCONST };
 
@@ -166,10 +175,29 @@ void pp_plan_free(pp_plan *p);
 /* Renders the translation unit for the live items: "object" (values read from the object), "run"
  * (a program that prints the table), "link" (only takes every live function's address). */
 char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode);
+/* The slot names render would assign, without rendering (for a cached table). */
+void pp_gen_assign(pp_plan *p);
 /* Looks up a slot by name; -1 if the item's template has none. */
 long pp_item_slot(const pp_item *it, const char *name);
 const pp_slotname *pp_item_value(const pp_item *it, const char *name);
 const char *pp_item_label(const pp_item *it, pp_buf *b); /* "constants[2] \"X\"" into b */
+
+/* ---- the answer cache (pp_cache.c) ---- */
+typedef struct pp_hash {
+	uint64_t a, b, n;
+} pp_hash;
+void pp_hash_init(pp_hash *h);
+void pp_hash_add(pp_hash *h, const void *data, size_t n);
+void pp_hash_str(pp_hash *h, const char *s);
+void pp_hash_hex(const pp_hash *h, char out[33]);
+char *pp_cache_identity(const char *path); /* size, mtime, inode of a file; NULL if missing */
+void pp_cache_tools_from_v(const char *err, pp_strv *tools, char *(*which)(const char *));
+int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const char *triple,
+                   const unsigned char *table, size_t len, const pp_strv *headers,
+                   const pp_strv *tools, const char *object, int dwarf, pp_diag *d);
+int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple, pp_buf *table,
+                  char **object, int *dwarf, pp_strv *headers, const char **why);
+void pp_templates_hash(pp_hash *h); /* every embedded template (pp_tmpl.c) */
 
 /* ---- object scan (pp_scan.c) ---- */
 typedef struct pp_table {
@@ -202,13 +230,31 @@ typedef struct pp_tfacts {
 } pp_tfacts;
 
 typedef struct pp_fres {
-	char *name;
+	char *name;        /* member path from the outer struct; "" for an anonymous struct/union */
 	int answered;
-	uint64_t offset;
+	uint64_t offset;   /* from the start of the outer struct, nested members too */
 	pp_tfacts t;
 	int is_bitfield;
 	uint64_t bit_offset, bit_size;
+	size_t order;      /* declaration order: members at one offset (a union's) keep it */
+	/* From debug information (pp_dwarf.c); empty where there is none. */
+	char *type;        /* the C type as written, typedef names kept */
+	uint64_t *dims;    /* arrays: every dimension, outermost first (0: flexible) */
+	size_t ndims;
+	pp_tfacts elem;    /* arrays: the element */
+	char *elem_type;
+	struct pp_fres *sub; /* members of an untagged struct/union (or of an array's first element) */
+	size_t nsub;
+	int has_layout;    /* sub is the whole member list; pad_bits is its tail padding */
+	uint64_t hole_bits;/* unused bits between this member's end and the next member (structs) */
+	uint64_t pad_bits;
 } pp_fres;
+
+typedef struct pp_enumval {
+	char *name;
+	uint64_t u;        /* two's complement bits when neg */
+	int neg;
+} pp_enumval;
 
 enum pp_cval_kind { PP_CV_INT, PP_CV_FLOAT, PP_CV_STRING };
 
@@ -218,6 +264,11 @@ typedef struct pp_eres {
 	pp_tfacts t;       /* types and structs */
 	pp_fres *fields;   /* structs, sorted by offset */
 	size_t nfields;
+	int fields_complete; /* structs: fields hold every member (from debug information) */
+	uint64_t pad_bits; /* with fields_complete: tail padding */
+	pp_enumval *vals;  /* enums, in declaration order */
+	size_t nvals;
+	int omit;          /* left out of the JSON (show: asked as something it is not) */
 	enum pp_cval_kind cv; /* constants */
 	uint64_t u;        /* integer magnitude bits */
 	int neg;           /* integer is negative (u holds the two's complement bits) */
@@ -226,7 +277,8 @@ typedef struct pp_eres {
 	double d;
 	char *str;
 	size_t strlen;
-	int yes;           /* defined, functions */
+	int yes;           /* defined, functions; libraries: -lNAME links */
+	char *soname, *path; /* libraries: the shared object a program loads (NULL: static only) */
 } pp_eres;
 
 typedef struct pp_target {
@@ -253,8 +305,41 @@ pp_result *pp_result_alloc(const pp_spec *spec);
 /* qsort order of a struct's fields: by offset, bit-fields by their first bit. */
 int pp_fres_cmp(const void *a, const void *b);
 
+void pp_fres_clear(pp_fres *f);
+void pp_eres_clear(pp_eres *e);
+
 /* Header-macro spelling of a C name, autoconf style: "void *" -> "VOID_P". Caller frees. */
 char *pp_macro_name(const char *s);
+/* C literals: a string (quoted, any bytes), an integer constant with the suffixes it needs. */
+void pp_c_string(pp_buf *b, const char *s, size_t n);
+void pp_c_int(pp_buf *b, const pp_eres *e);
+
+/* ---- libraries (pp_libs.c) ---- */
+/* What a link needs, from the probe's job: compiler words, flags before our options, and the
+ * libraries a link takes anyway ($LDFLAGS, spec libs, pkg-config). */
+typedef struct pp_linkenv {
+	const pp_spec *spec;
+	const pp_options *o;
+	pp_diag *d;
+	const pp_strv *cc, *flags, *libs;
+	const pp_tmpdir *tmp;
+} pp_linkenv;
+/* Answers the spec's "libraries" into res (one compile, one link, a relink per failing round);
+ * returns 0, 1 when a required library did not link (reported in d), -1 when it could not run. */
+int pp_libs_probe(const pp_linkenv *env, pp_result *res);
+
+/* ---- output templates (pp_render.c) and the binding formats (pp_emit.c) ---- */
+struct cJSON;
+/* Renders a template (name is for messages) over a data tree; NULL with a message in d when the
+ * template is malformed or names what the data lacks. Caller frees. */
+char *pp_render_template(const char *name, const char *text, const struct cJSON *data, pp_diag *d);
+int pp_utf8_valid(const char *s, size_t n);
+/* The output template of a format ("python" -> templates/python.py.tmpl), its file name in *name;
+ * NULL if templates/ has none. */
+const char *pp_template_format(const char *format, const char **name);
+/* Appends the formats that templates/ provides, comma-separated. */
+void pp_template_formats(pp_buf *b);
+char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
 
 /* ---- a strict JSON reader that keeps numbers as text (pp_jdom.c) ---- */
 enum pp_jtype { PP_J_NULL, PP_J_BOOL, PP_J_NUM, PP_J_STR, PP_J_ARR, PP_J_OBJ };
@@ -298,6 +383,21 @@ char *pp_path_text(const pp_dstep *steps, size_t n);          /* caller frees */
 /* A result file as a tree: NULL (reported with FILE:LINE:COL) when it is not JSON or not a
  * platprobe result. */
 pp_jnode *pp_result_read(const char *path, pp_diag *d);
+
+/* Marks a live item failed with the compiler's (or a reader's) reason; keeps the first reason. */
+void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why);
+
+/* ---- debug information (pp_dwarf.c) ---- */
+/* Whether any live item needs the object's DWARF (whole layouts, enums, member types). */
+int pp_dwarf_wanted(const pp_plan *p);
+/* Reads the DWARF in the compiler's output at path (object or program) and completes res: whole
+ * layouts, enum values, member type names and bit-field signedness. Items that need it and cannot
+ * have it fail with the reason; a disagreement with the generated code's answers is an error in d.
+ * Returns 0, or -1 after adding to d. */
+int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *specfile, pp_diag *d);
+/* Whether path opens as an object with debug information (a cached copy must, or it is a miss:
+ * pp_dwarf_apply itself degrades to what generated code knows, as it must for COFF). */
+int pp_dwarf_readable(const char *path, size_t nitems);
 
 /* ---- json text helpers (pp_json.c) ---- */
 /* Length of the valid UTF-8 sequence at s (at most n bytes; no overlong forms, surrogates or code

@@ -138,10 +138,113 @@ static const pp_jnode *pp_load_answer(pp_lctx *c, const pp_jnode *res, const pp_
 	return NULL;
 }
 
+/* A gap in bits written as whole bytes and the bits left over ("hole_after", "bit_hole_after"). */
+static uint64_t pp_load_gap(pp_lctx *c, const pp_jnode *o, const char *bytes_key,
+                            const char *bits_key, const char *path)
+{
+	uint64_t bytes = 0, bits = 0;
+	const pp_jnode *a = pp_jget(o, bytes_key), *b = pp_jget(o, bits_key);
+	if ((a && pp_juint(a, &bytes) < 0) || (b && pp_juint(b, &bits) < 0)) {
+		char *p = pp_xasprintf("%s.%s", path, a && pp_juint(a, &bytes) < 0 ? bytes_key : bits_key);
+		pp_lbad(c, p, "expected a non-negative integer");
+		free(p);
+	}
+	return bytes * 8 + bits;
+}
+
+static void pp_load_members(pp_lctx *c, const pp_jnode *arr, pp_fres **out, size_t *n,
+                            const char *path);
+
+/* One member's facts; what debug information adds (type, dims, holes, a nested layout) where
+ * the result has it. */
+static void pp_load_field(pp_lctx *c, const pp_jnode *fo, pp_fres *fr, const char *path)
+{
+	pp_load_tfacts(c, fo, &fr->t, 0, path);
+	if (pp_juint(pp_jget(fo, "offset"), &fr->offset) < 0)
+		pp_lbad(c, path, "expected an integer \"offset\"");
+	const pp_jnode *bo = pp_jget(fo, "bit_offset"), *bs = pp_jget(fo, "bit_size");
+	if (bo || bs) {
+		fr->is_bitfield = 1;
+		if (pp_juint(bo, &fr->bit_offset) < 0 || pp_juint(bs, &fr->bit_size) < 0)
+			pp_lbad(c, path, "a bit-field needs integers \"bit_offset\" and \"bit_size\"");
+	}
+	const pp_jnode *ty = pp_jkey(fo, "type", PP_J_STR), *dims = pp_jkey(fo, "dims", PP_J_ARR);
+	if (ty)
+		fr->type = pp_xstrdup(ty->str);
+	if (dims) {
+		for (const pp_jnode *x = dims->child; x; x = x->next)
+			fr->ndims++;
+		fr->dims = pp_xcalloc(fr->ndims, sizeof *fr->dims);
+		size_t i = 0;
+		for (const pp_jnode *x = dims->child; x; x = x->next, i++)
+			if (pp_juint(x, &fr->dims[i]) < 0)
+				pp_lbad(c, path, "\"dims\" holds something other than non-negative integers");
+		const pp_jnode *el = pp_jkey(fo, "element", PP_J_OBJ);
+		char *ep = pp_xasprintf("%s.element", path);
+		if (!el) {
+			pp_lbad(c, ep, "an array with \"dims\" needs its \"element\"");
+		} else {
+			pp_load_tfacts(c, el, &fr->elem, 0, ep);
+			const pp_jnode *et = pp_jkey(el, "type", PP_J_STR);
+			if (et)
+				fr->elem_type = pp_xstrdup(et->str);
+		}
+		free(ep);
+	}
+	fr->hole_bits = pp_load_gap(c, fo, "hole_after", "bit_hole_after", path);
+	const pp_jnode *sub = pp_jkey(fo, "fields", PP_J_ARR);
+	if (sub) {
+		fr->has_layout = 1;
+		fr->pad_bits = pp_load_gap(c, fo, "padding", "bit_padding", path);
+		char *sp = pp_xasprintf("%s.fields", path);
+		pp_load_members(c, sub, &fr->sub, &fr->nsub, sp);
+		free(sp);
+	}
+}
+
+/* Every member of a list, in the order written (a whole layout, or a nested one). */
+static void pp_load_members(pp_lctx *c, const pp_jnode *arr, pp_fres **out, size_t *n,
+                            const char *path)
+{
+	*n = 0;
+	for (const pp_jnode *x = arr->child; x; x = x->next)
+		(*n)++;
+	*out = pp_xcalloc(*n, sizeof(pp_fres));
+	size_t i = 0;
+	for (const pp_jnode *x = arr->child; x; x = x->next, i++) {
+		pp_fres *fr = &(*out)[i];
+		const pp_jnode *nm = pp_jkey(x, "name", PP_J_STR);
+		fr->name = pp_xstrdup(nm ? nm->str : "");
+		fr->answered = 1;
+		fr->order = i;
+		char *fp = pp_xasprintf("%s[%zu]", path, i);
+		if (!nm)
+			pp_lbad(c, fp, "a member needs a string \"name\"");
+		pp_load_field(c, x, fr, fp);
+		free(fp);
+	}
+}
+
+/* The spec's fields matched by name (sorted as a probe sorts them), or, for a whole layout, every
+ * member the result lists. */
 static void pp_load_fields(pp_lctx *c, const pp_entry *e, const pp_jnode *o, pp_eres *er,
                            const char *path)
 {
 	const pp_jnode *arr = pp_jkey(o, "fields", PP_J_ARR);
+	const pp_jnode *fc = pp_jkey(o, "fields_complete", PP_J_BOOL);
+	er->fields_complete = fc && fc->b;
+	if (er->fields_complete)
+		er->pad_bits = pp_load_gap(c, o, "padding", "bit_padding", path);
+	if (e->whole != PP_WHOLE_NO) {
+		char *fp = pp_xasprintf("%s.fields", path);
+		if (arr)
+			pp_load_members(c, arr, &er->fields, &er->nfields, fp);
+		else if (e->whole == PP_WHOLE_REQUIRED)
+			pp_lbad(c, fp, "the spec asks for the whole layout (\"fields\": \"*\"), and the "
+			        "result has none");
+		free(fp);
+		return;
+	}
 	for (size_t f = 0; f < er->nfields; f++) {
 		pp_fres *fr = &er->fields[f];
 		const pp_jnode *fo = NULL;
@@ -154,26 +257,62 @@ static void pp_load_fields(pp_lctx *c, const pp_entry *e, const pp_jnode *o, pp_
 		pp_buf fp = PP_BUF_INIT;
 		pp_buf_addf(&fp, "%s.fields", path);
 		pp_path_add(&fp, &st);
-		if (!fo && e->fields[f].optional) {
+		if (!fo && e->fields[f].optional)
 			fr->answered = 0; /* an optional field the target lacks is left out */
-		} else if (!fo) {
+		else if (!fo)
 			pp_lbad(c, pp_buf_str(&fp), "the spec requires this field, and the result has no "
 			        "answer for it");
-		} else {
-			pp_load_tfacts(c, fo, &fr->t, 0, pp_buf_str(&fp));
-			if (pp_juint(pp_jget(fo, "offset"), &fr->offset) < 0)
-				pp_lbad(c, pp_buf_str(&fp), "expected an integer \"offset\"");
-			const pp_jnode *bo = pp_jget(fo, "bit_offset"), *bs = pp_jget(fo, "bit_size");
-			if (bo || bs) {
-				fr->is_bitfield = 1;
-				if (pp_juint(bo, &fr->bit_offset) < 0 || pp_juint(bs, &fr->bit_size) < 0)
-					pp_lbad(c, pp_buf_str(&fp), "a bit-field needs integers \"bit_offset\" "
-					        "and \"bit_size\"");
-			}
-		}
+		else
+			pp_load_field(c, fo, fr, pp_buf_str(&fp));
 		pp_buf_free(&fp);
 	}
 	qsort(er->fields, er->nfields, sizeof(pp_fres), pp_fres_cmp);
+}
+
+/* An enum's values, in the order written (the order of declaration). */
+static void pp_load_enum(pp_lctx *c, const pp_jnode *o, pp_eres *er, const char *path)
+{
+	const pp_jnode *vals = pp_jkey(o, "values", PP_J_OBJ);
+	char *vp = pp_xasprintf("%s.values", path);
+	if (!vals)
+		pp_lbad(c, vp, "expected an object of the enum's constants");
+	for (const pp_jnode *x = vals ? vals->child : NULL; x; x = x->next)
+		er->nvals++;
+	er->vals = pp_xcalloc(er->nvals, sizeof(pp_enumval));
+	size_t i = 0;
+	for (const pp_jnode *x = vals ? vals->child : NULL; x; x = x->next, i++) {
+		er->vals[i].name = pp_xstrdup(x->key);
+		if (x->type != PP_J_NUM || strpbrk(x->str, ".eE") ||
+		    pp_jint(x, &er->vals[i].u, &er->vals[i].neg) < 0)
+			pp_lbad(c, vp, "expected integers within the int64 and uint64 range");
+	}
+	free(vp);
+}
+
+/* {"links": bool, "soname": string or null, "path": string or null} */
+static void pp_load_library(pp_lctx *c, const pp_entry *e, const pp_jnode *v, pp_eres *er,
+                            const char *path)
+{
+	const pp_jnode *links = pp_jkey(v, "links", PP_J_BOOL);
+	if (v->type != PP_J_OBJ || !links) {
+		pp_lbad(c, path, "expected {\"links\": true or false, \"soname\", \"path\"}");
+		return;
+	}
+	er->yes = links->b;
+	if (!er->yes && !e->optional)
+		pp_lbad(c, path, "recorded as not linking, but the spec requires it");
+	static const char *const keys[] = { "soname", "path" };
+	char **slots[] = { &er->soname, &er->path };
+	for (int i = 0; i < 2; i++) {
+		const pp_jnode *s = pp_jget(v, keys[i]);
+		if (s && s->type == PP_J_STR)
+			*slots[i] = pp_xstrdup(s->str);
+		else if (s && s->type != PP_J_NULL) {
+			char *p = pp_xasprintf("%s.%s", path, keys[i]);
+			pp_lbad(c, p, "expected a string or null");
+			free(p);
+		}
+	}
 }
 
 /* A constant's value, typed by its constant_types entry when there is one. Without it (a result
@@ -225,7 +364,9 @@ static void pp_load_entry(pp_lctx *c, const pp_jnode *res, const pp_entry *e, pp
 	if (!v)
 		return;
 	char *path = pp_lpath(pp_section_names[e->sec], e->name, NULL);
-	if (e->sec == PP_DEFINED || e->sec == PP_FUNCTIONS) {
+	if (e->sec == PP_LIBRARIES) {
+		pp_load_library(c, e, v, er, path);
+	} else if (e->sec == PP_DEFINED || e->sec == PP_FUNCTIONS) {
 		if (v->type != PP_J_BOOL)
 			pp_lbad(c, path, "expected true or false");
 		er->yes = v->type == PP_J_BOOL && v->b;
@@ -244,6 +385,8 @@ static void pp_load_entry(pp_lctx *c, const pp_jnode *res, const pp_entry *e, pp
 		pp_load_tfacts(c, v, &er->t, 1, path);
 		if (e->sec == PP_STRUCTS)
 			pp_load_fields(c, e, v, er, path);
+		else if (e->sec == PP_ENUMS)
+			pp_load_enum(c, v, er, path);
 	}
 	free(path);
 }

@@ -332,6 +332,11 @@ int pp_name_is_header(const char *s)
 	return !strstr(s, "//") && !strstr(s, "/*");
 }
 
+int pp_name_is_library(const char *s)
+{
+	return s && *s && *s != '-' && !strchr(s, '/') && pp_name_is_header(s);
+}
+
 int pp_name_is_define_value(const char *s)
 {
 	if (!s)

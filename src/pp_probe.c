@@ -24,9 +24,10 @@ typedef struct pp_job {
 	pp_strv libs;    /* link-time: $LDFLAGS, spec libs, pkg-config libs */
 	char *cc_name;   /* as the user gave it, for messages and the result */
 	char *triple;
-	char *mf;        /* the main compile writes the headers it read here (cc -MD -MF) */
 	int clang;       /* add -ferror-limit=0: by the compiler's name, or learnt from its -v output */
 	pp_plan plan;
+	char *depfile;   /* the main compile's -MD output: the headers it read (cache, --depfile) */
+	char *main_err;  /* the main compile's -v output: the programs the compiler ran */
 	unsigned pass;   /* isolation passes so far; an item retyped in this pass ignores its other errors */
 	int failed;      /* a fatal error was reported */
 } pp_job;
@@ -42,20 +43,6 @@ static void pp_log(const pp_job *j, const char *fmt, ...)
 	va_end(ap);
 	j->o->log(j->o->log_ud, line);
 	free(line);
-}
-
-static void pp_log_argv(const pp_job *j, char *const *argv)
-{
-	if (!j->o->log)
-		return;
-	pp_buf b = PP_BUF_INIT;
-	pp_buf_adds(&b, "platprobe: run:");
-	for (size_t i = 0; argv[i]; i++) {
-		pp_buf_addc(&b, ' ');
-		pp_buf_adds(&b, argv[i]);
-	}
-	j->o->log(j->o->log_ud, pp_buf_str(&b));
-	pp_buf_free(&b);
 }
 
 static int pp_write_text(pp_job *j, const char *path, const char *text)
@@ -201,7 +188,7 @@ static char *pp_guess_wrapper(const char *triple, const char *sysroot)
  * with the exit status in r. */
 static int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r)
 {
-	pp_log_argv(j, argv->v);
+	pp_log_argv(j->o, argv->v);
 	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
 	pp_proc_run(argv->v, &po, r);
 	if (r->started && !r->timed_out && !r->signaled && !pp_signal_pending())
@@ -368,13 +355,15 @@ static void pp_job_free(pp_job *j)
 	pp_strv_free(&j->libs);
 	free(j->cc_name);
 	free(j->triple);
-	free(j->mf);
+	free(j->depfile);
+	free(j->main_err);
 	pp_plan_free(&j->plan);
 	pp_tmpdir_free(&j->tmp);
 }
 
 /* cc [flags] our-options src -o out [libs] */
-static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link)
+static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link,
+                            int deps)
 {
 	for (size_t i = 0; i < j->cc.n; i++)
 		pp_strv_push(argv, j->cc.v[i]);
@@ -389,14 +378,16 @@ static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const cha
 	pp_strv_push(argv, "-fno-lto");
 	if (j->clang)
 		pp_strv_push(argv, "-ferror-limit=0");
-	if (link)
-		pp_strv_push(argv, "-g");
-	else
+	/* Debug information: whole layouts and enum values are read from it (pp_dwarf.c). */
+	pp_strv_push(argv, "-g");
+	if (!link)
 		pp_strv_push(argv, "-c");
-	if (j->mf) {
+	if (j->depfile && deps) {
+		/* The main compile lists the headers it read, for the cache and --depfile; no extra
+		 * invocation. */
 		pp_strv_push(argv, "-MD");
 		pp_strv_push(argv, "-MF");
-		pp_strv_push(argv, j->mf);
+		pp_strv_push(argv, j->depfile);
 	}
 	pp_strv_push(argv, src);
 	pp_strv_push(argv, "-o");
@@ -425,7 +416,7 @@ static pp_item *pp_item_at_line(pp_job *j, unsigned long line)
 	return &j->plan.items[line - 1];
 }
 
-static void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
+void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
 {
 	if (it->state != PP_LIVE)
 		return;
@@ -597,7 +588,7 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 		if (w < 0)
 			return -1;
 		pp_strv argv = { 0 };
-		pp_compile_argv(j, &argv, src, out, link);
+		pp_compile_argv(j, &argv, src, out, link, strcmp(top, "link.c") != 0);
 		pp_proc_result r;
 		int ran = pp_run_tool(j, &argv, "compiler", &r);
 		pp_strv_free(&argv);
@@ -612,6 +603,10 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 		if (strstr(err, "clang version") || strstr(err, "too many errors emitted"))
 			j->clang = 1;
 		if (r.status == 0) {
+			if (strcmp(top, "link.c")) {
+				free(j->main_err);
+				j->main_err = pp_xstrdup(err);
+			}
 			pp_proc_result_free(&r);
 			return 0;
 		}
@@ -743,6 +738,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 	}
 	case PP_ITEM_TYPE:
 	case PP_ITEM_STRUCT:
+	case PP_ITEM_ENUM:
 		pp_tfacts_read(t, it, &er->t, e->name);
 		if (it->kind == PP_ITEM_STRUCT && er->t.kind != PP_K_STRUCT && er->t.kind != PP_K_UNION) {
 			char *why = pp_xasprintf("not a struct or union (it is %s %s); list it under "
@@ -849,7 +845,9 @@ int pp_fres_cmp(const void *a, const void *b)
 	const pp_fres *x = a, *y = b;
 	uint64_t xo = x->is_bitfield ? x->bit_offset : x->offset * 8;
 	uint64_t yo = y->is_bitfield ? y->bit_offset : y->offset * 8;
-	return xo < yo ? -1 : xo > yo;
+	if (xo != yo)
+		return xo < yo ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
 pp_result *pp_result_alloc(const pp_spec *spec)
@@ -869,6 +867,7 @@ pp_result *pp_result_alloc(const pp_spec *spec)
 				for (size_t f = 0; f < e->nfields; f++) {
 					er->fields[f].name = pp_xstrdup(e->fields[f].name);
 					er->fields[f].answered = 1;
+					er->fields[f].order = f;
 				}
 			}
 		}
@@ -886,14 +885,8 @@ void pp_result_free(pp_result *r)
 	free(r->target.data_model);
 	pp_strv_free(&r->deps);
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
-		for (size_t i = 0; i < r->n[sec]; i++) {
-			pp_eres *er = &r->e[sec][i];
-			free(er->name);
-			free(er->str);
-			for (size_t f = 0; f < er->nfields; f++)
-				free(er->fields[f].name);
-			free(er->fields);
-		}
+		for (size_t i = 0; i < r->n[sec]; i++)
+			pp_eres_clear(&r->e[sec][i]);
 		free(r->e[sec]);
 	}
 	free(r);
@@ -1012,7 +1005,7 @@ static void pp_find_triple(pp_job *j)
 	for (size_t i = 0; i < j->cc.n; i++)
 		pp_strv_push(&argv, j->cc.v[i]);
 	pp_strv_push(&argv, "-dumpmachine");
-	pp_log_argv(j, argv.v);
+	pp_log_argv(j->o, argv.v);
 	pp_proc_result r;
 	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
 	pp_proc_run(argv.v, &po, &r);
@@ -1024,6 +1017,113 @@ static void pp_find_triple(pp_job *j)
 	pp_strv_free(&argv);
 }
 
+/* A cache hit: the cached items' states and table, decoded as a fresh table would be. */
+static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const char *triple,
+                            const char *object, int dwarf, pp_strv *headers, pp_result **out)
+{
+	pp_gen_assign(&j->plan);
+	pp_table t;
+	char *why = NULL;
+	if (pp_scan((const unsigned char *)pp_buf_str(bytes), bytes->len, j->plan.nslots, &t, &why) < 0) {
+		pp_diag_add(j->d, "platprobe: error: cached answers unreadable (%s): remove %s", why,
+		            j->o->cache_dir);
+		free(why);
+		return PP_EANSWER;
+	}
+	pp_result *res = pp_result_alloc(j->spec);
+	for (size_t i = 0; i < j->plan.nitems; i++)
+		if (j->plan.items[i].state == PP_LIVE)
+			pp_decode_item(&t, &j->plan.items[i], res, mode);
+	if (pp_dwarf_wanted(&j->plan)) {
+		/* A cached object that cannot be read is a miss, not the user's error. */
+		pp_diag *quiet = pp_diag_new();
+		int bad = !object || (dwarf && !pp_dwarf_readable(object, j->plan.nitems)) ||
+		          pp_dwarf_apply(&j->plan, res, object, j->spec->filename, quiet) < 0;
+		pp_diag_free(quiet);
+		if (bad) {
+			pp_result_free(res);
+			return -1;
+		}
+	}
+	res->target.triple = pp_xstrdup(triple ? triple : "unknown");
+	res->target.compiler = pp_xstrdup(j->cc_name);
+	res->deps = *headers; /* what the compile read: --depfile needs them from a hit too */
+	res->have_deps = 1;
+	memset(headers, 0, sizeof *headers);
+	int rc = pp_settle(j, res, mode) ? PP_EANSWER : PP_OK;
+	*out = res;
+	return rc;
+}
+
+/* The cache key: everything the answers depend on but the headers (checked by content when an
+ * entry is loaded) and the programs the driver runs (checked by size and mtime). */
+static void pp_cache_key(pp_job *j, char key[33])
+{
+	pp_hash h;
+	pp_hash_init(&h);
+	char format[64];
+	snprintf(format, sizeof format, "platprobe %s cache 1 mode %d", PP_VERSION, (int)j->o->mode);
+	pp_hash_str(&h, format);
+	pp_templates_hash(&h);
+	pp_hash_str(&h, j->o->exec_wrapper);
+	pp_hash_str(&h, j->o->sysroot);
+	for (size_t i = 0; i < j->cc.n; i++)
+		pp_hash_str(&h, j->cc.v[i]);
+	char *path = pp_which(j->cc.v[0]);
+	char *id = path ? pp_cache_identity(path) : NULL;
+	pp_hash_str(&h, path);
+	pp_hash_str(&h, id);
+	free(path);
+	free(id);
+	for (size_t i = 0; i < j->flags.n; i++)
+		pp_hash_str(&h, j->flags.v[i]);
+	pp_hash_str(&h, "--libs--");
+	for (size_t i = 0; i < j->libs.n; i++)
+		pp_hash_str(&h, j->libs.v[i]);
+	const pp_spec *s = j->spec;
+	for (size_t i = 0; i < s->ndefines; i++) {
+		pp_hash_str(&h, s->defines[i].name);
+		pp_hash_str(&h, s->defines[i].value);
+	}
+	pp_hash_str(&h, "--headers--");
+	for (size_t i = 0; i < s->headers.n; i++)
+		pp_hash_str(&h, s->headers.v[i]);
+	pp_hash_str(&h, "--optional headers--");
+	for (size_t i = 0; i < s->optional_headers.n; i++)
+		pp_hash_str(&h, s->optional_headers.v[i]);
+	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
+		pp_hash_str(&h, pp_section_names[sec]);
+		for (size_t i = 0; i < s->nentries[sec]; i++) {
+			const pp_entry *e = &s->entries[sec][i];
+			pp_hash_str(&h, e->name);
+			pp_hash_add(&h, &e->optional, sizeof e->optional);
+			pp_hash_add(&h, &e->nfields, sizeof e->nfields);
+			for (size_t f = 0; f < e->nfields; f++) {
+				pp_hash_str(&h, e->fields[f].name);
+				pp_hash_add(&h, &e->fields[f].optional, sizeof e->fields[f].optional);
+			}
+		}
+	}
+	pp_hash_hex(&h, key);
+}
+
+/* headers: what the main compile read (our own generated file left out); the driver itself and
+ * the programs it ran are dependencies too. */
+static void pp_cache_save(pp_job *j, const char *key, const pp_table *t, const char *object,
+                          const pp_strv *headers)
+{
+	pp_strv tools = { 0 };
+	char *driver = pp_which(j->cc.v[0]);
+	if (driver)
+		pp_strv_push_own(&tools, driver);
+	pp_cache_tools_from_v(j->main_err, &tools, pp_which);
+	if (headers->n && pp_cache_store(j->o->cache_dir, key, &j->plan, j->triple, t->base, t->size,
+	                                 headers, &tools, pp_dwarf_wanted(&j->plan) ? object : NULL,
+	                                 pp_dwarf_readable(object, j->plan.nitems), j->d) == 0)
+		pp_log(j, "platprobe: cache: stored %s/%s.json", j->o->cache_dir, key);
+	pp_strv_free(&tools);
+}
+
 int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag *d)
 {
 	*out = NULL;
@@ -1033,6 +1133,41 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		pp_job_free(&j);
 		return PP_EANSWER;
 	}
+	enum pp_mode mode = o->mode;
+	pp_add_pkg_flags(&j);
+	char key[33] = "";
+	/* "libraries" answers depend on the installed libraries, not on what the compile read, and
+	 * come from a link of their own: such a spec is probed afresh every time. */
+	int cacheable = spec->nentries[PP_LIBRARIES] == 0;
+	if (o->cache_dir && !cacheable)
+		pp_log(&j, "platprobe: cache: not used (\"libraries\" are looked up on every run)");
+	if (o->cache_dir && cacheable && !j.failed) {
+		pp_cache_key(&j, key);
+		pp_buf cached = PP_BUF_INIT;
+		const char *why = NULL;
+		char *triple = NULL, *object = NULL;
+		int dwarf = 0;
+		pp_strv headers = { 0 };
+		if (pp_cache_load(o->cache_dir, key, &j.plan, &triple, &cached, &object, &dwarf, &headers,
+		                  &why) == 0) {
+			pp_log(&j, "platprobe: cache: hit %s/%s.json", o->cache_dir, key);
+			int rc = pp_finish_cached(&j, mode, &cached, triple, object, dwarf, &headers, out);
+			pp_strv_free(&headers);
+			free(triple);
+			free(object);
+			pp_buf_free(&cached);
+			if (rc >= 0) {
+				pp_job_free(&j);
+				return rc;
+			}
+			why = "its object is unreadable";
+			pp_plan_free(&j.plan); /* the entry's states went into it: start afresh */
+			pp_plan_init(&j.plan, spec);
+		} else {
+			pp_buf_free(&cached);
+		}
+		pp_log(&j, "platprobe: cache: miss (%s)", why);
+	}
 	j.tmp.keep = o->keep_temps;
 	if (pp_tmpdir_make(&j.tmp, d) < 0) {
 		pp_job_free(&j);
@@ -1040,24 +1175,20 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	}
 	if (o->keep_temps)
 		pp_log(&j, "platprobe: keeping temp files in %s", j.tmp.path);
-	pp_add_pkg_flags(&j);
-	enum pp_mode mode = o->mode;
+	if (*key || o->deps)
+		j.depfile = pp_tmpdir_file(&j.tmp, "probe.d");
 	char *src = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.c" : "probe.c");
 	/* ".exe": a Windows target's driver would add it to any other name. */
 	char *obj = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.exe" : "probe.o");
 	pp_result *res = NULL;
 	pp_strv deps = { 0 };
-	int rc = PP_EANSWER;
+	int rc = PP_EANSWER, libs_bad = 0;
 	if (j.failed)
 		goto done;
-	if (o->deps)
-		j.mf = pp_tmpdir_file(&j.tmp, "probe.d");
 	if (pp_compile(&j, mode == PP_MODE_RUN ? "run.c" : "object.c", mode, src, obj,
 	               mode == PP_MODE_RUN) < 0 ||
-	    (j.mf && pp_dep_read(j.mf, j.tmp.path, &deps, d) < 0))
+	    (j.depfile && pp_dep_read(j.depfile, j.tmp.path, &deps, d) < 0))
 		goto done;
-	free(j.mf);
-	j.mf = NULL; /* the link for functions reads the same headers */
 	pp_buf bytes = PP_BUF_INIT;
 	if (pp_read_back(&j, mode, obj, &bytes) < 0) {
 		pp_buf_free(&bytes);
@@ -1072,13 +1203,16 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		goto done;
 	}
 	res = pp_result_alloc(spec);
-	res->deps = deps;
-	res->have_deps = o->deps;
+	res->deps = deps; /* for the cache and --depfile */
+	res->have_deps = j.depfile != NULL;
 	memset(&deps, 0, sizeof deps);
 	for (size_t i = 0; i < j.plan.nitems; i++)
 		if (j.plan.items[i].state == PP_LIVE)
 			pp_decode_item(&t, &j.plan.items[i], res, mode);
-	pp_buf_free(&bytes);
+	if (pp_dwarf_wanted(&j.plan) && pp_dwarf_apply(&j.plan, res, obj, spec->filename, d) < 0) {
+		pp_buf_free(&bytes);
+		goto done;
+	}
 
 	/* Object mode links once, for every declared function at once. */
 	size_t nfn = 0;
@@ -1090,13 +1224,24 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		int lrc = pp_compile(&j, "link.c", PP_MODE_OBJECT, lsrc, lexe, 1);
 		free(lsrc);
 		free(lexe);
-		if (lrc < 0)
+		if (lrc < 0) {
+			pp_buf_free(&bytes);
+			goto done;
+		}
+	}
+	if (spec->nentries[PP_LIBRARIES]) {
+		pp_linkenv env = { spec, o, d, &j.cc, &j.flags, &j.libs, &j.tmp };
+		libs_bad = pp_libs_probe(&env, res);
+		if (libs_bad < 0)
 			goto done;
 	}
 	pp_find_triple(&j);
 	res->target.triple = pp_xstrdup(j.triple ? j.triple : "unknown");
 	res->target.compiler = pp_xstrdup(j.cc_name);
-	rc = pp_settle(&j, res, mode) ? PP_EANSWER : PP_OK;
+	rc = pp_settle(&j, res, mode) || libs_bad ? PP_EANSWER : PP_OK;
+	if (rc == PP_OK && *key && !pp_signal_pending())
+		pp_cache_save(&j, key, &t, obj, &res->deps);
+	pp_buf_free(&bytes);
 	*out = res;
 	res = NULL;
 done:

@@ -9,7 +9,7 @@
 #include "pp_internal.h"
 
 const char *const pp_section_names[PP_NSECTIONS] = { "types", "structs", "constants", "defined",
-	"functions" };
+	"functions", "enums", "libraries" };
 
 /* Parsing context: the file name for messages and whether anything failed. */
 typedef struct pp_ctx {
@@ -135,11 +135,15 @@ static const char *pp_grammar_for(enum pp_section sec, pp_name_check *check)
 	switch (sec) {
 	case PP_TYPES:
 	case PP_STRUCTS:
+	case PP_ENUMS:
 		*check = pp_name_is_type;
 		return "not a C type name";
 	case PP_CONSTANTS:
 		*check = pp_name_is_const_expr;
 		return "not a C identifier or constant expression";
+	case PP_LIBRARIES:
+		*check = pp_name_is_library;
+		return "not a library name (letters, digits, _ . + -, as in -lNAME)";
 	default:
 		*check = pp_name_is_ident;
 		return "not a C identifier";
@@ -235,6 +239,32 @@ static void pp_parse_fields(pp_ctx *c, const char *path, const cJSON *arr, pp_en
 	}
 }
 
+/* The names seen so far in one section: open addressing over FNV-1a, so duplicate checks stay
+ * linear for specs of many thousands of entries. */
+typedef struct pp_nameset {
+	const char **slot;
+	size_t cap;
+} pp_nameset;
+
+static size_t pp_name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+/* Adds name (kept by the caller); returns 0 if it was there already. */
+static int pp_nameset_add(pp_nameset *set, const char *name)
+{
+	size_t i = pp_name_hash(name) & (set->cap - 1);
+	for (; set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->slot[i], name) == 0)
+			return 0;
+	set->slot[i] = name;
+	return 1;
+}
+
 static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 {
 	const char *sname = pp_section_names[sec];
@@ -247,11 +277,17 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 	int n = cJSON_GetArraySize(arr);
 	pp_entry *es = pp_xcalloc((size_t)n, sizeof(pp_entry));
 	size_t ne = 0;
+	pp_nameset seen = { NULL, 16 };
+	while (seen.cap < 2 * (size_t)n)
+		seen.cap *= 2;
+	seen.slot = pp_xcalloc(seen.cap, sizeof(char *));
 	int i = 0;
 	for (const cJSON *j = arr->child; j; j = j->next, i++) {
 		char *path = pp_xasprintf("%s[%d]", sname, i);
 		pp_entry e = { 0 };
 		e.sec = sec;
+		if (sec == PP_STRUCTS && !cJSON_IsObject(j))
+			e.whole = PP_WHOLE_WANTED;
 		const cJSON *nm = j;
 		char *npath = NULL;
 		if (cJSON_IsObject(j)) {
@@ -266,18 +302,23 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 			const cJSON *f = cJSON_GetObjectItemCaseSensitive(j, "fields");
 			if (f && sec == PP_STRUCTS) {
 				char *fp = pp_xasprintf("%s.fields", path);
-				pp_parse_fields(c, fp, f, &e);
+				if (cJSON_IsString(f) && strcmp(f->valuestring, "*") == 0)
+					e.whole = PP_WHOLE_REQUIRED;
+				else if (cJSON_IsString(f))
+					pp_bad(c, fp, "%s", "expected an array of member names, or \"*\" for every member");
+				else
+					pp_parse_fields(c, fp, f, &e);
 				free(fp);
+			} else if (sec == PP_STRUCTS) {
+				e.whole = PP_WHOLE_WANTED;
 			}
 		}
 		if (nm && pp_take_name(c, npath ? npath : path, nm, check, grammar, &e.name)) {
-			for (size_t k = 0; k < ne; k++)
-				if (strcmp(es[k].name, e.name) == 0) {
-					pp_bad(c, path, "duplicate entry \"%s\"", e.name);
-					pp_entry_free(&e);
-					e.name = NULL;
-					break;
-				}
+			if (!pp_nameset_add(&seen, e.name)) {
+				pp_bad(c, path, "duplicate entry \"%s\"", e.name);
+				pp_entry_free(&e);
+				e.name = NULL;
+			}
 			if (e.name) {
 				e.index = (size_t)i;
 				es[ne++] = e;
@@ -288,6 +329,7 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 		free(npath);
 		free(path);
 	}
+	free(seen.slot); /* it pointed at names es owns */
 	c->s->entries[sec] = es;
 	c->s->nentries[sec] = ne;
 }
@@ -487,7 +529,8 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 		c.bad = 1;
 	} else {
 		static const char *const keys[] = { "headers", "defines", "include_dirs", "cflags", "libs",
-			"pkg-config", "targets", "types", "structs", "constants", "defined", "functions", NULL };
+			"pkg-config", "targets", "types", "structs", "constants", "defined", "functions",
+			"enums", "libraries", NULL };
 		for (const cJSON *k = root->child; k; k = k->next) {
 			int known = 0;
 			for (size_t i = 0; keys[i]; i++)
@@ -590,6 +633,8 @@ int pp_spec_add_entry(pp_spec *s, enum pp_section sec, const char *name, int opt
 	e->index = n;
 	e->name = pp_xstrdup(name);
 	e->optional = optional;
+	if (sec == PP_STRUCTS)
+		e->whole = PP_WHOLE_WANTED;
 	s->nentries[sec] = n + 1;
 	return 0;
 }

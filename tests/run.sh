@@ -6,9 +6,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 : "${PLATPROBE:=$top/build/platprobe}"
 : "${BUILD:=$top/build}"
 export PLATPROBE BUILD TOP="$top"
+# A cache of this run's own: nothing from earlier runs (or the user's) may answer for the tests.
+export XDG_CACHE_HOME=$(mktemp -d)
 pass=0 fail=0 skip=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -rf "$log" "$XDG_CACHE_HOME"' EXIT
 run_one() {
   local name=$1; shift
   echo "== $name"

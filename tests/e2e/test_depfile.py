@@ -122,6 +122,22 @@ def newer(path, than):
         time.sleep(0.01)
 
 
+# A cache hit runs no compiler, and still writes the same depfile (the entry keeps the list).
+# (An include directory with a blank in its name makes the cache miss: a plain spec here.)
+cache, plain = os.path.join(W, "cache"), os.path.join(W, "plain.json")
+with open(plain, "w") as f:
+    json.dump({"headers": ["sys/stat.h", "errno.h"], "constants": ["EAGAIN"]}, f)
+texts = []
+for run in ("miss", "hit"):
+    p = subprocess.run([pptest.PLATPROBE, "probe", plain, "-o", os.path.join(W, "cached.h"), "--depfile", os.path.join(W, "cached.d"),
+                        "--cache-dir", cache, "-v"], capture_output=True, text=True)
+    with open(os.path.join(W, "cached.d")) as f:
+        texts.append(f.read())
+    check(f"cache {run}: exit 0, said so", p.returncode == 0 and f"cache: {run}" in p.stderr,
+          p.stderr[-1500:])
+check("cache hit: no compiler ran, the same depfile", "run: cc" not in p.stderr and
+      texts[0] == texts[1] and "/usr/include/errno.h" in texts[1], texts[1][:300])
+
 # ---------------------------------------------------------------- make reads it
 with open(os.path.join(W, "t.mk"), "w") as f:
     f.write(f"{out}:\n\t@echo rebuilt\ninclude config.h.d\n")

@@ -58,6 +58,24 @@ odd = write("odd.json", {
     "defined": ["EOF", {"name": "NO_SUCH_D", "optional": True}],
     "functions": ["printf", {"name": "no_such_fn", "optional": True}]})
 saved = same_as_probe("odd entries", odd)
+
+# What debug information adds: whole layouts (nested members, bit-fields, holes, padding, arrays),
+# member types, enums; and libraries. Every output format, the bindings too.
+DATA = os.path.join(pptest.TOP, "tests", "e2e", "data")
+whole = write("whole.json", {
+    "headers": ["layouts_hard.h", "sys/stat.h"], "include_dirs": [DATA],
+    "structs": [{"name": "struct hard_bits", "fields": "*"}, {"name": "struct hard_nest", "fields": "*"},
+                {"name": "struct hard_types", "fields": "*"}, {"name": "union hard_union"},
+                {"name": "struct hard_empty_tail", "fields": "*"},
+                {"name": "struct stat", "fields": ["st_size", "st_mtim.tv_nsec"]}],
+    "enums": ["enum hard_e", "enum hard_ul", "enum hard_ll", "enum hard_ps", "hard_typedef_enum"],
+    "constants": ["HE_NEG", "HUL_TOP"],
+    "libraries": ["m", {"name": "no_such_lib_xyz", "optional": True}]})
+same_as_probe("whole layouts, enums, libraries", whole,
+              formats=("json", "header", "python", "rust", "guard"))
+for name in ("posix.json", "zlib.json"):
+    same_as_probe(name[:-5] + " bindings", os.path.join(PROBE, name),
+                  formats=("python", "rust", "guard"))
 a = pptest.run(["probe", odd, "-f", "header", "--prefix", "PP_"])
 b = pptest.run(["probe", odd, "--from", saved, "-f", "header", "--prefix", "PP_"], env=NO_CC)
 check("odd entries: --prefix from the saved result is byte-identical", a.returncode == 0 and
@@ -93,13 +111,13 @@ else:
 with open(saved) as f:
     base = json.load(f)
 future = copy.deepcopy(base)
-future["enums"] = {"enum x": {"A": 1}}
-future["libraries"] = {"m": {"links": True}}
-future["structs"]["struct stat"]["fields_complete"] = False
-future["structs"]["struct stat"]["fields"].append({"name": "(padding)", "offset": 200, "size": 4,
-                                                   "kind": "padding"})
+future["future_section"] = {"enum x": {"A": 1}}
+future["structs"]["struct stat"]["layout_source"] = "dwarf"
+future["structs"]["struct stat"]["fields"].append({"name": "st_later", "offset": 200, "size": 4,
+                                                   "kind": "int"})
 for fl in future["structs"]["struct tcphdr"]["fields"]:
-    fl["type"] = "uint16_t"
+    fl["note"] = "from a newer version"
+future["types"]["long double"]["abi_class"] = "x87"
 future["target"]["abi"] = "sysv"
 fpath = write("future.json", future)
 for fmt in ("json", "header"):

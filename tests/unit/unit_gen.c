@@ -422,6 +422,44 @@ static void test_diagnostics(void)
 	pp_diag_free(d);
 }
 
+/* pp_gen_assign must give every live item exactly the slots pp_gen_render gives it: the cache
+ * decodes a stored table through it. Compared item by item, name by name, with one item failed
+ * and a field turned into a bit-field so every kind of template and a gap in the slots occur. */
+static void test_assign(pp_plan *p)
+{
+	p->items[2].state = PP_FAILED;
+	p->items[7].kind = PP_ITEM_BITFIELD;
+	for (int mode = 0; mode < 2; mode++) {
+		free(pp_gen_render(p, mode ? "run.c" : "object.c", mode ? PP_MODE_RUN : PP_MODE_OBJECT));
+		size_t nslots = p->nslots;
+		char **names = pp_xcalloc(p->nitems * 16, sizeof(char *));
+		size_t *slots = pp_xcalloc(p->nitems * 16, sizeof(size_t)), n = 0;
+		for (size_t i = 0; i < p->nitems; i++)
+			for (size_t k = 0; k < p->items[i].nnames && k < 16; k++) {
+				names[i * 16 + k] = pp_xstrndup(p->items[i].names[k].name, p->items[i].names[k].len);
+				slots[i * 16 + k] = p->items[i].names[k].slot;
+				n++;
+			}
+		pp_gen_assign(p);
+		CHECK(UNIT_NAME("assign (%s): the same slot count as render", mode ? "run" : "object"),
+		      p->nslots == nslots);
+		size_t same = 0;
+		for (size_t i = 0; i < p->nitems; i++)
+			for (size_t k = 0; k < p->items[i].nnames && k < 16; k++)
+				same += names[i * 16 + k] && slots[i * 16 + k] == p->items[i].names[k].slot &&
+				        strlen(names[i * 16 + k]) == p->items[i].names[k].len &&
+				        !memcmp(names[i * 16 + k], p->items[i].names[k].name, p->items[i].names[k].len);
+		CHECK(UNIT_NAME("assign (%s): every name on the same slot (%zu)", mode ? "run" : "object", n),
+		      n > 20 && same == n);
+		for (size_t i = 0; i < p->nitems * 16; i++)
+			free(names[i]);
+		free(names);
+		free(slots);
+	}
+	p->items[2].state = PP_LIVE;
+	p->items[7].kind = PP_ITEM_FIELD;
+}
+
 int main(void)
 {
 	if (!CHECK("temp dir", mkdtemp(dir) != NULL))
@@ -435,6 +473,7 @@ int main(void)
 		test_run(&p);
 		test_link(&p);
 		test_rerender(&p);
+		test_assign(&p);
 	}
 	pp_plan_free(&p);
 	pp_spec_free(s);

@@ -164,6 +164,9 @@ static const schema_case schema[] = {
 	  { E "structs[0].fields[0]", "\"name\"" }, 1 },
 	{ "{\"structs\": [{\"name\": \"struct s\", \"fields\": \"a\"}]}",
 	  { E "structs[0].fields: expected an array" }, 1 },
+	{ "{\"enums\": [\"x;y\"]}", { E "enums[0]", "not a C type name" }, 1 },
+	{ "{\"enums\": [{\"name\": \"enum e\", \"fields\": \"*\"}]}",
+	  { E "enums[0]: unknown key \"fields\"" }, 1 },
 	{ "{\"headers\": [\"a b.h\"]}", { E "headers[0]" }, 1 },
 	{ "{\"headers\": \"stdio.h\"}", { E "headers: expected an array" }, 1 },
 	{ "{\"headers\": [{\"optional\": true}]}", { E "headers[0]", "\"name\"" }, 1 },
@@ -311,6 +314,25 @@ static void test_good(void)
 			CHECK_U64("good spec: field 2 required", st->fields[2].optional, 0);
 		}
 		CHECK_U64("good spec: struct timespec has no fields", s->entries[PP_STRUCTS][1].nfields, 0);
+		CHECK_U64("good spec: listed fields are no whole layout", st->whole, PP_WHOLE_NO);
+		CHECK_U64("good spec: no fields: the whole layout where it can be read",
+		          s->entries[PP_STRUCTS][1].whole, PP_WHOLE_WANTED);
+	}
+	pp_spec_free(s);
+	pp_diag_free(d);
+
+	/* Whole layouts: "*" requires one, a plain name or no "fields" wants one, [] asks for none. */
+	d = pp_diag_new();
+	const char *whole = "{\"structs\": [\"struct a\", {\"name\": \"struct b\", \"fields\": \"*\"}, "
+	                    "{\"name\": \"struct c\", \"fields\": []}], \"enums\": [\"enum e\", "
+	                    "{\"name\": \"e_t\", \"optional\": true}]}";
+	s = pp_spec_parse(whole, strlen(whole), FILE_NAME, d);
+	if (CHECK("whole layouts and enums accepted", s != NULL && s->nentries[PP_STRUCTS] == 3)) {
+		CHECK_U64("\"struct a\": wanted", s->entries[PP_STRUCTS][0].whole, PP_WHOLE_WANTED);
+		CHECK_U64("\"fields\": \"*\": required", s->entries[PP_STRUCTS][1].whole, PP_WHOLE_REQUIRED);
+		CHECK_U64("\"fields\": []: none", s->entries[PP_STRUCTS][2].whole, PP_WHOLE_NO);
+		CHECK_U64("2 enums", s->nentries[PP_ENUMS], 2);
+		check_entry(s, PP_ENUMS, 1, "e_t", 1);
 	}
 	pp_spec_free(s);
 	pp_diag_free(d);

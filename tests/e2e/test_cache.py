@@ -1,0 +1,191 @@
+"""The answer cache: an unchanged spec, compiler, flags and headers run no compiler at all (counted
+by a logging compiler wrapper); any change to one of them is seen; corrupt entries are ignored and
+rewritten; concurrent runs are safe; --no-cache and --cache-dir do what they say."""
+import concurrent.futures
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pptest
+from pptest import check
+
+WORK = tempfile.mkdtemp(prefix="pptest-cache-")
+CACHE = os.path.join(WORK, "cache")
+LOG = os.path.join(WORK, "cc.log")
+HDR = os.path.join(WORK, "inc")
+os.mkdir(HDR)
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def make_cc(name, extra=""):
+    """A compiler that logs each call, then is gcc."""
+    path = os.path.join(WORK, name)
+    write(path, f"#!/bin/sh\n{extra}echo \"$*\" >> {LOG}\nexec gcc \"$@\"\n")
+    os.chmod(path, 0o755)
+    return path
+
+
+CC = make_cc("logcc")
+write(os.path.join(HDR, "mine.h"), "#define MINE_VALUE 41\nstruct mine { char c; long l; };\n")
+SPEC = {"include_dirs": [HDR], "headers": ["mine.h", "errno.h", "stdio.h"],
+        "types": ["struct mine", "long"], "structs": [{"name": "struct mine", "fields": ["c", "l"]}],
+        "constants": ["MINE_VALUE", "EAGAIN", {"name": "NOT_THERE", "optional": True}],
+        "functions": ["printf"]}
+spec_path = os.path.join(WORK, "spec.json")
+write(spec_path, json.dumps(SPEC))
+
+
+def calls():
+    """Compiler invocations logged since the last call (and forget them)."""
+    if not os.path.exists(LOG):
+        return 0
+    with open(LOG) as f:
+        n = len(f.read().splitlines())
+    os.remove(LOG)
+    return n
+
+
+def probe(*extra, cc=CC, env=None, spec=spec_path):
+    calls()
+    p = pptest.run(["probe", spec, "--cc", cc, "--cache-dir", CACHE] + list(extra), env=env)
+    return p, calls()
+
+
+cold, n_cold = probe()
+check("cold run: exit 0", cold.returncode == 0, cold.stderr[-1500:])
+check(f"cold run compiles (invocations: {n_cold})", n_cold >= 2, str(n_cold))
+warm, n_warm = probe()
+check("warm run: no compiler at all", n_warm == 0, f"{n_warm} invocations")
+check("warm run: the same output, byte for byte", warm.stdout == cold.stdout, "")
+def entries(d):
+    """The cache's entries: KEY.json, each with at most its KEY.obj (the object, for DWARF)."""
+    names = os.listdir(d)
+    js = [n for n in names if n.endswith(".json")]
+    stray = [n for n in names if not n.endswith(".json") and not (n.endswith(".obj") and n[:-4] + ".json" in names)]
+    return js, stray
+
+
+js, stray = entries(CACHE)
+check("one cache entry, a .json (and its object)", len(js) == 1 and not stray, str(os.listdir(CACHE)))
+
+# run mode has entries of its own and is cached too
+r1, n1 = probe("--mode", "run")
+r2, n2 = probe("--mode", "run")
+check("run mode: cached separately, then no compiler", n1 >= 1 and n2 == 0, f"{n1}, {n2}")
+check("run mode: cached answers equal fresh ones", r1.stdout == r2.stdout, "")
+
+# a header's content is part of the key; its mtime alone is not
+hdr = os.path.join(HDR, "mine.h")
+os.utime(hdr, (time.time() + 5, time.time() + 5))
+_, n = probe()
+check("touching a header without changing it: still no compiler", n == 0, str(n))
+write(hdr, "#define MINE_VALUE 42\nstruct mine { char c; long l; };\n")
+p, n = probe()
+check("a changed header recompiles", n >= 1, str(n))
+check("... and gives the header's new value 42", p.returncode == 0 and
+      json.loads(p.stdout)["constants"]["MINE_VALUE"] == 42, p.stdout[-300:])
+write(hdr, "#define MINE_VALUE 42\nstruct mine { char c; long l; long more[3]; };\n")
+p, n = probe()
+size = int(pptest.cc_run(f'#include "{hdr}"\n#include <stdio.h>\n'
+                         'int main(void) { printf("%zu", sizeof(struct mine)); return 0; }'))
+check(f"a changed struct recompiles with its new size {size}", n >= 1 and p.returncode == 0 and
+      json.loads(p.stdout)["types"]["struct mine"]["size"] == size, f"{n} {p.stdout[-200:]}")
+_, n = probe()
+check("and then is cached again", n == 0, str(n))
+
+# flags, spec and compiler are part of the key
+_, n = probe(env={"CFLAGS": "-DSOMETHING=1"})
+check("different CFLAGS: recompiles", n >= 1, str(n))
+spec2 = dict(SPEC, constants=SPEC["constants"] + ["EINTR"])
+write(os.path.join(WORK, "spec2.json"), json.dumps(spec2))
+_, n = probe(spec=os.path.join(WORK, "spec2.json"))
+check("a spec with one entry more: recompiles", n >= 1, str(n))
+other = make_cc("logcc2")
+_, n = probe(cc=other)
+check("another compiler: recompiles", n >= 1, str(n))
+_, n = probe(cc=other)
+check("... then cached for it", n == 0, str(n))
+make_cc("logcc2", extra="# a new build of the compiler\n")
+_, n = probe(cc=other)
+check("the compiler changed on disk: recompiles", n >= 1, str(n))
+
+# corrupt entries are ignored and rewritten
+probe()
+for what, mangle in (("truncated", lambda b: b[: len(b) // 2]), ("garbage", lambda b: b"\x00\xffnot json"),
+                     ("bad table", lambda b: b.replace(b'"table": "', b'"table": "zz', 1)),
+                     ("empty", lambda b: b"")):
+    for name in entries(CACHE)[0]:
+        path = os.path.join(CACHE, name)
+        with open(path, "rb") as f:
+            data = f.read()
+        with open(path, "wb") as f:
+            f.write(mangle(data))
+    p, n = probe()
+    check(f"{what} entry: ignored, recompiled, right answer", p.returncode == 0 and n >= 1 and
+          json.loads(p.stdout)["constants"]["MINE_VALUE"] == 42, p.stderr[-500:])
+    _, n = probe()
+    check(f"{what} entry: rewritten (next run hits)", n == 0, str(n))
+
+# the cached object (for DWARF layouts) damaged: a miss, recompiled, rewritten
+for name in os.listdir(CACHE):
+    if name.endswith(".obj"):
+        with open(os.path.join(CACHE, name), "wb") as f:
+            f.write(b"\x7fELF broken")
+p, n = probe()
+check("damaged cached object: recompiled, right answer", p.returncode == 0 and n >= 1 and
+      json.loads(p.stdout)["constants"]["MINE_VALUE"] == 42, p.stderr[-500:])
+_, n = probe()
+check("damaged cached object: rewritten (next run hits)", n == 0, str(n))
+
+# a failing spec is not cached
+bad = os.path.join(WORK, "bad.json")
+write(bad, json.dumps({"headers": ["errno.h"], "constants": ["EAGAIN", "NO_SUCH_NAME"]}))
+for i in range(2):
+    p, n = probe(spec=bad)
+    check(f"failing spec, run {i + 1}: exit 1 and compiled", p.returncode == 1 and n >= 1, str(n))
+
+# --no-cache reads and writes nothing
+nocache = os.path.join(WORK, "nocache")
+calls()
+p = pptest.run(["probe", spec_path, "--cc", CC, "--no-cache"], env={"XDG_CACHE_HOME": nocache})
+check("--no-cache: compiles", p.returncode == 0 and calls() >= 1, p.stderr[-300:])
+check("--no-cache: writes no cache", not os.path.exists(nocache), str(os.listdir(WORK)))
+# the default place is $XDG_CACHE_HOME/platprobe
+xdg = os.path.join(WORK, "xdg")
+p = pptest.run(["probe", spec_path, "--cc", CC], env={"XDG_CACHE_HOME": xdg})
+check("default cache: $XDG_CACHE_HOME/platprobe", p.returncode == 0 and
+      len(entries(os.path.join(xdg, "platprobe"))[0]) == 1, p.stderr[-300:])
+
+# concurrent runs share a cache safely
+conc = os.path.join(WORK, "conc")
+def one(_):
+    return pptest.run(["probe", spec_path, "--cc", "gcc", "--cache-dir", conc])
+with concurrent.futures.ThreadPoolExecutor(6) as ex:
+    runs = list(ex.map(one, range(12)))
+check("12 concurrent runs: all exit 0", all(r.returncode == 0 for r in runs),
+      "; ".join(r.stderr[-200:] for r in runs if r.returncode))
+check("12 concurrent runs: all the same answers", len({r.stdout for r in runs}) == 1, "")
+left, stray = entries(conc)
+check("12 concurrent runs: one entry, no temp files", len(left) == 1 and not stray, str(os.listdir(conc)))
+try:
+    with open(os.path.join(conc, left[0])) as f:
+        entry = json.load(f)
+    whole = entry.get("format") == 1 and len(entry.get("table", "")) > 0 and entry.get("headers")
+except (ValueError, IndexError, OSError) as e:
+    whole = False
+check("12 concurrent runs: the entry left is whole", whole, "")
+r = pptest.run(["probe", spec_path, "--cc", "gcc", "--cache-dir", conc, "-v"])
+check("and the next run hits it", r.returncode == 0 and "cache: hit" in r.stderr and r.stdout == runs[0].stdout,
+      r.stderr[-300:])
+
+shutil.rmtree(WORK, ignore_errors=True)
+pptest.done()
