@@ -84,10 +84,16 @@ char *pp_cache_identity(const char *path)
  * clang's "clang" -cc1). Relative names are looked up on PATH by the caller's resolver. */
 void pp_cache_tools_from_v(const char *err, pp_strv *tools, char *(*which)(const char *))
 {
+	int in_search_list = 0;
 	for (const char *p = err; p && *p;) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len > 2 && p[0] == ' ' && p[1] != ' ') {
+		/* The include search list is indented too, but names directories, not programs. */
+		if (memmem(p, len, "search starts here:", 19))
+			in_search_list = 1;
+		else if (memmem(p, len, "End of search list.", 19))
+			in_search_list = 0;
+		if (!in_search_list && len > 2 && p[0] == ' ' && p[1] != ' ') {
 			const char *w = p + 1;
 			int quoted = *w == '"';
 			w += quoted;

@@ -146,6 +146,21 @@ check("damaged cached object: recompiled, right answer", p.returncode == 0 and n
 _, n = probe()
 check("damaged cached object: rewritten (next run hits)", n == 0, str(n))
 
+# an include directory with a blank in its name: cached like any other (its directory is no
+# "program" of the compiler's, though -v lists it indented like one)
+blank = os.path.join(WORK, "a dir")
+os.mkdir(blank)
+write(os.path.join(blank, "b.h"), "#define B_VALUE 7\n")
+bspec = os.path.join(WORK, "blank.json")
+write(bspec, json.dumps({"include_dirs": [blank], "headers": ["b.h"], "constants": ["B_VALUE"]}))
+p, n1 = probe(spec=bspec)
+_, n2 = probe(spec=bspec)
+check("include dir with a blank: answered, then cached", p.returncode == 0 and
+      json.loads(p.stdout)["constants"]["B_VALUE"] == 7 and n1 >= 1 and n2 == 0, f"{n1} {n2}")
+write(os.path.join(blank, "unrelated.h"), "/* a new file in that directory */\n")
+_, n3 = probe(spec=bspec)
+check("a new, unread file in an include directory does not invalidate", n3 == 0, str(n3))
+
 # a failing spec is not cached
 bad = os.path.join(WORK, "bad.json")
 write(bad, json.dumps({"headers": ["errno.h"], "constants": ["EAGAIN", "NO_SUCH_NAME"]}))
