@@ -1,7 +1,9 @@
 # platprobe: libplatprobe (shared + static, through libtool) and the platprobe program.
 #   make                 build into build/
 #   make check           unit and end-to-end tests, then the same suite under ASan+UBSan
-#   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc)
+#   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc, the
+#                        build-system glue: platprobe.mk, the CMake package, a Meson example;
+#                        the spec catalogue probe/*.json)
 #   make bench           platprobe against autoconf, CMake, Meson and one cc -c (README: Speed)
 
 PREFIX ?= /usr/local
@@ -9,6 +11,8 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DATADIR ?= $(PREFIX)/share
+CMAKEDIR ?= $(LIBDIR)/cmake/platprobe
 DESTDIR ?=
 VERSION := $(shell sed -n 's/^\#define PP_VERSION "\(.*\)"/\1/p' src/platprobe.h)
 
@@ -21,6 +25,8 @@ CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson)
 CJSON_LIBS := $(shell $(PKG_CONFIG) --libs libcjson)
 LIBELF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libelf)
 LIBELF_LIBS := $(shell $(PKG_CONFIG) --libs libelf)
+DW_CFLAGS := $(shell $(PKG_CONFIG) --cflags libdw)
+DW_LIBS := $(shell $(PKG_CONFIG) --libs libdw)
 
 # SANITIZE=1 builds everything into build-asan/ with AddressSanitizer and UBSan.
 ifeq ($(SANITIZE),1)
@@ -31,7 +37,7 @@ B ?= build
 SAN :=
 endif
 
-PP_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra $(WERROR) -Isrc $(CJSON_CFLAGS) $(LIBELF_CFLAGS) $(SAN) $(CFLAGS)
+PP_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra $(WERROR) -Isrc $(CJSON_CFLAGS) $(LIBELF_CFLAGS) $(DW_CFLAGS) $(SAN) $(CFLAGS)
 PP_LDFLAGS = -pthread $(SAN) $(LDFLAGS)
 LT = $(LIBTOOL) --quiet --tag=CC
 
@@ -41,7 +47,7 @@ HEADERS := $(wildcard src/*.h)
 UNIT_SRCS := $(wildcard tests/unit/unit_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 
-all: $(B)/platprobe $(B)/platprobe.pc
+all: $(B)/platprobe $(B)/platprobe.pc $(B)/platprobeConfig.cmake $(B)/platprobeConfigVersion.cmake
 
 $(B) $(B)/tests:
 	mkdir -p $@
@@ -59,7 +65,7 @@ $(B)/%.lo: src/%.c $(HEADERS) | $(B)
 
 $(B)/libplatprobe.la: $(LIB_LOS) $(B)/paths.stamp
 	@echo "  LINK    $@"
-	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(LIB_LOS) $(CJSON_LIBS) $(LIBELF_LIBS) -rpath $(LIBDIR) \
+	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(LIB_LOS) $(CJSON_LIBS) $(LIBELF_LIBS) $(DW_LIBS) -rpath $(LIBDIR) \
 		-version-info 0:0:0
 
 $(B)/platprobe: $(B)/main.lo $(B)/libplatprobe.la $(B)/paths.stamp
@@ -67,17 +73,23 @@ $(B)/platprobe: $(B)/main.lo $(B)/libplatprobe.la $(B)/paths.stamp
 	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(B)/main.lo $(B)/libplatprobe.la
 
 # The install paths go into the .pc file and the library's rpath: rebuild both when they change.
+PATHS := $(PREFIX) $(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(DATADIR) $(CMAKEDIR)
 $(B)/paths.stamp: FORCE | $(B)
-	@echo '$(PREFIX) $(LIBDIR) $(INCLUDEDIR)' | cmp -s - $@ || echo '$(PREFIX) $(LIBDIR) $(INCLUDEDIR)' > $@
+	@echo '$(PATHS)' | cmp -s - $@ || echo '$(PATHS)' > $@
 
 $(B)/platprobe.pc: platprobe.pc.in src/platprobe.h $(B)/paths.stamp | $(B)
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@BINDIR@|$(BINDIR)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@DATADIR@|$(DATADIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+# The CMake package finds the program relative to itself, so an installed tree can move.
+$(B)/%.cmake: glue/%.cmake.in src/platprobe.h $(B)/paths.stamp | $(B)
+	@echo "  GEN     $@"
+	@sed -e 's|@RELBINDIR@|$(shell realpath -m --relative-to=$(CMAKEDIR) $(BINDIR))|; s|@VERSION@|$(VERSION)|' $< > $@
 
 # Unit tests link the static library: they reach private functions through src/pp_internal.h.
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libplatprobe.la | $(B)/tests
 	@echo "  TEST    $@"
 	@$(LT) --mode=link $(CC) $(PP_CFLAGS) -Itests/unit $(PP_LDFLAGS) -static -o $@ $< \
-		$(B)/libplatprobe.la $(CJSON_LIBS) $(LIBELF_LIBS)
+		$(B)/libplatprobe.la $(CJSON_LIBS) $(LIBELF_LIBS) $(DW_LIBS)
 
 check: all $(UNIT_BINS)
 	@PLATPROBE=$(CURDIR)/$(B)/platprobe BUILD=$(CURDIR)/$(B) bash tests/run.sh
@@ -87,16 +99,22 @@ ifneq ($(SANITIZE),1)
 endif
 
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+		$(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DATADIR)/platprobe/probe $(DESTDIR)$(DATADIR)/platprobe/meson
 	$(LT) --mode=install install -m 644 $(B)/libplatprobe.la $(DESTDIR)$(LIBDIR)/
 	$(LT) --mode=install install -m 755 $(B)/platprobe $(DESTDIR)$(BINDIR)/
 	install -m 644 src/platprobe.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 $(B)/platprobe.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	install -m 644 $(B)/platprobeConfig.cmake $(B)/platprobeConfigVersion.cmake $(DESTDIR)$(CMAKEDIR)/
+	install -m 644 glue/platprobe.mk $(DESTDIR)$(DATADIR)/platprobe/
+	install -m 644 glue/meson/meson.build $(DESTDIR)$(DATADIR)/platprobe/meson/
+	install -m 644 probe/*.json $(DESTDIR)$(DATADIR)/platprobe/probe/
 	rm -f $(DESTDIR)$(LIBDIR)/libplatprobe.la
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/platprobe $(DESTDIR)$(INCLUDEDIR)/platprobe.h \
 		$(DESTDIR)$(PKGCONFIGDIR)/platprobe.pc $(DESTDIR)$(LIBDIR)/libplatprobe.*
+	rm -rf $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DATADIR)/platprobe
 
 bench: all
 	bash tests/bench.sh

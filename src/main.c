@@ -12,21 +12,29 @@ static const char usage[] =
 	"                           [--target TRIPLE]... [--sysroot DIR] [--mode object|run]\n"
 	"                           [--exec-wrapper CMD] [--timeout SECONDS] [-v] [--keep-temps]\n"
 	"                           [--cache-dir DIR | --no-cache]\n"
+	"                           [--pkg NAME]... [--depfile FILE] [--from RESULT.json]\n"
+	"       platprobe check SPEC.json BASELINE.json [-f text|json] [--allow-new]\n"
+	"                           [--ignore-compiler-version] [--ignore PATH]... [probe options]\n"
 	"       platprobe diff A.json B.json [-f text|json]\n"
-	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [--cc CC] [--mode object|run]\n"
-	"                      [--exec-wrapper CMD] [--timeout SECONDS] [-v] NAME...\n"
+	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [-f text|json] [--cc CC]\n"
+	"                      [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS] [-v]\n"
+	"                      NAME...\n"
 	"       platprobe --help | --version\n";
 
 static const char help[] =
 	"\n"
 	"probe   answers every entry of a probe spec (see README.md) and prints the result as JSON\n"
 	"        or as an autoconf-style header; -o FILE replaces FILE atomically.\n"
-	"show    tells what each NAME is (type, struct, constant, macro, function) and its facts.\n"
+	"show    tells what each NAME is (type, struct, enum, constant, macro, function) and its\n"
+	"        facts; a struct or union's whole layout as a table (-f json: the result format).\n"
+	"check   probes SPEC and compares the result with BASELINE (a saved result); exit 1 with\n"
+	"        one line per difference (entry, field, expected, got) when they differ.\n"
 	"diff    what differs between two results; exit 1 when they differ.\n"
 	"\n"
 	"  -o FILE             write the output to FILE (atomically) instead of stdout\n"
 	"  -f, --format F      json (default), header, or a binding: python (ctypes), rust, guard\n"
-	"                      (C _Static_asserts); the bindings come from templates/*.tmpl\n"
+	"                      (C _Static_asserts); the bindings come from templates/*.tmpl;\n"
+	"                      show: text (default) or json\n"
 	"  --prefix P          prefix for every macro of the header and guard formats\n"
 	"  --cc CC             the compiler (default: $CC, else cc); $CPPFLAGS and $CFLAGS apply\n"
 	"  --target TRIPLE     compile for TRIPLE (TRIPLE-gcc, else clang --target=TRIPLE); give it\n"
@@ -39,6 +47,16 @@ static const char help[] =
 	"                      by default a cross target runs under qemu-ARCH, or wine for mingw\n"
 	"  --timeout SECONDS   limit for each compiler or program run (default 300)\n"
 	"  -i HEADER           (show) include HEADER; -D NAME[=VAL] (show) define a macro first\n"
+	"  --pkg NAME          add pkg-config package NAME's cflags and libs (as the spec's\n"
+	"                      \"pkg-config\" list does); PKG_CONFIG_PATH, PKG_CONFIG_LIBDIR and\n"
+	"                      PKG_CONFIG_SYSROOT_DIR apply\n"
+	"  --depfile FILE      also write FILE in Make syntax (as cc -MD): the -o output depends on\n"
+	"                      the spec and on every header the compiler read\n"
+	"  --from RESULT.json  no compiler: take the answers from a saved result (of one target, or\n"
+	"                      several: pick with --target) and write any format from them\n"
+	"  --allow-new         (check) entries that the baseline lacks are not differences\n"
+	"  --ignore-compiler-version  (check) the same as --ignore target.compiler_version\n"
+	"  --ignore PATH       (check) differences at PATH or under it do not count\n"
 	"  --cache-dir DIR     keep answers there (default $XDG_CACHE_HOME/platprobe, else\n"
 	"                      ~/.cache/platprobe); an unchanged spec, compiler and headers run no\n"
 	"                      compiler at all\n"
@@ -121,13 +139,50 @@ static char *per_target_path(const char *pattern, const char *triple)
 	return p;
 }
 
-/* One target (the usual case), or several from --target or the spec's "targets", probed in
- * parallel: each to its own file when -o holds {triple}, else in one JSON document. Nothing is
- * written unless every target succeeded. */
-static int probe_targets(const pp_spec *spec, const pp_options *base, const char **targets,
-                         size_t ntargets, int have_cc, const char *out, const char *format,
-                         const char *prefix, pp_diag *d)
+/* The results to write or check: one target (the usual case), or several from --target or the
+ * spec's "targets", probed in parallel; or, with --from, read from a saved result (those of the
+ * --target triples, else all of it). On failure nothing is returned. */
+static int get_results(const pp_spec *spec, const pp_options *base, const char **targets,
+                       size_t ntargets, int have_cc, const char *from, pp_result ***res,
+                       size_t *nres, pp_diag *d)
 {
+	*res = NULL;
+	*nres = 0;
+	if (from) {
+		size_t n;
+		pp_result **all = pp_results_load(spec, from, &n, d);
+		if (!all)
+			return PP_EUSAGE;
+		int rc = PP_OK;
+		pp_result **pick = ntargets ? calloc(ntargets, sizeof *pick) : all;
+		for (size_t k = 0; k < ntargets && pick; k++) {
+			for (size_t i = 0; i < n && !pick[k]; i++)
+				if (all[i] && !strcmp(pp_result_triple(all[i]), targets[k])) {
+					pick[k] = all[i];
+					all[i] = NULL;
+				}
+			if (!pick[k]) {
+				fprintf(stderr, "platprobe: error: %s holds no result for target %s\n", from,
+				        targets[k]);
+				rc = PP_EUSAGE;
+			}
+		}
+		if (ntargets) {
+			for (size_t i = 0; i < n; i++)
+				pp_result_free(all[i]);
+			free(all);
+			n = ntargets;
+		}
+		if (!pick || rc != PP_OK) {
+			for (size_t i = 0; pick && i < n; i++)
+				pp_result_free(pick[i]);
+			free(pick);
+			return pick ? rc : PP_EANSWER;
+		}
+		*res = pick;
+		*nres = n;
+		return PP_OK;
+	}
 	size_t n = 0;
 	pp_options **opts = NULL;
 	if (ntargets) {
@@ -145,19 +200,39 @@ static int probe_targets(const pp_spec *spec, const pp_options *base, const char
 		if (opts)
 			opts[0] = pp_options_clone(base);
 	}
-	if (!opts) {
+	pp_result **r = opts ? calloc(n, sizeof *r) : NULL;
+	if (!r) {
+		free(opts);
 		fprintf(stderr, "platprobe: out of memory\n");
 		return PP_EANSWER;
 	}
+	int rc = n == 1 ? pp_probe(spec, opts[0], &r[0], d) : pp_probe_many(spec, opts, n, r, d);
+	for (size_t i = 0; i < n; i++)
+		pp_options_free(opts[i]);
+	free(opts);
+	if (rc != PP_OK) {
+		for (size_t i = 0; i < n; i++)
+			pp_result_free(r[i]);
+		free(r);
+		return rc;
+	}
+	*res = r;
+	*nres = n;
+	return PP_OK;
+}
+
+/* Writes the results: each to its own file when -o holds {triple}, else one output (one JSON
+ * document for several targets); then the depfile, when asked for, naming that output. */
+static int write_results(pp_result **res, size_t n, const char *out, const char *format,
+                         const char *prefix, const char *depfile, const char *spec_path,
+                         const char *from, pp_diag *d)
+{
 	int split = out && strstr(out, "{triple}");
 	int rc = PP_OK;
 	if (n > 1 && !split && strcmp(format, "json"))
-		rc = bad_usage("%s", "several targets in one file are only possible as json: give -o a "
-		               "'{triple}' pattern for one file each");
-	pp_result **res = calloc(n, sizeof *res);
-	if (rc == PP_OK)
-		rc = n == 1 ? pp_probe(spec, opts[0], &res[0], d) : pp_probe_many(spec, opts, n, res, d);
-	if (rc == PP_OK && split) {
+		return bad_usage("%s", "several targets in one file are only possible as json: give -o a "
+		                 "'{triple}' pattern for one file each");
+	if (split) {
 		for (size_t i = 0; i < n && rc == PP_OK; i++)
 			for (size_t k = 0; k < i; k++)
 				if (!strcmp(pp_result_triple(res[i]), pp_result_triple(res[k]))) {
@@ -172,18 +247,35 @@ static int probe_targets(const pp_spec *spec, const pp_options *base, const char
 			free(text);
 			free(path);
 		}
-	} else if (rc == PP_OK) {
-		char *text = n == 1 ? pp_result_format(res[0], format, prefix, d)
-		                    : pp_results_format(res, n, d);
-		rc = text ? emit(out, text, d) : PP_EUSAGE;
-		free(text);
+		return rc;
 	}
-	for (size_t i = 0; i < n; i++) {
-		pp_result_free(res[i]);
-		pp_options_free(opts[i]);
+	char *text = n == 1 ? pp_result_format(res[0], format, prefix, d) : pp_results_format(res, n, d);
+	rc = text ? emit(out, text, d) : PP_EUSAGE;
+	free(text);
+	if (rc == PP_OK && depfile) {
+		/* --from: no compiler read anything; the output depends on the two files alone. */
+		const char *inputs[] = { spec_path, from };
+		char *dep = pp_depfile_format(res, from ? 0 : n, out, inputs, from ? 2 : 1, d);
+		rc = dep ? emit(depfile, dep, d) : PP_EANSWER;
+		free(dep);
 	}
-	free(res);
-	free(opts);
+	return rc;
+}
+
+/* check: what differs from the baseline goes to stdout; a hint on how to accept it to stderr. */
+static int check_results(pp_result **res, size_t n, const char *spec_path, const char *baseline,
+                         const char *format, unsigned flags, const char **ignore, size_t nignore,
+                         pp_diag *d)
+{
+	char *text = NULL;
+	int rc = pp_check_results(res, n, baseline, format, flags, ignore, nignore, &text, d);
+	if (text && fputs(text, stdout) == EOF)
+		rc = PP_EANSWER;
+	if (rc == 1)
+		fprintf(stderr, "platprobe: check: %s differs from the probe of %s; if the new answers "
+		        "are right, record them: platprobe probe %s -o %s\n", baseline, spec_path,
+		        spec_path, baseline);
+	free(text);
 	return rc;
 }
 
@@ -232,7 +324,8 @@ int main(int argc, char **argv)
 		printf("platprobe %s\n", pp_version());
 		return 0;
 	}
-	int is_probe = !strcmp(cmd, "probe"), is_show = !strcmp(cmd, "show");
+	int is_check = !strcmp(cmd, "check");
+	int is_probe = !strcmp(cmd, "probe") || is_check, is_show = !strcmp(cmd, "show");
 	if (!strcmp(cmd, "diff"))
 		return cmd_diff(argc, argv);
 	if (!is_probe && !is_show)
@@ -241,7 +334,12 @@ int main(int argc, char **argv)
 	pp_options *o = pp_options_new();
 	pp_diag *d = pp_diag_new();
 	pp_spec *base = is_show ? pp_spec_new("show") : NULL;
-	const char *out = NULL, *format = "json", *prefix = NULL, *spec_path = NULL;
+	const char *out = NULL, *format = is_check ? "text" : "json", *prefix = NULL, *spec_path = NULL;
+	const char *baseline = NULL, *depfile = NULL, *from = NULL;
+	const char **ignore = calloc((size_t)argc + 1, sizeof(char *));
+	size_t nignore = 0;
+	unsigned check_flags = 0;
+	const char *show_format = "text";
 	const char **names = calloc((size_t)argc, sizeof(char *));
 	size_t nnames = 0;
 	int rc = PP_OK, verbose = 0, keep = 0, have_cc = 0, no_cache = 0;
@@ -254,6 +352,8 @@ int main(int argc, char **argv)
 		if (a[0] != '-' || !strcmp(a, "-")) {
 			if (is_probe && !spec_path)
 				spec_path = a;
+			else if (is_check && !baseline)
+				baseline = a;
 			else if (is_show)
 				names[nnames++] = a;
 			else
@@ -262,6 +362,8 @@ int main(int argc, char **argv)
 			for (i++; i < argc; i++) {
 				if (is_probe && !spec_path)
 					spec_path = argv[i];
+				else if (is_check && !baseline)
+					baseline = argv[i];
 				else if (is_show)
 					names[nnames++] = argv[i];
 				else
@@ -275,9 +377,21 @@ int main(int argc, char **argv)
 			no_cache = 1;
 		} else if ((v = opt_value(argc, argv, &i, "--cache-dir", NULL, &missing))) {
 			cache_dir = v;
-		} else if (is_probe && (v = opt_value(argc, argv, &i, "--output", "-o", &missing))) {
+		} else if (is_check && !strcmp(a, "--allow-new")) {
+			check_flags |= PP_CHECK_ALLOW_NEW;
+		} else if (is_check && !strcmp(a, "--ignore-compiler-version")) {
+			ignore[nignore++] = "target.compiler_version";
+		} else if (is_check && (v = opt_value(argc, argv, &i, "--ignore", NULL, &missing))) {
+			ignore[nignore++] = v;
+		} else if (is_check && (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
+			if (strcmp(v, "text") && strcmp(v, "json"))
+				rc = bad_usage("unknown format '%s' for check (text, json)", v);
+			format = v;
+		} else if (is_probe && !is_check &&
+		           (v = opt_value(argc, argv, &i, "--output", "-o", &missing))) {
 			out = v;
-		} else if (is_probe && (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
+		} else if (is_probe && !is_check &&
+		           (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
 			if (!pp_format_known(v)) {
 				char *names = pp_format_names(), msg[512];
 				snprintf(msg, sizeof msg, "unknown format '%.200s' (%s)", v, names);
@@ -285,8 +399,17 @@ int main(int argc, char **argv)
 				rc = bad_usage("%s", msg);
 			}
 			format = v;
-		} else if (is_probe && (v = opt_value(argc, argv, &i, "--prefix", NULL, &missing))) {
+		} else if (is_probe && !is_check &&
+		           (v = opt_value(argc, argv, &i, "--prefix", NULL, &missing))) {
 			prefix = v;
+		} else if (is_probe && !is_check &&
+		           (v = opt_value(argc, argv, &i, "--depfile", NULL, &missing))) {
+			depfile = v;
+			pp_options_set_deps(o, 1);
+		} else if (is_probe && (v = opt_value(argc, argv, &i, "--from", NULL, &missing))) {
+			from = v;
+		} else if (is_probe && (v = opt_value(argc, argv, &i, "--pkg", NULL, &missing))) {
+			pp_options_add_pkg(o, v);
 		} else if ((v = opt_value(argc, argv, &i, "--cc", NULL, &missing))) {
 			pp_options_set_cc(o, v);
 			have_cc = 1;
@@ -309,6 +432,10 @@ int main(int argc, char **argv)
 			if (*end || !(t > 0))
 				rc = bad_usage("--timeout takes a number of seconds above 0, not '%s'", v);
 			pp_options_set_timeout(o, t);
+		} else if (is_show && (v = opt_value(argc, argv, &i, "--format", "-f", &missing))) {
+			if (strcmp(v, "text") && strcmp(v, "json"))
+				rc = bad_usage("unknown format '%s' (text, json)", v);
+			show_format = v;
 		} else if (is_show && (v = opt_value(argc, argv, &i, "--include", "-i", &missing))) {
 			if (pp_spec_add_header(base, v, d) < 0)
 				rc = PP_EUSAGE;
@@ -327,7 +454,11 @@ int main(int argc, char **argv)
 			rc = bad_usage("option '%s' needs a value", a);
 	}
 	if (rc == PP_OK && is_probe && !spec_path)
-		rc = bad_usage("%s", "probe needs a spec file");
+		rc = bad_usage("%s needs a spec file", cmd);
+	if (rc == PP_OK && is_check && !baseline)
+		rc = bad_usage("%s", "check needs a baseline: a result file saved by platprobe probe");
+	if (rc == PP_OK && depfile && (!out || strstr(out, "{triple}")))
+		rc = bad_usage("%s", "--depfile names the targets of one output file: give -o FILE");
 	if (rc == PP_OK && is_show && !nnames)
 		rc = bad_usage("%s", "show needs at least one name");
 	if (rc == PP_OK && have_cc && ntargets)
@@ -356,13 +487,23 @@ int main(int argc, char **argv)
 	char *text = NULL;
 	if (rc == PP_OK && is_probe) {
 		pp_spec *spec = pp_spec_load(spec_path, d);
+		pp_result **res = NULL;
+		size_t nres = 0;
 		if (!spec)
 			rc = PP_EUSAGE;
 		else
-			rc = probe_targets(spec, o, targets, ntargets, have_cc, out, format, prefix, d);
+			rc = get_results(spec, o, targets, ntargets, have_cc, from, &res, &nres, d);
+		if (rc == PP_OK && is_check)
+			rc = check_results(res, nres, spec_path, baseline, format, check_flags, ignore,
+			                   nignore, d);
+		else if (rc == PP_OK)
+			rc = write_results(res, nres, out, format, prefix, depfile, spec_path, from, d);
+		for (size_t i = 0; i < nres; i++)
+			pp_result_free(res[i]);
+		free(res);
 		pp_spec_free(spec);
 	} else if (rc == PP_OK && is_show) {
-		rc = pp_show(base, names, nnames, o, &text, d);
+		rc = pp_show_format(base, names, nnames, o, show_format, &text, d);
 		if (text)
 			fputs(text, stdout); /* what was found, beside any error for what was not */
 	}
@@ -370,6 +511,7 @@ int main(int argc, char **argv)
 	free(text);
 	free(names);
 	free(targets);
+	free(ignore);
 	pp_spec_free(base);
 	pp_diag_free(d);
 	pp_options_free(o);

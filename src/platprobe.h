@@ -20,7 +20,8 @@ enum pp_status {
 
 enum pp_mode { PP_MODE_OBJECT, PP_MODE_RUN };
 
-enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_LIBRARIES,
+enum pp_section { PP_TYPES, PP_STRUCTS, PP_CONSTANTS, PP_DEFINED, PP_FUNCTIONS, PP_ENUMS,
+	PP_LIBRARIES,
 	PP_NSECTIONS };
 
 typedef struct pp_diag pp_diag;       /* a list of error messages, printed once by the caller */
@@ -57,6 +58,8 @@ void pp_options_set_mode(pp_options *o, enum pp_mode mode);
 void pp_options_set_target(pp_options *o, const char *triple);
 void pp_options_set_sysroot(pp_options *o, const char *dir);
 void pp_options_add_cflag(pp_options *o, const char *flag);
+/* A pkg-config package whose cflags and libs are added, like the spec's "pkg-config" list. */
+void pp_options_add_pkg(pp_options *o, const char *name);
 pp_options *pp_options_clone(const pp_options *o);
 /* Command prefix that runs a target program (split on blanks), e.g. "qemu-aarch64 -L /usr/...". */
 void pp_options_set_exec_wrapper(pp_options *o, const char *wrapper);
@@ -96,16 +99,49 @@ char *pp_results_format(pp_result *const *r, size_t n, pp_diag *d);
 int pp_format_known(const char *format);
 char *pp_format_names(void);
 
-/* Classifies each name (type, struct/union, constant, macro, function) with one probe of a spec that
- * holds only headers and defines, and renders a table for a person. Same status as pp_probe. */
+/* Reads results saved as JSON (one result, or a document of several targets' as
+ * pp_results_format writes them) back, entry by entry as spec asks for them, with no compiler: any
+ * format can then be written from them, byte for byte as from the probe. Returns NULL (every
+ * problem in d) when the file is not a result, a value is malformed, or spec asks for an entry the
+ * file has no answer for. *n is set to the number of results; free each with pp_result_free and
+ * the array with free(). */
+pp_result **pp_results_load(const pp_spec *spec, const char *path, size_t *n, pp_diag *d);
+
+/* With deps set, each probe records every file the compiler read for it (cc -MD). */
+void pp_options_set_deps(pp_options *o, int deps);
+/* A depfile in Make syntax, as cc -MD writes one: output depends on each of inputs (the spec, a
+ * saved result) and on every file the results' compilers read. NULL (reported) when a result
+ * holds no record of them. */
+char *pp_depfile_format(pp_result *const *r, size_t n, const char *output,
+                        const char *const *inputs, size_t ninputs, pp_diag *d);
+
+/* Classifies each name (type, struct/union, enum, constant, macro, function) with one probe of a
+ * spec that holds only headers and defines, and renders a table for a person. Same status as
+ * pp_probe. */
 int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
             char **text, pp_diag *d);
+/* The same, as format "text" (pp_show's table; a struct's whole layout pahole-like) or "json" (the
+ * result format, each name in the section of what it is). */
+int pp_show_format(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
+                   const char *format, char **text, pp_diag *d);
 
 /* Compares two result files. Returns 0 when they say the same, 1 when they differ (the
  * differences in *text: one "path: a -> b" line each, or JSON with format "json"), PP_EUSAGE when
  * a file is not a readable result. */
 int pp_diff_files(const char *a_path, const char *b_path, const char *format, char **text,
                   pp_diag *d);
+
+/* Compares results (one, or several targets' as pp_results_format writes them) with a baseline
+ * result file: the baseline is what is expected, the results what was got. Returns 0 when they
+ * agree, 1 when they differ (*text: one line per difference naming the entry, the field, the
+ * expected and the got value; or JSON with format "json"), PP_EUSAGE when the baseline is not a
+ * readable result. A difference under one of the ignore paths ("target.compiler_version") does
+ * not count; with PP_CHECK_ALLOW_NEW neither does an entry (or struct field) that the baseline
+ * lacks. */
+#define PP_CHECK_ALLOW_NEW 1u
+int pp_check_results(pp_result *const *r, size_t n, const char *baseline, const char *format,
+                     unsigned flags, const char *const *ignore, size_t nignore, char **text,
+                     pp_diag *d);
 
 /* Replaces path with data atomically (temp file beside it + rename; through a symlink, the link's
  * target is replaced). On failure path is untouched and no temp file is left. 0 on success. */

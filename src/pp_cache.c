@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "pp_internal.h"
 
@@ -79,54 +80,20 @@ char *pp_cache_identity(const char *path)
 
 /* ---- dependencies ---- */
 
-/* Every prerequisite of a make-syntax depfile (as cc -MD writes it), but the first (the source). */
-void pp_cache_read_depfile(const char *path, pp_strv *files)
-{
-	pp_buf b = PP_BUF_INIT;
-	if (pp_buf_read_file(&b, path) < 0) {
-		pp_buf_free(&b);
-		return;
-	}
-	const char *p = pp_buf_str(&b);
-	const char *colon = strstr(p, ": ");
-	p = colon ? colon + 2 : p + b.len;
-	pp_buf word = PP_BUF_INIT;
-	int first = 1;
-	for (;; p++) {
-		if (*p == '\\' && p[1] == '\n') {
-			p++;
-			continue;
-		}
-		if (*p == '\\' && p[1] == ' ') {
-			pp_buf_addc(&word, ' ');
-			p++;
-			continue;
-		}
-		if (*p == 0 || *p == ' ' || *p == '\n' || *p == '\t') {
-			if (word.len) {
-				if (!first)
-					pp_strv_push(files, word.s);
-				first = 0;
-				pp_buf_reset(&word);
-			}
-			if (*p == 0 || (*p == '\n' && p[1] != ' '))
-				break;
-			continue;
-		}
-		pp_buf_addc(&word, *p);
-	}
-	pp_buf_free(&word);
-	pp_buf_free(&b);
-}
-
 /* The programs a driver ran, from its -v output: indented command lines (gcc's cc1 and as,
  * clang's "clang" -cc1). Relative names are looked up on PATH by the caller's resolver. */
 void pp_cache_tools_from_v(const char *err, pp_strv *tools, char *(*which)(const char *))
 {
+	int in_search_list = 0;
 	for (const char *p = err; p && *p;) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len > 2 && p[0] == ' ' && p[1] != ' ') {
+		/* The include search list is indented too, but names directories, not programs. */
+		if (memmem(p, len, "search starts here:", 19))
+			in_search_list = 1;
+		else if (memmem(p, len, "End of search list.", 19))
+			in_search_list = 0;
+		if (!in_search_list && len > 2 && p[0] == ' ' && p[1] != ' ') {
 			const char *w = p + 1;
 			int quoted = *w == '"';
 			w += quoted;
@@ -171,12 +138,28 @@ static int pp_mkdirs(const char *dir)
 
 int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const char *triple,
                    const unsigned char *table, size_t len, const pp_strv *headers,
-                   const pp_strv *tools, pp_diag *d)
+                   const pp_strv *tools, const char *object, int dwarf, pp_diag *d)
 {
 	if (pp_mkdirs(dir) < 0)
 		return -1; /* a cache that cannot be written is no error: the answers are right anyway */
+	pp_diag *quiet = pp_diag_new(); /* nor is a failed write the user's error */
+	if (object) {
+		/* The compiled object (or run-mode program) itself, for its DWARF: whole layouts and
+		 * enum values are read from it on a hit. Written before the entry that names it. */
+		pp_buf o = PP_BUF_INIT;
+		char *opath = pp_xasprintf("%s/%s.obj", dir, key);
+		int bad = pp_buf_read_file(&o, object) < 0 || pp_write_file(opath, o.s ? o.s : "", o.len, quiet) < 0;
+		free(opath);
+		pp_buf_free(&o);
+		if (bad) {
+			pp_diag_free(quiet);
+			return -1;
+		}
+	}
 	pp_buf b = PP_BUF_INIT;
-	pp_buf_addf(&b, "{\"format\": %d, \"key\": \"%s\", \"triple\": ", PP_CACHE_FORMAT, key);
+	pp_buf_addf(&b, "{\"format\": %d, \"key\": \"%s\", \"object\": %s, \"dwarf\": %s, "
+	            "\"triple\": ", PP_CACHE_FORMAT, key, object ? "true" : "false",
+	            dwarf ? "true" : "false");
 	pp_json_str(&b, triple ? triple : "", triple ? strlen(triple) : 0);
 	pp_buf_adds(&b, ",\n \"items\": [");
 	for (size_t i = 0; i < plan->nitems; i++) {
@@ -213,11 +196,10 @@ int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const 
 	int rc = -1;
 	if (ok) {
 		char *path = pp_entry_path(dir, key);
-		pp_diag *quiet = pp_diag_new(); /* a failed cache write is not the user's error */
 		rc = pp_write_file(path, b.s, b.len, quiet);
-		pp_diag_free(quiet);
 		free(path);
 	}
+	pp_diag_free(quiet);
 	(void)d;
 	pp_buf_free(&b);
 	return rc;
@@ -231,8 +213,10 @@ static int pp_hexval(int c)
 /* Loads the entry for key and checks it against the files it depends on. On a hit, the plan's
  * items take the cached states and *table the answer table's bytes. Anything amiss is a miss. */
 int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple, pp_buf *table,
-                  const char **why)
+                  char **object, int *dwarf, pp_strv *headers, const char **why)
 {
+	*object = NULL;
+	*dwarf = 0;
 	char *path = pp_entry_path(dir, key);
 	pp_buf text = PP_BUF_INIT;
 	int rc = -1;
@@ -247,12 +231,23 @@ int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple
 	const pp_jnode *fmt = pp_jget(root, "format"), *k = pp_jget(root, "key");
 	const pp_jnode *items = pp_jget(root, "items"), *tb = pp_jget(root, "table");
 	const pp_jnode *hd = pp_jget(root, "headers"), *tl = pp_jget(root, "tools");
-	const pp_jnode *tr = pp_jget(root, "triple");
+	const pp_jnode *tr = pp_jget(root, "triple"), *ob = pp_jget(root, "object");
+	const pp_jnode *dw = pp_jget(root, "dwarf");
 	if (!root || !fmt || fmt->type != PP_J_NUM || atoi(fmt->str) != PP_CACHE_FORMAT || !k ||
 	    k->type != PP_J_STR || strcmp(k->str, key) || !items || items->type != PP_J_ARR || !tb ||
 	    tb->type != PP_J_STR || (tb->len & 1) || !hd || hd->type != PP_J_ARR || !tl ||
-	    tl->type != PP_J_ARR || !tr || tr->type != PP_J_STR)
+	    tl->type != PP_J_ARR || !tr || tr->type != PP_J_STR || !ob || ob->type != PP_J_BOOL || !dw ||
+	    dw->type != PP_J_BOOL)
 		goto out;
+	*dwarf = dw->b;
+	if (ob->b) {
+		char *opath = pp_xasprintf("%s/%s.obj", dir, key);
+		if (access(opath, R_OK) < 0) {
+			free(opath);
+			goto out;
+		}
+		*object = opath;
+	}
 	/* Dependencies first: headers by content, the compiler's programs by size and mtime. */
 	*why = "a header changed";
 	for (const pp_jnode *h = hd->child; h; h = h->next) {
@@ -310,9 +305,15 @@ int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple
 		x->why = w->len ? pp_xstrdup(w->str) : NULL;
 	}
 	*triple = tr->len ? pp_xstrdup(tr->str) : NULL;
+	for (const pp_jnode *h = hd->child; h; h = h->next)
+		pp_strv_push(headers, h->child->str);
 	*why = NULL;
 	rc = 0;
 out:
+	if (rc < 0) {
+		free(*object);
+		*object = NULL;
+	}
 	pp_jfree(root);
 	pp_buf_free(&text);
 	free(path);

@@ -111,6 +111,7 @@ void pp_options_free(pp_options *o)
 	free(o->exec_wrapper);
 	free(o->cache_dir);
 	pp_strv_free(&o->cflags);
+	pp_strv_free(&o->pkgs);
 	free(o);
 }
 
@@ -137,6 +138,9 @@ pp_options *pp_options_clone(const pp_options *o)
 	memset(&c->cflags, 0, sizeof c->cflags);
 	for (size_t i = 0; i < o->cflags.n; i++)
 		pp_strv_push(&c->cflags, o->cflags.v[i]);
+	memset(&c->pkgs, 0, sizeof c->pkgs);
+	for (size_t i = 0; i < o->pkgs.n; i++)
+		pp_strv_push(&c->pkgs, o->pkgs.v[i]);
 	return c;
 }
 
@@ -155,6 +159,16 @@ void pp_options_set_sysroot(pp_options *o, const char *dir)
 void pp_options_add_cflag(pp_options *o, const char *flag)
 {
 	pp_strv_push(&o->cflags, flag);
+}
+
+void pp_options_add_pkg(pp_options *o, const char *name)
+{
+	pp_strv_push(&o->pkgs, name);
+}
+
+void pp_options_set_deps(pp_options *o, int deps)
+{
+	o->deps = deps;
 }
 
 void pp_options_set_cc(pp_options *o, const char *cc)

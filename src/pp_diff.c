@@ -1,17 +1,11 @@
 /* pp_diff.c: what differs between two results (two targets, or two versions of a library), for a
- * person or, as JSON, for a program. Objects are compared member by member, struct fields by
- * name, numbers exactly (64-bit integers never go through a double). */
+ * person or, as JSON, for a program; check (pp_check.c) reports the same walk its own way. Objects
+ * are compared member by member, struct fields by name, numbers exactly (never through a double). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pp_internal.h"
-
-typedef struct pp_dctx {
-	pp_buf *out;
-	int json;
-	size_t n;
-} pp_dctx;
 
 static int pp_is_int_text(const pp_jnode *n)
 {
@@ -54,47 +48,63 @@ static void pp_value_text(pp_buf *b, const pp_jnode *n)
 		pp_buf_adds(b, "(absent)");
 }
 
-static void pp_report(pp_dctx *c, const char *path, const pp_jnode *a, const pp_jnode *b)
+/* One step of a path: plain words stay bare, names like "struct stat" or "-1" are quoted. */
+void pp_path_add(pp_buf *b, const pp_dstep *st)
 {
-	if (c->json) {
-		pp_buf_adds(c->out, c->n ? ",\n    {\"path\": " : "\n    {\"path\": ");
-		pp_json_str(c->out, path, strlen(path));
-		pp_buf_addf(c->out, ", \"in\": \"%s\"", a && b ? "both" : a ? "a" : "b");
-		if (a) {
-			pp_buf_adds(c->out, ", \"a\": ");
-			pp_jwrite(c->out, a);
-		}
-		if (b) {
-			pp_buf_adds(c->out, ", \"b\": ");
-			pp_jwrite(c->out, b);
-		}
-		pp_buf_addc(c->out, '}');
-	} else {
-		pp_buf_addf(c->out, "%s: ", path);
-		pp_value_text(c->out, a);
-		pp_buf_adds(c->out, " -> ");
-		pp_value_text(c->out, b);
-		pp_buf_addc(c->out, '\n');
+	if (st->index) {
+		pp_buf_addf(b, "[%zu]", st->pos);
+		return;
 	}
-	c->n++;
-}
-
-static char *pp_path_key(const char *path, const char *key)
-{
-	pp_buf b = PP_BUF_INIT;
-	pp_buf_adds(&b, path);
-	if (*path)
-		pp_buf_addc(&b, '.');
-	/* Plain words stay bare; names like "struct stat" or "-1" are quoted. */
+	if (b->len)
+		pp_buf_addc(b, '.');
+	const char *key = st->key;
 	int plain = *key != 0;
 	for (const char *k = key; *k; k++)
 		plain &= (*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || *k == '_' ||
 		         (k > key && *k >= '0' && *k <= '9');
 	if (plain)
-		pp_buf_adds(&b, key);
+		pp_buf_adds(b, key);
 	else
-		pp_json_str(&b, key, strlen(key));
+		pp_json_str(b, key, strlen(key));
+}
+
+char *pp_path_text(const pp_dstep *steps, size_t n)
+{
+	pp_buf b = PP_BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		pp_path_add(&b, &steps[i]);
 	return pp_buf_detach(&b);
+}
+
+/* The walk: the path so far (steps point at keys and names inside the trees) and the list. */
+typedef struct pp_dwalk {
+	pp_dstep *path;
+	size_t depth, cap;
+	pp_diffs *out;
+} pp_dwalk;
+
+static void pp_push(pp_dwalk *w, const char *key, size_t pos)
+{
+	if (w->depth == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 16;
+		w->path = pp_xrealloc(w->path, w->cap * sizeof *w->path);
+	}
+	w->path[w->depth++] = (pp_dstep){ key, pos, key == NULL };
+}
+
+static void pp_report(pp_dwalk *w, const pp_jnode *a, const pp_jnode *b)
+{
+	pp_diffs *o = w->out;
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 16;
+		o->v = pp_xrealloc(o->v, o->cap * sizeof *o->v);
+	}
+	pp_diff *d = &o->v[o->n++];
+	d->steps = pp_xcalloc(w->depth, sizeof *d->steps);
+	memcpy(d->steps, w->path, w->depth * sizeof *d->steps);
+	d->nsteps = w->depth;
+	d->a = a;
+	d->b = b;
 }
 
 /* A "fields" array: objects that each have a string "name", matched by it. */
@@ -118,62 +128,77 @@ static const pp_jnode *pp_find_named(const pp_jnode *arr, const char *name)
 	return NULL;
 }
 
-static void pp_dnode(pp_dctx *c, const char *path, const pp_jnode *a, const pp_jnode *b)
+static void pp_dnode(pp_dwalk *w, const pp_jnode *a, const pp_jnode *b)
 {
 	if (a->type == PP_J_OBJ && b->type == PP_J_OBJ) {
 		for (const pp_jnode *x = a->child; x; x = x->next) {
-			char *p = pp_path_key(path, x->key);
 			const pp_jnode *y = pp_jget(b, x->key);
+			pp_push(w, x->key, 0);
 			if (y)
-				pp_dnode(c, p, x, y);
+				pp_dnode(w, x, y);
 			else
-				pp_report(c, p, x, NULL);
-			free(p);
+				pp_report(w, x, NULL);
+			w->depth--;
 		}
 		for (const pp_jnode *y = b->child; y; y = y->next)
 			if (!pp_jget(a, y->key)) {
-				char *p = pp_path_key(path, y->key);
-				pp_report(c, p, NULL, y);
-				free(p);
+				pp_push(w, y->key, 0);
+				pp_report(w, NULL, y);
+				w->depth--;
 			}
 	} else if (a->type == PP_J_ARR && b->type == PP_J_ARR && pp_named_array(a) &&
 	           pp_named_array(b)) {
 		for (const pp_jnode *x = a->child; x; x = x->next) {
 			const char *name = pp_jget(x, "name")->str;
-			char *p = pp_path_key(path, name);
 			const pp_jnode *y = pp_find_named(b, name);
+			pp_push(w, name, 0);
 			if (y)
-				pp_dnode(c, p, x, y);
+				pp_dnode(w, x, y);
 			else
-				pp_report(c, p, x, NULL);
-			free(p);
+				pp_report(w, x, NULL);
+			w->depth--;
 		}
 		for (const pp_jnode *y = b->child; y; y = y->next) {
 			const char *name = pp_jget(y, "name")->str;
 			if (!pp_find_named(a, name)) {
-				char *p = pp_path_key(path, name);
-				pp_report(c, p, NULL, y);
-				free(p);
+				pp_push(w, name, 0);
+				pp_report(w, NULL, y);
+				w->depth--;
 			}
 		}
 	} else if (a->type == PP_J_ARR && b->type == PP_J_ARR) {
 		const pp_jnode *x = a->child, *y = b->child;
 		for (size_t i = 0; x || y; i++) {
-			char *p = pp_xasprintf("%s[%zu]", path, i);
+			pp_push(w, NULL, i);
 			if (x && y)
-				pp_dnode(c, p, x, y);
+				pp_dnode(w, x, y);
 			else
-				pp_report(c, p, x, y);
-			free(p);
+				pp_report(w, x, y);
+			w->depth--;
 			x = x ? x->next : NULL;
 			y = y ? y->next : NULL;
 		}
 	} else if (!pp_same_scalar(a, b)) {
-		pp_report(c, path, a, b);
+		pp_report(w, a, b);
 	}
 }
 
-static pp_jnode *pp_load_result(const char *path, pp_diag *d)
+void pp_diff_trees(const pp_jnode *a, const pp_jnode *b, pp_diffs *out)
+{
+	pp_dwalk w = { NULL, 0, 0, out };
+	pp_dnode(&w, a, b);
+	free(w.path);
+}
+
+void pp_diffs_free(pp_diffs *ds)
+{
+	for (size_t i = 0; i < ds->n; i++)
+		free(ds->v[i].steps);
+	free(ds->v);
+	memset(ds, 0, sizeof *ds);
+}
+
+pp_jnode *pp_result_read(const char *path, pp_diag *d)
 {
 	pp_buf text = PP_BUF_INIT;
 	if (pp_buf_read_file(&text, path) < 0) {
@@ -213,14 +238,15 @@ int pp_diff_files(const char *a_path, const char *b_path, const char *format, ch
 		pp_diag_add(d, "platprobe: error: diff: unknown format '%s' (text, json)", format);
 		return PP_EUSAGE;
 	}
-	pp_jnode *a = pp_load_result(a_path, d), *b = pp_load_result(b_path, d);
+	pp_jnode *a = pp_result_read(a_path, d), *b = pp_result_read(b_path, d);
 	if (!a || !b) {
 		pp_jfree(a);
 		pp_jfree(b);
 		return PP_EUSAGE;
 	}
+	pp_diffs ds = { 0 };
+	pp_diff_trees(a, b, &ds);
 	pp_buf out = PP_BUF_INIT;
-	pp_dctx c = { &out, json, 0 };
 	if (json) {
 		pp_buf_adds(&out, "{\n  \"platprobe_diff\": 1,\n  \"a\": ");
 		pp_json_str(&out, a_path, strlen(a_path));
@@ -228,11 +254,37 @@ int pp_diff_files(const char *a_path, const char *b_path, const char *format, ch
 		pp_json_str(&out, b_path, strlen(b_path));
 		pp_buf_adds(&out, ",\n  \"differences\": [");
 	}
-	pp_dnode(&c, "", a, b);
+	for (size_t i = 0; i < ds.n; i++) {
+		const pp_diff *df = &ds.v[i];
+		char *path = pp_path_text(df->steps, df->nsteps);
+		if (json) {
+			pp_buf_adds(&out, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+			pp_json_str(&out, path, strlen(path));
+			pp_buf_addf(&out, ", \"in\": \"%s\"", df->a && df->b ? "both" : df->a ? "a" : "b");
+			if (df->a) {
+				pp_buf_adds(&out, ", \"a\": ");
+				pp_jwrite(&out, df->a);
+			}
+			if (df->b) {
+				pp_buf_adds(&out, ", \"b\": ");
+				pp_jwrite(&out, df->b);
+			}
+			pp_buf_addc(&out, '}');
+		} else {
+			pp_buf_addf(&out, "%s: ", path);
+			pp_value_text(&out, df->a);
+			pp_buf_adds(&out, " -> ");
+			pp_value_text(&out, df->b);
+			pp_buf_addc(&out, '\n');
+		}
+		free(path);
+	}
 	if (json)
-		pp_buf_addf(&out, "%s],\n  \"same\": %s\n}\n", c.n ? "\n  " : "", c.n ? "false" : "true");
+		pp_buf_addf(&out, "%s],\n  \"same\": %s\n}\n", ds.n ? "\n  " : "", ds.n ? "false" : "true");
+	int rc = ds.n ? 1 : 0;
+	pp_diffs_free(&ds);
 	pp_jfree(a);
 	pp_jfree(b);
 	*text = pp_buf_detach(&out);
-	return c.n ? 1 : 0;
+	return rc;
 }

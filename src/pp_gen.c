@@ -35,7 +35,7 @@ void pp_plan_init(pp_plan *p, const pp_spec *spec)
 	p->items = pp_xcalloc(n, sizeof(pp_item));
 	pp_plan_add(p, PP_ITEM_TARGET, NULL, 0);
 	static const enum pp_item_kind kinds[PP_LIBRARIES] = { PP_ITEM_TYPE, PP_ITEM_STRUCT,
-		PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION };
+		PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM };
 	/* Libraries are not asked in the translation unit: pp_libs.c links for them. */
 	for (int sec = 0; sec < PP_LIBRARIES; sec++)
 		for (size_t i = 0; i < spec->nentries[sec]; i++) {
@@ -93,12 +93,21 @@ const pp_slotname *pp_item_value(const pp_item *it, const char *name)
 	return NULL;
 }
 
+/* Before slots are assigned again (render, assign): the last assignment's names go. */
+static void pp_item_forget_names(pp_item *it)
+{
+	free(it->names);
+	it->names = NULL;
+	it->nnames = 0;
+}
+
 static const char *pp_template_for(enum pp_item_kind k)
 {
 	switch (k) {
 	case PP_ITEM_TARGET: return "target.c";
 	case PP_ITEM_TYPE:
-	case PP_ITEM_STRUCT: return "type.c";
+	case PP_ITEM_STRUCT:
+	case PP_ITEM_ENUM: return "type.c";
 	case PP_ITEM_FIELD: return "field.c";
 	case PP_ITEM_BITFIELD: return "bitfield.c";
 	case PP_ITEM_CONSTANT: return "constant.c";
@@ -343,9 +352,7 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	pp_strv_free(&p->texts); /* the previous render's slot names pointed into these */
 	for (size_t i = 0; i < p->nitems; i++) {
 		pp_item *it = &p->items[i];
-		free(it->names);
-		it->names = NULL;
-		it->nnames = 0;
+		pp_item_forget_names(it);
 		if (it->state != PP_LIVE)
 			continue;
 		int is_fn = it->kind == PP_ITEM_FUNCTION;
@@ -377,8 +384,16 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	for (size_t i = 0; i < p->spec->ndefines; i++)
 		pp_buf_addf(&prelude, "#define %s %s\n", p->spec->defines[i].name,
 		            p->spec->defines[i].value);
-	for (size_t i = 0; i < p->spec->headers.n; i++)
-		pp_buf_addf(&prelude, "#include <%s>\n", p->spec->headers.v[i]);
+	for (size_t i = 0; i < p->spec->headers.n; i++) {
+		const char *h = p->spec->headers.v[i];
+		int optional = 0;
+		for (size_t k = 0; k < p->spec->optional_headers.n; k++)
+			optional |= !strcmp(p->spec->optional_headers.v[k], h);
+		if (optional)
+			pp_buf_addf(&prelude, "#if __has_include(<%s>)\n#include <%s>\n#endif\n", h, h);
+		else
+			pp_buf_addf(&prelude, "#include <%s>\n", h);
+	}
 	pp_buf magic = PP_BUF_INIT, magic_end = PP_BUF_INIT;
 	pp_magic_text(&magic, pp_magic);
 	pp_magic_text(&magic_end, pp_magic_end);
@@ -421,9 +436,7 @@ void pp_gen_assign(pp_plan *p)
 	r.nslots = 2;
 	for (size_t i = 0; i < p->nitems; i++) {
 		pp_item *it = &p->items[i];
-		free(it->names);
-		it->names = NULL;
-		it->nnames = 0;
+		pp_item_forget_names(it);
 		if (it->state != PP_LIVE)
 			continue;
 		for (const char *next = pp_template(pp_template_for(it->kind)); next && *next;) {

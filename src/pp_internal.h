@@ -32,6 +32,10 @@ typedef struct pp_field {
 	int optional;
 } pp_field;
 
+/* A struct's whole layout: not asked ("fields": [...] or []), wanted (no "fields": answered where
+ * the object's debug information can be read), or required ("fields": "*"). */
+enum pp_whole { PP_WHOLE_NO, PP_WHOLE_WANTED, PP_WHOLE_REQUIRED };
+
 typedef struct pp_entry {
 	enum pp_section sec;
 	size_t index;      /* position in its section, for messages: constants[3] */
@@ -39,6 +43,7 @@ typedef struct pp_entry {
 	int optional;
 	pp_field *fields;  /* structs only */
 	size_t nfields;
+	enum pp_whole whole; /* structs only */
 } pp_entry;
 
 typedef struct pp_define {
@@ -56,6 +61,7 @@ struct pp_spec {
 	pp_target_spec *targets;
 	size_t ntargets;
 	pp_strv headers, include_dirs, cflags, libs, pkgs;
+	pp_strv optional_headers; /* those of headers included only where they exist */
 	pp_define *defines;
 	size_t ndefines;
 	pp_entry *entries[PP_NSECTIONS];
@@ -79,6 +85,8 @@ struct pp_options {
 	char *target;        /* a triple: TRIPLE-gcc, else clang --target=TRIPLE */
 	char *sysroot;
 	pp_strv cflags;      /* per target, after the spec's */
+	pp_strv pkgs;        /* --pkg: pkg-config packages beside the spec's */
+	int deps;            /* record the files the compiler read (cc -MD) */
 	enum pp_mode mode;
 	char *exec_wrapper;
 	double timeout;
@@ -127,7 +135,7 @@ const char *pp_template(const char *name); /* NULL if no such template */
 
 /* ---- plan and generate (pp_gen.c) ---- */
 enum pp_item_kind { PP_ITEM_TARGET, PP_ITEM_TYPE, PP_ITEM_STRUCT, PP_ITEM_FIELD, PP_ITEM_BITFIELD,
-	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION };
+	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM };
 
 enum pp_item_state { PP_LIVE, PP_FAILED, PP_NONCONST };
 
@@ -183,13 +191,12 @@ void pp_hash_add(pp_hash *h, const void *data, size_t n);
 void pp_hash_str(pp_hash *h, const char *s);
 void pp_hash_hex(const pp_hash *h, char out[33]);
 char *pp_cache_identity(const char *path); /* size, mtime, inode of a file; NULL if missing */
-void pp_cache_read_depfile(const char *path, pp_strv *files);
 void pp_cache_tools_from_v(const char *err, pp_strv *tools, char *(*which)(const char *));
 int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const char *triple,
                    const unsigned char *table, size_t len, const pp_strv *headers,
-                   const pp_strv *tools, pp_diag *d);
+                   const pp_strv *tools, const char *object, int dwarf, pp_diag *d);
 int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple, pp_buf *table,
-                  const char **why);
+                  char **object, int *dwarf, pp_strv *headers, const char **why);
 void pp_templates_hash(pp_hash *h); /* every embedded template (pp_tmpl.c) */
 
 /* ---- object scan (pp_scan.c) ---- */
@@ -223,13 +230,31 @@ typedef struct pp_tfacts {
 } pp_tfacts;
 
 typedef struct pp_fres {
-	char *name;
+	char *name;        /* member path from the outer struct; "" for an anonymous struct/union */
 	int answered;
-	uint64_t offset;
+	uint64_t offset;   /* from the start of the outer struct, nested members too */
 	pp_tfacts t;
 	int is_bitfield;
 	uint64_t bit_offset, bit_size;
+	size_t order;      /* declaration order: members at one offset (a union's) keep it */
+	/* From debug information (pp_dwarf.c); empty where there is none. */
+	char *type;        /* the C type as written, typedef names kept */
+	uint64_t *dims;    /* arrays: every dimension, outermost first (0: flexible) */
+	size_t ndims;
+	pp_tfacts elem;    /* arrays: the element */
+	char *elem_type;
+	struct pp_fres *sub; /* members of an untagged struct/union (or of an array's first element) */
+	size_t nsub;
+	int has_layout;    /* sub is the whole member list; pad_bits is its tail padding */
+	uint64_t hole_bits;/* unused bits between this member's end and the next member (structs) */
+	uint64_t pad_bits;
 } pp_fres;
+
+typedef struct pp_enumval {
+	char *name;
+	uint64_t u;        /* two's complement bits when neg */
+	int neg;
+} pp_enumval;
 
 enum pp_cval_kind { PP_CV_INT, PP_CV_FLOAT, PP_CV_STRING };
 
@@ -239,10 +264,15 @@ typedef struct pp_eres {
 	pp_tfacts t;       /* types and structs */
 	pp_fres *fields;   /* structs, sorted by offset */
 	size_t nfields;
+	int fields_complete; /* structs: fields hold every member (from debug information) */
+	uint64_t pad_bits; /* with fields_complete: tail padding */
+	pp_enumval *vals;  /* enums, in declaration order */
+	size_t nvals;
+	int omit;          /* left out of the JSON (show: asked as something it is not) */
 	enum pp_cval_kind cv; /* constants */
 	uint64_t u;        /* integer magnitude bits */
 	int neg;           /* integer is negative (u holds the two's complement bits) */
-	int csize, csigned;
+	int csize, csigned; /* sizeof the constant's type; signedness of an integer */
 	int cptr;          /* an integer constant that is a pointer (MAP_FAILED) */
 	double d;
 	char *str;
@@ -261,7 +291,22 @@ struct pp_result {
 	pp_target target;
 	pp_eres *e[PP_NSECTIONS];
 	size_t n[PP_NSECTIONS];
+	pp_strv deps;      /* files the compiler read, when asked for (pp_options_set_deps) */
+	int have_deps;
 };
+
+/* ---- depfiles (pp_dep.c) ---- */
+/* Reads the files a depfile (cc -MD's Make syntax) lists for its first target into out, unescaped,
+ * leaving out those under skip_dir (platprobe's own temp files); 0, or -1 (reported). */
+int pp_dep_read(const char *path, const char *skip_dir, pp_strv *out, pp_diag *d);
+
+/* A result shaped like spec: every entry and field named, answered, all facts zero (pp_probe.c). */
+pp_result *pp_result_alloc(const pp_spec *spec);
+/* qsort order of a struct's fields: by offset, bit-fields by their first bit. */
+int pp_fres_cmp(const void *a, const void *b);
+
+void pp_fres_clear(pp_fres *f);
+void pp_eres_clear(pp_eres *e);
 
 /* Header-macro spelling of a C name, autoconf style: "void *" -> "VOID_P". Caller frees. */
 char *pp_macro_name(const char *s);
@@ -314,6 +359,45 @@ int pp_jcheck(const char *text, size_t len, size_t *err_off, const char **what);
 void pp_jfree(pp_jnode *n);
 const pp_jnode *pp_jget(const pp_jnode *obj, const char *key);
 void pp_jwrite(pp_buf *b, const pp_jnode *n); /* compact JSON text */
+
+/* ---- comparing results (pp_diff.c; check in pp_check.c) ---- */
+typedef struct pp_dstep {
+	const char *key;   /* an object's key or a field's name (points into a tree) */
+	size_t pos;        /* an array position, when index */
+	int index;
+} pp_dstep;
+typedef struct pp_diff {
+	pp_dstep *steps;   /* where: types, "off_t", size */
+	size_t nsteps;
+	const pp_jnode *a, *b; /* the two values; NULL on the side where it is absent */
+} pp_diff;
+typedef struct pp_diffs {
+	pp_diff *v;
+	size_t n, cap;
+} pp_diffs;
+/* Objects member by member, arrays of named objects ("fields") by name, numbers exactly. */
+void pp_diff_trees(const pp_jnode *a, const pp_jnode *b, pp_diffs *out);
+void pp_diffs_free(pp_diffs *ds);
+void pp_path_add(pp_buf *b, const pp_dstep *st);              /* .key, ."struct stat", [3] */
+char *pp_path_text(const pp_dstep *steps, size_t n);          /* caller frees */
+/* A result file as a tree: NULL (reported with FILE:LINE:COL) when it is not JSON or not a
+ * platprobe result. */
+pp_jnode *pp_result_read(const char *path, pp_diag *d);
+
+/* Marks a live item failed with the compiler's (or a reader's) reason; keeps the first reason. */
+void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why);
+
+/* ---- debug information (pp_dwarf.c) ---- */
+/* Whether any live item needs the object's DWARF (whole layouts, enums, member types). */
+int pp_dwarf_wanted(const pp_plan *p);
+/* Reads the DWARF in the compiler's output at path (object or program) and completes res: whole
+ * layouts, enum values, member type names and bit-field signedness. Items that need it and cannot
+ * have it fail with the reason; a disagreement with the generated code's answers is an error in d.
+ * Returns 0, or -1 after adding to d. */
+int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *specfile, pp_diag *d);
+/* Whether path opens as an object with debug information (a cached copy must, or it is a miss:
+ * pp_dwarf_apply itself degrades to what generated code knows, as it must for COFF). */
+int pp_dwarf_readable(const char *path, size_t nitems);
 
 /* ---- json text helpers (pp_json.c) ---- */
 /* Length of the valid UTF-8 sequence at s (at most n bytes; no overlong forms, surrogates or code

@@ -26,7 +26,7 @@ typedef struct pp_job {
 	char *triple;
 	int clang;       /* add -ferror-limit=0: by the compiler's name, or learnt from its -v output */
 	pp_plan plan;
-	char *depfile;   /* the main compile's -MD output: the headers it read, for the cache */
+	char *depfile;   /* the main compile's -MD output: the headers it read (cache, --depfile) */
 	char *main_err;  /* the main compile's -v output: the programs the compiler ran */
 	unsigned pass;   /* isolation passes so far; an item retyped in this pass ignores its other errors */
 	int failed;      /* a fatal error was reported */
@@ -88,12 +88,15 @@ static char *pp_error_lines(const char *err)
 		p = e ? e + 1 : p + len;
 	}
 	if (!n) {
-		/* Nothing looked like an error: show the tail of what it said. */
+		/* Nothing looked like an error: show the tail of what it said, each line indented. */
 		size_t len = strlen(err);
-		const char *tail = len > 600 ? err + len - 600 : err;
-		if (*tail) {
-			pp_buf_adds(&b, "\n  ");
-			pp_buf_adds(&b, tail);
+		for (const char *p = len > 600 ? err + len - 600 : err; *p;) {
+			size_t n = strcspn(p, "\n");
+			if (n) {
+				pp_buf_adds(&b, "\n  ");
+				pp_buf_add(&b, p, n);
+			}
+			p += n + (p[n] == '\n');
 		}
 	}
 	return pp_buf_detach(&b);
@@ -206,35 +209,80 @@ static int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_resul
 	return -1;
 }
 
-static void pp_add_pkg_flags(pp_job *j)
+/* Runs $PKG_CONFIG (default pkg-config) with args and then the packages; 0 when it succeeded. */
+static int pp_pkg_config(pp_job *j, const char *a1, const char *a2, char *const *pkgs, size_t n,
+                         pp_proc_result *r)
 {
-	if (!j->spec->pkgs.n)
-		return;
 	const char *pc = getenv("PKG_CONFIG");
-	if (!pc || !*pc)
-		pc = "pkg-config";
-	static const char *const modes[] = { "--cflags", "--libs" };
-	for (int m = 0; m < 2 && !j->failed; m++) {
-		pp_strv argv = { 0 };
-		pp_strv_split(&argv, pc);
-		pp_strv_push(&argv, modes[m]);
-		for (size_t i = 0; i < j->spec->pkgs.n; i++)
-			pp_strv_push(&argv, j->spec->pkgs.v[i]);
+	pp_strv argv = { 0 };
+	pp_strv_split(&argv, pc && *pc ? pc : "pkg-config");
+	pp_strv_push(&argv, a1);
+	if (a2)
+		pp_strv_push(&argv, a2);
+	for (size_t i = 0; i < n; i++)
+		pp_strv_push(&argv, pkgs[i]);
+	int rc = pp_run_tool(j, &argv, "pkg-config", r);
+	pp_strv_free(&argv);
+	return rc == 0 && r->status == 0 ? 0 : -1;
+}
+
+/* pkg-config failed: asks about each package alone, to name those it cannot find and where it
+ * looked (a cross build sets PKG_CONFIG_LIBDIR and PKG_CONFIG_SYSROOT_DIR). */
+static void pp_pkg_missing(pp_job *j, const pp_strv *pkgs, size_t nspec, const char *why)
+{
+	size_t named = 0;
+	pp_buf env = PP_BUF_INIT;
+	static const char *const vars[] = { "PKG_CONFIG_PATH", "PKG_CONFIG_LIBDIR",
+		"PKG_CONFIG_SYSROOT_DIR" };
+	for (size_t v = 0; v < 3; v++)
+		if (getenv(vars[v]))
+			pp_buf_addf(&env, "%s%s=%s", env.len ? ", " : " (", vars[v], getenv(vars[v]));
+	if (env.len)
+		pp_buf_addc(&env, ')');
+	for (size_t i = 0; i < pkgs->n && !j->failed; i++) {
 		pp_proc_result r;
-		if (pp_run_tool(j, &argv, "pkg-config", &r) == 0) {
-			if (r.status != 0) {
-				char *lines = pp_error_lines(pp_buf_str(&r.errout));
-				pp_diag_add(j->d, "%s: error: pkg-config: a package in \"pkg-config\" was not "
-				            "found:%s", j->spec->filename, lines);
-				free(lines);
-				j->failed = 1;
-			} else {
-				pp_strv_split(m == 0 ? &j->flags : &j->libs, pp_buf_str(&r.out));
-			}
+		if (pp_pkg_config(j, "--exists", "--print-errors", &pkgs->v[i], 1, &r) < 0 && !j->failed) {
+			char *lines = pp_error_lines(pp_buf_str(&r.errout));
+			if (i < nspec)
+				pp_diag_add(j->d, "%s: error: pkg-config[%zu] \"%s\": package not found by "
+				            "pkg-config%s:%s", j->spec->filename, i, pkgs->v[i],
+				            pp_buf_str(&env), lines);
+			else
+				pp_diag_add(j->d, "platprobe: error: --pkg %s: package not found by pkg-config%s:%s",
+				            pkgs->v[i], pp_buf_str(&env), lines);
+			free(lines);
+			named++;
 		}
 		pp_proc_result_free(&r);
-		pp_strv_free(&argv);
 	}
+	if (!named && !j->failed)
+		pp_diag_add(j->d, "%s: error: pkg-config failed:%s", j->spec->filename, why);
+	pp_buf_free(&env);
+	j->failed = 1;
+}
+
+/* The cflags and libs of the spec's "pkg-config" packages and of --pkg ones, from one pkg-config
+ * run each; it honours PKG_CONFIG_PATH, PKG_CONFIG_LIBDIR and PKG_CONFIG_SYSROOT_DIR itself. */
+static void pp_add_pkg_flags(pp_job *j)
+{
+	pp_strv pkgs = { 0 };
+	for (size_t i = 0; i < j->spec->pkgs.n; i++)
+		pp_strv_push(&pkgs, j->spec->pkgs.v[i]);
+	for (size_t i = 0; i < j->o->pkgs.n; i++)
+		pp_strv_push(&pkgs, j->o->pkgs.v[i]);
+	static const char *const modes[] = { "--cflags", "--libs" };
+	for (int m = 0; m < 2 && pkgs.n && !j->failed; m++) {
+		pp_proc_result r;
+		if (pp_pkg_config(j, modes[m], NULL, pkgs.v, pkgs.n, &r) == 0) {
+			pp_strv_split(m == 0 ? &j->flags : &j->libs, pp_buf_str(&r.out));
+		} else if (!j->failed) {
+			char *lines = pp_error_lines(pp_buf_str(&r.errout));
+			pp_pkg_missing(j, &pkgs, j->spec->pkgs.n, lines);
+			free(lines);
+		}
+		pp_proc_result_free(&r);
+	}
+	pp_strv_free(&pkgs);
 }
 
 static void pp_job_init(pp_job *j, const pp_spec *spec, const pp_options *o, pp_diag *d)
@@ -281,8 +329,16 @@ static void pp_job_init(pp_job *j, const pp_spec *spec, const pp_options *o, pp_
 		pp_strv_push(&j->flags, o->cflags.v[i]);
 	if (o->sysroot)
 		pp_strv_push_own(&j->flags, pp_xasprintf("--sysroot=%s", o->sysroot));
-	for (size_t i = 0; i < spec->include_dirs.n; i++)
-		pp_strv_push_own(&j->flags, pp_xasprintf("-I%s", spec->include_dirs.v[i]));
+	/* A relative include dir is the spec's own: it means the same from any build directory. */
+	const char *slash = strrchr(spec->filename, '/');
+	for (size_t i = 0; i < spec->include_dirs.n; i++) {
+		const char *dir = spec->include_dirs.v[i];
+		if (dir[0] != '/' && slash)
+			pp_strv_push_own(&j->flags, pp_xasprintf("-I%.*s/%s", (int)(slash - spec->filename),
+			                                         spec->filename, dir));
+		else
+			pp_strv_push_own(&j->flags, pp_xasprintf("-I%s", dir));
+	}
 	pp_strv_split(&j->libs, getenv("LDFLAGS"));
 	for (size_t i = 0; i < spec->libs.n; i++) {
 		const char *l = spec->libs.v[i];
@@ -322,12 +378,13 @@ static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const cha
 	pp_strv_push(argv, "-fno-lto");
 	if (j->clang)
 		pp_strv_push(argv, "-ferror-limit=0");
-	if (link)
-		pp_strv_push(argv, "-g");
-	else
+	/* Debug information: whole layouts and enum values are read from it (pp_dwarf.c). */
+	pp_strv_push(argv, "-g");
+	if (!link)
 		pp_strv_push(argv, "-c");
 	if (j->depfile && deps) {
-		/* The main compile lists the headers it read, for the cache; no extra invocation. */
+		/* The main compile lists the headers it read, for the cache and --depfile; no extra
+		 * invocation. */
 		pp_strv_push(argv, "-MD");
 		pp_strv_push(argv, "-MF");
 		pp_strv_push(argv, j->depfile);
@@ -359,7 +416,7 @@ static pp_item *pp_item_at_line(pp_job *j, unsigned long line)
 	return &j->plan.items[line - 1];
 }
 
-static void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
+void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
 {
 	if (it->state != PP_LIVE)
 		return;
@@ -681,6 +738,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 	}
 	case PP_ITEM_TYPE:
 	case PP_ITEM_STRUCT:
+	case PP_ITEM_ENUM:
 		pp_tfacts_read(t, it, &er->t, e->name);
 		if (it->kind == PP_ITEM_STRUCT && er->t.kind != PP_K_STRUCT && er->t.kind != PP_K_UNION) {
 			char *why = pp_xasprintf("not a struct or union (it is %s %s); list it under "
@@ -740,6 +798,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			pp_fail_item(it, PP_FAILED, "its value is missing from the answer table");
 			break;
 		}
+		er->csize = (int)n; /* the constant's own type: constant_types in the result */
 		if (is_str) {
 			er->cv = PP_CV_STRING;
 			er->strlen = n ? n - 1 : 0;
@@ -762,7 +821,6 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 				break;
 			}
 			er->cv = PP_CV_INT;
-			er->csize = (int)n;
 			er->csigned = sgn;
 			er->cptr = cls == 5;
 		} else {
@@ -782,15 +840,17 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 	}
 }
 
-static int pp_cmp_fields(const void *a, const void *b)
+int pp_fres_cmp(const void *a, const void *b)
 {
 	const pp_fres *x = a, *y = b;
 	uint64_t xo = x->is_bitfield ? x->bit_offset : x->offset * 8;
 	uint64_t yo = y->is_bitfield ? y->bit_offset : y->offset * 8;
-	return xo < yo ? -1 : xo > yo;
+	if (xo != yo)
+		return xo < yo ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static pp_result *pp_result_alloc(const pp_spec *spec)
+pp_result *pp_result_alloc(const pp_spec *spec)
 {
 	pp_result *r = pp_xcalloc(1, sizeof *r);
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
@@ -807,6 +867,7 @@ static pp_result *pp_result_alloc(const pp_spec *spec)
 				for (size_t f = 0; f < e->nfields; f++) {
 					er->fields[f].name = pp_xstrdup(e->fields[f].name);
 					er->fields[f].answered = 1;
+					er->fields[f].order = f;
 				}
 			}
 		}
@@ -822,17 +883,10 @@ void pp_result_free(pp_result *r)
 	free(r->target.compiler);
 	free(r->target.compiler_version);
 	free(r->target.data_model);
+	pp_strv_free(&r->deps);
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
-		for (size_t i = 0; i < r->n[sec]; i++) {
-			pp_eres *er = &r->e[sec][i];
-			free(er->name);
-			free(er->str);
-			free(er->soname);
-			free(er->path);
-			for (size_t f = 0; f < er->nfields; f++)
-				free(er->fields[f].name);
-			free(er->fields);
-		}
+		for (size_t i = 0; i < r->n[sec]; i++)
+			pp_eres_clear(&r->e[sec][i]);
 		free(r->e[sec]);
 	}
 	free(r);
@@ -887,7 +941,7 @@ static int pp_settle(pp_job *j, pp_result *res, enum pp_mode mode)
 		for (size_t i = 0; i < res->n[sec]; i++) {
 			pp_eres *er = &res->e[sec][i];
 			if (er->nfields)
-				qsort(er->fields, er->nfields, sizeof(pp_fres), pp_cmp_fields);
+				qsort(er->fields, er->nfields, sizeof(pp_fres), pp_fres_cmp);
 		}
 	return bad;
 }
@@ -965,7 +1019,7 @@ static void pp_find_triple(pp_job *j)
 
 /* A cache hit: the cached items' states and table, decoded as a fresh table would be. */
 static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const char *triple,
-                            pp_result **out)
+                            const char *object, int dwarf, pp_strv *headers, pp_result **out)
 {
 	pp_gen_assign(&j->plan);
 	pp_table t;
@@ -980,8 +1034,22 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 	for (size_t i = 0; i < j->plan.nitems; i++)
 		if (j->plan.items[i].state == PP_LIVE)
 			pp_decode_item(&t, &j->plan.items[i], res, mode);
+	if (pp_dwarf_wanted(&j->plan)) {
+		/* A cached object that cannot be read is a miss, not the user's error. */
+		pp_diag *quiet = pp_diag_new();
+		int bad = !object || (dwarf && !pp_dwarf_readable(object, j->plan.nitems)) ||
+		          pp_dwarf_apply(&j->plan, res, object, j->spec->filename, quiet) < 0;
+		pp_diag_free(quiet);
+		if (bad) {
+			pp_result_free(res);
+			return -1;
+		}
+	}
 	res->target.triple = pp_xstrdup(triple ? triple : "unknown");
 	res->target.compiler = pp_xstrdup(j->cc_name);
+	res->deps = *headers; /* what the compile read: --depfile needs them from a hit too */
+	res->have_deps = 1;
+	memset(headers, 0, sizeof *headers);
 	int rc = pp_settle(j, res, mode) ? PP_EANSWER : PP_OK;
 	*out = res;
 	return rc;
@@ -1020,6 +1088,9 @@ static void pp_cache_key(pp_job *j, char key[33])
 	pp_hash_str(&h, "--headers--");
 	for (size_t i = 0; i < s->headers.n; i++)
 		pp_hash_str(&h, s->headers.v[i]);
+	pp_hash_str(&h, "--optional headers--");
+	for (size_t i = 0; i < s->optional_headers.n; i++)
+		pp_hash_str(&h, s->optional_headers.v[i]);
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
 		pp_hash_str(&h, pp_section_names[sec]);
 		for (size_t i = 0; i < s->nentries[sec]; i++) {
@@ -1036,26 +1107,20 @@ static void pp_cache_key(pp_job *j, char key[33])
 	pp_hash_hex(&h, key);
 }
 
-static void pp_cache_save(pp_job *j, const char *key, const pp_table *t)
+/* headers: what the main compile read (our own generated file left out); the driver itself and
+ * the programs it ran are dependencies too. */
+static void pp_cache_save(pp_job *j, const char *key, const pp_table *t, const char *object,
+                          const pp_strv *headers)
 {
-	pp_strv headers = { 0 }, tools = { 0 };
-	pp_cache_read_depfile(j->depfile, &headers);
-	/* Our own generated file is no dependency; the driver itself and what it ran are. */
-	for (size_t i = 0; i < headers.n; i++)
-		if (strncmp(headers.v[i], j->tmp.path, strlen(j->tmp.path)) == 0) {
-			free(headers.v[i]);
-			memmove(&headers.v[i], &headers.v[i + 1], (headers.n - i) * sizeof(char *));
-			headers.n--;
-			i--;
-		}
+	pp_strv tools = { 0 };
 	char *driver = pp_which(j->cc.v[0]);
 	if (driver)
 		pp_strv_push_own(&tools, driver);
 	pp_cache_tools_from_v(j->main_err, &tools, pp_which);
-	if (headers.n && pp_cache_store(j->o->cache_dir, key, &j->plan, j->triple, t->base, t->size,
-	                                &headers, &tools, j->d) == 0)
+	if (headers->n && pp_cache_store(j->o->cache_dir, key, &j->plan, j->triple, t->base, t->size,
+	                                 headers, &tools, pp_dwarf_wanted(&j->plan) ? object : NULL,
+	                                 pp_dwarf_readable(object, j->plan.nitems), j->d) == 0)
 		pp_log(j, "platprobe: cache: stored %s/%s.json", j->o->cache_dir, key);
-	pp_strv_free(&headers);
 	pp_strv_free(&tools);
 }
 
@@ -1080,17 +1145,28 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		pp_cache_key(&j, key);
 		pp_buf cached = PP_BUF_INIT;
 		const char *why = NULL;
-		char *triple = NULL;
-		if (pp_cache_load(o->cache_dir, key, &j.plan, &triple, &cached, &why) == 0) {
+		char *triple = NULL, *object = NULL;
+		int dwarf = 0;
+		pp_strv headers = { 0 };
+		if (pp_cache_load(o->cache_dir, key, &j.plan, &triple, &cached, &object, &dwarf, &headers,
+		                  &why) == 0) {
 			pp_log(&j, "platprobe: cache: hit %s/%s.json", o->cache_dir, key);
-			int rc = pp_finish_cached(&j, mode, &cached, triple, out);
+			int rc = pp_finish_cached(&j, mode, &cached, triple, object, dwarf, &headers, out);
+			pp_strv_free(&headers);
 			free(triple);
+			free(object);
 			pp_buf_free(&cached);
-			pp_job_free(&j);
-			return rc;
+			if (rc >= 0) {
+				pp_job_free(&j);
+				return rc;
+			}
+			why = "its object is unreadable";
+			pp_plan_free(&j.plan); /* the entry's states went into it: start afresh */
+			pp_plan_init(&j.plan, spec);
+		} else {
+			pp_buf_free(&cached);
 		}
 		pp_log(&j, "platprobe: cache: miss (%s)", why);
-		pp_buf_free(&cached);
 	}
 	j.tmp.keep = o->keep_temps;
 	if (pp_tmpdir_make(&j.tmp, d) < 0) {
@@ -1099,17 +1175,19 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	}
 	if (o->keep_temps)
 		pp_log(&j, "platprobe: keeping temp files in %s", j.tmp.path);
-	if (*key)
+	if (*key || o->deps)
 		j.depfile = pp_tmpdir_file(&j.tmp, "probe.d");
 	char *src = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.c" : "probe.c");
 	/* ".exe": a Windows target's driver would add it to any other name. */
 	char *obj = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.exe" : "probe.o");
 	pp_result *res = NULL;
+	pp_strv deps = { 0 };
 	int rc = PP_EANSWER, libs_bad = 0;
 	if (j.failed)
 		goto done;
 	if (pp_compile(&j, mode == PP_MODE_RUN ? "run.c" : "object.c", mode, src, obj,
-	               mode == PP_MODE_RUN) < 0)
+	               mode == PP_MODE_RUN) < 0 ||
+	    (j.depfile && pp_dep_read(j.depfile, j.tmp.path, &deps, d) < 0))
 		goto done;
 	pp_buf bytes = PP_BUF_INIT;
 	if (pp_read_back(&j, mode, obj, &bytes) < 0) {
@@ -1125,9 +1203,16 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		goto done;
 	}
 	res = pp_result_alloc(spec);
+	res->deps = deps; /* for the cache and --depfile */
+	res->have_deps = j.depfile != NULL;
+	memset(&deps, 0, sizeof deps);
 	for (size_t i = 0; i < j.plan.nitems; i++)
 		if (j.plan.items[i].state == PP_LIVE)
 			pp_decode_item(&t, &j.plan.items[i], res, mode);
+	if (pp_dwarf_wanted(&j.plan) && pp_dwarf_apply(&j.plan, res, obj, spec->filename, d) < 0) {
+		pp_buf_free(&bytes);
+		goto done;
+	}
 
 	/* Object mode links once, for every declared function at once. */
 	size_t nfn = 0;
@@ -1155,12 +1240,13 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	res->target.compiler = pp_xstrdup(j.cc_name);
 	rc = pp_settle(&j, res, mode) || libs_bad ? PP_EANSWER : PP_OK;
 	if (rc == PP_OK && *key && !pp_signal_pending())
-		pp_cache_save(&j, key, &t);
+		pp_cache_save(&j, key, &t, obj, &res->deps);
 	pp_buf_free(&bytes);
 	*out = res;
 	res = NULL;
 done:
 	pp_result_free(res);
+	pp_strv_free(&deps);
 	free(src);
 	free(obj);
 	if (pp_signal_pending() && rc == PP_OK)

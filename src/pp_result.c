@@ -25,6 +25,33 @@ char *pp_macro_name(const char *s)
 	return pp_buf_detach(&b);
 }
 
+void pp_fres_clear(pp_fres *f)
+{
+	free(f->name);
+	free(f->type);
+	free(f->dims);
+	free(f->elem_type);
+	for (size_t i = 0; i < f->nsub; i++)
+		pp_fres_clear(&f->sub[i]);
+	free(f->sub);
+	memset(f, 0, sizeof *f);
+}
+
+void pp_eres_clear(pp_eres *e)
+{
+	free(e->name);
+	free(e->str);
+	free(e->soname);
+	free(e->path);
+	for (size_t f = 0; f < e->nfields; f++)
+		pp_fres_clear(&e->fields[f]);
+	free(e->fields);
+	for (size_t v = 0; v < e->nvals; v++)
+		free(e->vals[v].name);
+	free(e->vals);
+	memset(e, 0, sizeof *e);
+}
+
 /* ---- JSON ---- */
 
 static void pp_json_key(pp_buf *b, const char *k)
@@ -48,6 +75,69 @@ static void pp_json_tfacts(pp_buf *b, const pp_tfacts *t, int with_align)
 		pp_buf_addf(b, ", \"count\": %llu", (unsigned long long)t->count);
 }
 
+/* Unused bits as whole bytes, then the bits left over: what a binding emits as pad members. */
+static void pp_json_gap(pp_buf *b, const char *bytes_key, const char *bits_key, uint64_t bits,
+                        int always)
+{
+	if (bits >= 8 || always)
+		pp_buf_addf(b, ", \"%s\": %llu", bytes_key, (unsigned long long)(bits / 8));
+	if (bits % 8)
+		pp_buf_addf(b, ", \"%s\": %llu", bits_key, (unsigned long long)(bits % 8));
+}
+
+static void pp_json_fields(pp_buf *b, const pp_fres *f, size_t n, int depth);
+
+static void pp_json_field(pp_buf *b, const pp_fres *fr, int depth)
+{
+	pp_buf_addc(b, '{');
+	pp_json_key(b, "name");
+	pp_json_str(b, fr->name, strlen(fr->name));
+	pp_buf_addf(b, ", \"offset\": %llu, ", (unsigned long long)fr->offset);
+	pp_json_tfacts(b, &fr->t, 0);
+	if (fr->type) {
+		pp_buf_adds(b, ", ");
+		pp_json_key(b, "type");
+		pp_json_str(b, fr->type, strlen(fr->type));
+	}
+	if (fr->ndims) {
+		pp_buf_adds(b, ", \"dims\": [");
+		for (size_t i = 0; i < fr->ndims; i++)
+			pp_buf_addf(b, "%s%llu", i ? ", " : "", (unsigned long long)fr->dims[i]);
+		pp_buf_adds(b, "], \"element\": {");
+		pp_json_tfacts(b, &fr->elem, 0);
+		if (fr->elem_type) {
+			pp_buf_adds(b, ", ");
+			pp_json_key(b, "type");
+			pp_json_str(b, fr->elem_type, strlen(fr->elem_type));
+		}
+		pp_buf_addc(b, '}');
+		if (!fr->dims[0])
+			pp_buf_adds(b, ", \"flexible\": true");
+	}
+	if (fr->is_bitfield)
+		pp_buf_addf(b, ", \"bit_offset\": %llu, \"bit_size\": %llu",
+		            (unsigned long long)fr->bit_offset, (unsigned long long)fr->bit_size);
+	pp_json_gap(b, "hole_after", "bit_hole_after", fr->hole_bits, 0);
+	if (fr->has_layout) {
+		pp_json_gap(b, "padding", "bit_padding", fr->pad_bits, 1);
+		pp_buf_adds(b, ", \"fields\": [");
+		pp_json_fields(b, fr->sub, fr->nsub, depth + 1);
+		pp_buf_addc(b, ']');
+	}
+	pp_buf_addc(b, '}');
+}
+
+static void pp_json_fields(pp_buf *b, const pp_fres *f, size_t n, int depth)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!f[i].answered)
+			continue;
+		pp_buf_addf(b, "%s\n%*s", k++ ? "," : "", 6 + 2 * depth, "");
+		pp_json_field(b, &f[i], depth);
+	}
+}
+
 static void pp_json_section_open(pp_buf *b, const char *name, size_t n)
 {
 	pp_buf_adds(b, ",\n  ");
@@ -58,6 +148,36 @@ static void pp_json_section_open(pp_buf *b, const char *name, size_t n)
 static void pp_json_section_close(pp_buf *b, size_t n)
 {
 	pp_buf_adds(b, n ? "\n  }" : "}");
+}
+
+/* The C type of each constant ("constant_types"): what a header needs to spell the value again
+ * (U for unsigned) and a binding to declare it, so a saved result can stand in for a probe. */
+static void pp_json_constant_types(pp_buf *b, const pp_result *r)
+{
+	size_t n = r->n[PP_CONSTANTS];
+	pp_json_section_open(b, "constant_types", n);
+	for (size_t i = 0; i < n; i++) {
+		const pp_eres *e = &r->e[PP_CONSTANTS][i];
+		pp_buf_adds(b, i ? ",\n    " : "    ");
+		pp_json_key(b, e->name);
+		if (!e->answered) {
+			pp_buf_adds(b, "null");
+			continue;
+		}
+		pp_tfacts t = { (uint64_t)e->csize, 0, 0, (uint64_t)e->csize, PP_K_INT, -1 };
+		if (e->cv == PP_CV_FLOAT)
+			t.kind = PP_K_FLOAT;
+		else if (e->cv == PP_CV_STRING)
+			t.kind = PP_K_ARRAY;
+		else if (e->cptr)
+			t.kind = PP_K_POINTER;
+		else
+			t.is_signed = e->csigned;
+		pp_buf_addc(b, '{');
+		pp_json_tfacts(b, &t, 0);
+		pp_buf_addc(b, '}');
+	}
+	pp_json_section_close(b, n);
 }
 
 static void pp_json_opt_str(pp_buf *b, const char *key, const char *s)
@@ -96,11 +216,15 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 	            t->char_signed ? "true" : "false", t->pointer_size, t->data_model);
 
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
-		size_t n = r->n[sec];
+		size_t n = 0, k = 0;
+		for (size_t i = 0; i < r->n[sec]; i++)
+			n += !r->e[sec][i].omit;
 		pp_json_section_open(b, pp_section_names[sec], n);
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < r->n[sec]; i++) {
 			const pp_eres *e = &r->e[sec][i];
-			pp_buf_adds(b, i ? ",\n    " : "    ");
+			if (e->omit)
+				continue;
+			pp_buf_adds(b, k++ ? ",\n    " : "    ");
 			pp_json_key(b, e->name);
 			if (sec == PP_DEFINED || sec == PP_FUNCTIONS) {
 				pp_buf_adds(b, e->yes && e->answered ? "true" : "false");
@@ -125,30 +249,29 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 			}
 			pp_buf_addc(b, '{');
 			pp_json_tfacts(b, &e->t, 1);
-			if (sec == PP_STRUCTS && e->nfields) {
+			if (e->fields_complete) {
+				pp_buf_adds(b, ", \"fields_complete\": true");
+				pp_json_gap(b, "padding", "bit_padding", e->pad_bits, 1);
+			}
+			if (sec == PP_STRUCTS && (e->nfields || e->fields_complete)) {
 				pp_buf_adds(b, ", \"fields\": [");
-				size_t k = 0;
-				for (size_t f = 0; f < e->nfields; f++) {
-					const pp_fres *fr = &e->fields[f];
-					if (!fr->answered)
-						continue;
-					pp_buf_adds(b, k++ ? ",\n      {" : "\n      {");
-					pp_json_key(b, "name");
-					pp_json_str(b, fr->name, strlen(fr->name));
-					pp_buf_addf(b, ", \"offset\": %llu, ", (unsigned long long)fr->offset);
-					pp_json_tfacts(b, &fr->t, 0);
-					if (fr->is_bitfield)
-						pp_buf_addf(b, ", \"bit_offset\": %llu, \"bit_size\": %llu",
-						            (unsigned long long)fr->bit_offset,
-						            (unsigned long long)fr->bit_size);
-					pp_buf_addc(b, '}');
-				}
+				pp_json_fields(b, e->fields, e->nfields, 0);
 				pp_buf_adds(b, "]");
+			}
+			if (sec == PP_ENUMS) {
+				pp_buf_adds(b, ", \"values\": {");
+				for (size_t v = 0; v < e->nvals; v++) {
+					pp_buf_adds(b, v ? ", " : "");
+					pp_json_key(b, e->vals[v].name);
+					pp_json_int(b, e->vals[v].u, e->vals[v].neg);
+				}
+				pp_buf_addc(b, '}');
 			}
 			pp_buf_addc(b, '}');
 		}
 		pp_json_section_close(b, n);
 	}
+	pp_json_constant_types(b, r);
 	pp_buf_adds(b, "\n}\n");
 }
 
@@ -237,6 +360,30 @@ static void pp_h_u64(pp_hdr *h, const char *kind, const char *name, uint64_t v)
 	pp_h_define(h, kind, name, num);
 }
 
+/* One HAVE_ and OFFSETOF_ (BITOFFSETOF_, BITSIZEOF_) per member, nested ones too; an anonymous
+ * struct or union has no name to give, only its members. */
+static void pp_h_fields(pp_hdr *h, const char *sname, const pp_fres *fs, size_t n)
+{
+	for (size_t f = 0; f < n; f++) {
+		const pp_fres *fr = &fs[f];
+		char *full = pp_xasprintf("%s_%s", sname, fr->name);
+		if (!*fr->name) {
+			/* nothing to name */
+		} else if (!fr->answered) {
+			pp_h_define(h, "HAVE_", full, NULL);
+		} else if (fr->is_bitfield) {
+			pp_h_define(h, "HAVE_", full, "1");
+			pp_h_u64(h, "BITOFFSETOF_", full, fr->bit_offset);
+			pp_h_u64(h, "BITSIZEOF_", full, fr->bit_size);
+		} else {
+			pp_h_define(h, "HAVE_", full, "1");
+			pp_h_u64(h, "OFFSETOF_", full, fr->offset);
+		}
+		free(full);
+		pp_h_fields(h, sname, fr->sub, fr->nsub);
+	}
+}
+
 static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 {
 	char *guard = pp_macro_name(prefix);
@@ -257,6 +404,7 @@ static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 			switch (sec) {
 			case PP_TYPES:
 			case PP_STRUCTS:
+			case PP_ENUMS:
 				if (!e->answered) {
 					/* As autoconf's AC_CHECK_SIZEOF: a missing type has size 0. */
 					pp_h_define(&h, "SIZEOF_", e->name, "0");
@@ -265,21 +413,7 @@ static void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix)
 				}
 				pp_h_u64(&h, "SIZEOF_", e->name, e->t.size);
 				pp_h_u64(&h, "ALIGNOF_", e->name, e->t.align);
-				for (size_t f = 0; f < e->nfields; f++) {
-					const pp_fres *fr = &e->fields[f];
-					char *full = pp_xasprintf("%s_%s", e->name, fr->name);
-					if (!fr->answered) {
-						pp_h_define(&h, "HAVE_", full, NULL);
-					} else if (fr->is_bitfield) {
-						pp_h_define(&h, "HAVE_", full, "1");
-						pp_h_u64(&h, "BITOFFSETOF_", full, fr->bit_offset);
-						pp_h_u64(&h, "BITSIZEOF_", full, fr->bit_size);
-					} else {
-						pp_h_define(&h, "HAVE_", full, "1");
-						pp_h_u64(&h, "OFFSETOF_", full, fr->offset);
-					}
-					free(full);
-				}
+				pp_h_fields(&h, e->name, e->fields, e->nfields);
 				break;
 			case PP_CONSTANTS: {
 				if (!pp_name_is_ident(e->name)) {

@@ -1,6 +1,6 @@
-/* pp_show.c: "platprobe show": asks the compiler what each name is (a type, a struct or union, a
- * constant, a macro, a function) by probing it every way at once as optional entries, in one
- * spec, and prints the facts for a person. */
+/* pp_show.c: "platprobe show": asks the compiler what each name is (a type, a struct or union, an
+ * enum, a constant, a macro, a function) by probing it every way at once as optional entries, in
+ * one spec, and prints the facts for a person (a struct's whole layout, pahole-like) or as JSON. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +30,89 @@ static void pp_show_type(pp_buf *b, const pp_eres *e)
 		pp_buf_addf(b, ", %llu elements", (unsigned long long)t->count);
 }
 
+static size_t pp_type_width(const pp_fres *f, size_t n, size_t w)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].type && strlen(f[i].type) > w)
+			w = strlen(f[i].type);
+		w = pp_type_width(f[i].sub, f[i].nsub, w);
+	}
+	return w;
+}
+
+/* A gap as "3 bytes 5 bits". */
+static void pp_show_bits(pp_buf *b, uint64_t bits)
+{
+	if (bits >= 8)
+		pp_buf_addf(b, "%llu byte%s", (unsigned long long)(bits / 8), bits / 8 == 1 ? "" : "s");
+	if (bits % 8)
+		pp_buf_addf(b, "%s%llu bit%s", bits >= 8 ? " " : "", (unsigned long long)(bits % 8),
+		            bits % 8 == 1 ? "" : "s");
+}
+
+/* One row per member: offset (byte:bit for bit-fields), size (:bits), type, name; nested members
+ * indented under theirs; holes and padding as rows of their own. */
+static void pp_show_rows(pp_buf *b, const pp_fres *f, size_t n, int depth, int tw)
+{
+	for (size_t i = 0; i < n; i++) {
+		const pp_fres *fr = &f[i];
+		char off[48], size[32];
+		if (fr->is_bitfield) {
+			snprintf(off, sizeof off, "%llu:%llu", (unsigned long long)(fr->bit_offset / 8),
+			         (unsigned long long)(fr->bit_offset % 8));
+			snprintf(size, sizeof size, ":%llu", (unsigned long long)fr->bit_size);
+		} else {
+			snprintf(off, sizeof off, "%llu", (unsigned long long)fr->offset);
+			snprintf(size, sizeof size, "%llu", (unsigned long long)fr->t.size);
+		}
+		const char *nm = fr->name;
+		/* Nested members are named by their path; the row shows the last step. */
+		const char *dot = strrchr(nm, '.');
+		pp_buf_addf(b, "  %8s %6s  %-*s  %*s%s\n", off, size, tw, fr->type ? fr->type : "",
+		            2 * depth, "", *nm ? (dot ? dot + 1 : nm) : "(anonymous)");
+		if (fr->has_layout) {
+			pp_show_rows(b, fr->sub, fr->nsub, depth + 1, tw);
+			if (fr->pad_bits) {
+				pp_buf_addf(b, "  %8s %6s  %-*s  %*s(padding: ", "", "", tw, "", 2 * depth + 2, "");
+				pp_show_bits(b, fr->pad_bits);
+				pp_buf_adds(b, ")\n");
+			}
+		}
+		if (fr->hole_bits) {
+			pp_buf_addf(b, "  %8s %6s  %-*s  %*s(hole: ", "", "", tw, "", 2 * depth, "");
+			pp_show_bits(b, fr->hole_bits);
+			pp_buf_adds(b, ")\n");
+		}
+	}
+}
+
+static void pp_show_layout(pp_buf *b, const pp_eres *e)
+{
+	pp_show_type(b, e);
+	pp_buf_addc(b, '\n');
+	int tw = (int)pp_type_width(e->fields, e->nfields, 4);
+	if (tw > 48)
+		tw = 48;
+	pp_buf_addf(b, "  %8s %6s  %-*s  %s\n", "offset", "size", tw, "type", "name");
+	pp_show_rows(b, e->fields, e->nfields, 0, tw);
+	pp_buf_addf(b, "  %8s %6s  %-*s  (padding: ", "", "", tw, "");
+	if (e->pad_bits)
+		pp_show_bits(b, e->pad_bits);
+	else
+		pp_buf_adds(b, "none");
+	pp_buf_adds(b, ")");
+}
+
+static void pp_show_enum(pp_buf *b, const pp_eres *e)
+{
+	pp_buf_addf(b, "%-8s size %llu, align %llu, %s", "enum", (unsigned long long)e->t.size,
+	            (unsigned long long)e->t.align, e->t.is_signed > 0 ? "signed" : "unsigned");
+	for (size_t v = 0; v < e->nvals; v++) {
+		pp_buf_addf(b, "\n  %s = ", e->vals[v].name);
+		pp_json_int(b, e->vals[v].u, e->vals[v].neg);
+	}
+}
+
 static void pp_show_constant(pp_buf *b, const pp_eres *e, int is_macro)
 {
 	pp_buf_addf(b, "%-8s ", "constant");
@@ -52,6 +135,20 @@ static void pp_show_constant(pp_buf *b, const pp_eres *e, int is_macro)
 int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
             char **text, pp_diag *d)
 {
+	return pp_show_format(base, names, n, opts, "text", text, d);
+}
+
+/* Keeps the entry of one name in one section for the JSON form; every other one is left out. */
+static void pp_keep(enum pp_section sec, long i, unsigned char **keep)
+{
+	if (i >= 0)
+		keep[sec][i] = 1;
+}
+
+int pp_show_format(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
+                   const char *format, char **text, pp_diag *d)
+{
+	int json = format && strcmp(format, "json") == 0;
 	*text = NULL;
 	pp_spec *s = pp_spec_new(base && base->filename ? base->filename : "show");
 	/* With no header named, the ones autoconf includes by default (AC_INCLUDES_DEFAULT). */
@@ -76,8 +173,11 @@ int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_op
 	for (size_t i = 0; i < n; i++) {
 		const char *nm = names[i];
 		int any = 0;
-		if (pp_name_is_type(nm))
+		if (pp_name_is_type(nm)) {
 			any |= pp_spec_add_entry(s, PP_TYPES, nm, 1, NULL) == 0;
+			pp_spec_add_entry(s, PP_STRUCTS, nm, 1, NULL);
+			pp_spec_add_entry(s, PP_ENUMS, nm, 1, NULL);
+		}
 		if (pp_name_is_const_expr(nm))
 			any |= pp_spec_add_entry(s, PP_CONSTANTS, nm, 1, NULL) == 0;
 		if (pp_name_is_ident(nm)) {
@@ -107,24 +207,40 @@ int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_op
 	if (width > 32)
 		width = 32;
 	pp_buf b = PP_BUF_INIT;
+	unsigned char *keep[PP_NSECTIONS];
+	for (int sec = 0; sec < PP_NSECTIONS; sec++)
+		keep[sec] = pp_xcalloc(r->n[sec] + 1, 1);
 	for (size_t i = 0; i < n; i++) {
 		const char *nm = names[i];
 		long t = pp_find(r, PP_TYPES, nm), c = pp_find(r, PP_CONSTANTS, nm);
 		long m = pp_find(r, PP_DEFINED, nm), f = pp_find(r, PP_FUNCTIONS, nm);
+		long st = pp_find(r, PP_STRUCTS, nm), en = pp_find(r, PP_ENUMS, nm);
 		int is_macro = m >= 0 && r->e[PP_DEFINED][m].yes;
 		size_t before = b.len;
 		pp_buf_addf(&b, "%-*s  ", (int)width, nm);
-		if (t >= 0 && r->e[PP_TYPES][t].answered)
+		if (st >= 0 && r->e[PP_STRUCTS][st].answered && r->e[PP_STRUCTS][st].fields_complete) {
+			pp_show_layout(&b, &r->e[PP_STRUCTS][st]);
+			pp_keep(PP_STRUCTS, st, keep);
+		} else if (en >= 0 && r->e[PP_ENUMS][en].answered) {
+			pp_show_enum(&b, &r->e[PP_ENUMS][en]);
+			pp_keep(PP_ENUMS, en, keep);
+		} else if (t >= 0 && r->e[PP_TYPES][t].answered) {
 			pp_show_type(&b, &r->e[PP_TYPES][t]);
-		else if (c >= 0 && r->e[PP_CONSTANTS][c].answered)
+			pp_keep(st >= 0 && r->e[PP_STRUCTS][st].answered ? PP_STRUCTS : PP_TYPES,
+			        st >= 0 && r->e[PP_STRUCTS][st].answered ? st : t, keep);
+		}
+		else if (c >= 0 && r->e[PP_CONSTANTS][c].answered) {
 			pp_show_constant(&b, &r->e[PP_CONSTANTS][c], is_macro);
-		else if (f >= 0 && r->e[PP_FUNCTIONS][f].yes)
+			pp_keep(PP_CONSTANTS, c, keep);
+		} else if (f >= 0 && r->e[PP_FUNCTIONS][f].yes) {
 			pp_buf_addf(&b, "%-8s declared, links", "function");
-		else if (is_macro)
+			pp_keep(PP_FUNCTIONS, f, keep);
+		} else if (is_macro) {
 			pp_buf_addf(&b, "%-8s defined; its value is not a compile-time integer, float or "
 			            "string constant%s", "macro", opts->mode == PP_MODE_OBJECT ?
 			            " (try --mode run)" : "");
-		else {
+			pp_keep(PP_DEFINED, m, keep);
+		} else {
 			b.len = before;
 			b.s[b.len] = 0;
 			pp_diag_add(d, "platprobe: error: \"%s\": not a type, constant, macro or function "
@@ -134,8 +250,18 @@ int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_op
 		}
 		pp_buf_addc(&b, '\n');
 	}
+	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
+		for (size_t i = 0; i < r->n[sec]; i++)
+			r->e[sec][i].omit = !keep[sec][i];
+		free(keep[sec]);
+	}
+	if (json) {
+		pp_buf_free(&b);
+		*text = pp_result_format(r, "json", NULL, d);
+	} else {
+		*text = pp_buf_detach(&b);
+	}
 	pp_result_free(r);
 	pp_spec_free(s);
-	*text = pp_buf_detach(&b);
 	return bad ? PP_EANSWER : PP_OK;
 }

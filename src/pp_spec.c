@@ -9,7 +9,7 @@
 #include "pp_internal.h"
 
 const char *const pp_section_names[PP_NSECTIONS] = { "types", "structs", "constants", "defined",
-	"functions", "libraries" };
+	"functions", "enums", "libraries" };
 
 /* Parsing context: the file name for messages and whether anything failed. */
 typedef struct pp_ctx {
@@ -48,6 +48,7 @@ void pp_spec_free(pp_spec *s)
 		return;
 	free(s->filename);
 	pp_strv_free(&s->headers);
+	pp_strv_free(&s->optional_headers);
 	pp_strv_free(&s->include_dirs);
 	pp_strv_free(&s->cflags);
 	pp_strv_free(&s->libs);
@@ -134,6 +135,7 @@ static const char *pp_grammar_for(enum pp_section sec, pp_name_check *check)
 	switch (sec) {
 	case PP_TYPES:
 	case PP_STRUCTS:
+	case PP_ENUMS:
 		*check = pp_name_is_type;
 		return "not a C type name";
 	case PP_CONSTANTS:
@@ -284,6 +286,8 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 		char *path = pp_xasprintf("%s[%d]", sname, i);
 		pp_entry e = { 0 };
 		e.sec = sec;
+		if (sec == PP_STRUCTS && !cJSON_IsObject(j))
+			e.whole = PP_WHOLE_WANTED;
 		const cJSON *nm = j;
 		char *npath = NULL;
 		if (cJSON_IsObject(j)) {
@@ -298,8 +302,15 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 			const cJSON *f = cJSON_GetObjectItemCaseSensitive(j, "fields");
 			if (f && sec == PP_STRUCTS) {
 				char *fp = pp_xasprintf("%s.fields", path);
-				pp_parse_fields(c, fp, f, &e);
+				if (cJSON_IsString(f) && strcmp(f->valuestring, "*") == 0)
+					e.whole = PP_WHOLE_REQUIRED;
+				else if (cJSON_IsString(f))
+					pp_bad(c, fp, "%s", "expected an array of member names, or \"*\" for every member");
+				else
+					pp_parse_fields(c, fp, f, &e);
 				free(fp);
+			} else if (sec == PP_STRUCTS) {
+				e.whole = PP_WHOLE_WANTED;
 			}
 		}
 		if (nm && pp_take_name(c, npath ? npath : path, nm, check, grammar, &e.name)) {
@@ -344,6 +355,39 @@ static void pp_parse_strings(pp_ctx *c, const char *key, const cJSON *arr, pp_st
 		} else {
 			pp_strv_push(out, j->valuestring);
 		}
+		free(path);
+	}
+}
+
+/* "headers": names, or {"name": ..., "optional": true} for one that is included only where it
+ * exists (__has_include), so entries from it can be optional on systems that lack it. */
+static void pp_parse_headers(pp_ctx *c, const cJSON *arr)
+{
+	if (!cJSON_IsArray(arr)) {
+		pp_bad(c, "headers", "expected an array, got %s", pp_json_type(arr));
+		return;
+	}
+	static const char *const grammar = "not a header name (letters, digits, _ . / + -)";
+	int i = 0;
+	for (const cJSON *j = arr->child; j; j = j->next, i++) {
+		char *path = pp_xasprintf("headers[%d]", i), *npath = NULL, *name = NULL;
+		const cJSON *nm = j;
+		int optional = 0;
+		if (cJSON_IsObject(j)) {
+			static const char *const keys[] = { "name", "optional", NULL };
+			pp_check_keys(c, path, j, keys);
+			pp_take_optional(c, path, j, &optional);
+			nm = cJSON_GetObjectItemCaseSensitive(j, "name");
+			npath = pp_xasprintf("%s.name", path);
+			if (!nm)
+				pp_bad(c, path, "%s", "missing \"name\"");
+		}
+		if (nm && pp_take_name(c, npath ? npath : path, nm, pp_name_is_header, grammar, &name)) {
+			if (optional)
+				pp_strv_push(&c->s->optional_headers, name);
+			pp_strv_push_own(&c->s->headers, name);
+		}
+		free(npath);
 		free(path);
 	}
 }
@@ -486,7 +530,7 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 	} else {
 		static const char *const keys[] = { "headers", "defines", "include_dirs", "cflags", "libs",
 			"pkg-config", "targets", "types", "structs", "constants", "defined", "functions",
-			"libraries", NULL };
+			"enums", "libraries", NULL };
 		for (const cJSON *k = root->child; k; k = k->next) {
 			int known = 0;
 			for (size_t i = 0; keys[i]; i++)
@@ -504,8 +548,7 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 		}
 		const cJSON *j;
 		if ((j = cJSON_GetObjectItemCaseSensitive(root, "headers")))
-			pp_parse_strings(&c, "headers", j, &s->headers, pp_name_is_header,
-			                 "not a header name (letters, digits, _ . / + -)");
+			pp_parse_headers(&c, j);
 		if ((j = cJSON_GetObjectItemCaseSensitive(root, "defines")))
 			pp_parse_defines(&c, j);
 		if ((j = cJSON_GetObjectItemCaseSensitive(root, "include_dirs")))
@@ -590,6 +633,8 @@ int pp_spec_add_entry(pp_spec *s, enum pp_section sec, const char *name, int opt
 	e->index = n;
 	e->name = pp_xstrdup(name);
 	e->optional = optional;
+	if (sec == PP_STRUCTS)
+		e->whole = PP_WHOLE_WANTED;
 	s->nentries[sec] = n + 1;
 	return 0;
 }

@@ -24,7 +24,10 @@ def optional(e):
 def prelude(spec, extra=""):
     """#defines and #includes of SPEC, then the check helpers."""
     PRELUDE = extra + "".join(f"#define {k} {v}\n" for k, v in spec.get("defines", {}).items())
-    PRELUDE += "".join(f"#include <{h}>\n" for h in spec["headers"])
+    for h in spec["headers"]:
+        # an optional header is included only where it exists, as platprobe does
+        PRELUDE += (f"#if __has_include(<{h['name']}>)\n#include <{h['name']}>\n#endif\n"
+                    if isinstance(h, dict) else f"#include <{h}>\n")
     PRELUDE += r"""#include <stdio.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -95,15 +98,14 @@ def env_flags():
     return shlex.split(os.environ.get("CPPFLAGS", "")) + shlex.split(os.environ.get("CFLAGS", ""))
 
 
-def compiles(cc, src, link=False):
-    """True when SRC compiles (and links, if LINK) with CC."""
+def compiles(cc, src, link=False, libs=()):
+    """True when SRC compiles (and links with LIBS, if LINK) with CC."""
     d = tempfile.mkdtemp()
     c = os.path.join(d, "t.c")
     with open(c, "w") as f:
         f.write(src)
     cmd = cc + env_flags() + [c, "-o", os.path.join(d, "t.out" if link else "t.o")]
-    if not link:
-        cmd.append("-c")
+    cmd += ["-c"] if not link else list(libs)
     p = subprocess.run(cmd, capture_output=True, text=True)
     shutil.rmtree(d, ignore_errors=True)
     return p.returncode == 0
@@ -168,9 +170,10 @@ def summary(label, what, n, bad):
           f"{len(bad)} wrong: " + "; ".join(bad[:25]) if bad else "nothing compared")
 
 
-def verify(label, spec, doc, cc, wrapper=None, extra=""):
+def verify(label, spec, doc, cc, wrapper=None, extra="", libs=()):
     """Check platprobe's DOC (SPEC probed with compiler CC, a word list) against a C program
-    compiled by CC and run here, or under WRAPPER (qemu, wine) for a cross target."""
+    compiled by CC (linked with LIBS) and run here, or under WRAPPER (qemu, wine) for a cross
+    target."""
     types = spec.get("types", [])
     structs = spec.get("structs", [])
     constants = spec.get("constants", [])
@@ -206,7 +209,7 @@ def verify(label, spec, doc, cc, wrapper=None, extra=""):
 
     src = program([s for _, s in present], pre)
     try:
-        out = pptest.cc_run(src, cflags=cc[1:] + env_flags(), cc=cc[0], wrapper=wrapper)
+        out = pptest.cc_run(src, cflags=cc[1:] + env_flags(), libs=libs, cc=cc[0], wrapper=wrapper)
     except subprocess.CalledProcessError as ex:
         check(f"{label}: C check program built from platprobe's answered entries", False, str(ex))
         return
@@ -215,10 +218,12 @@ def verify(label, spec, doc, cc, wrapper=None, extra=""):
     # 2. entries platprobe could not answer: the compiler must reject them too
     def rejected(item):
         key, snip = item
-        return key, not compiles(cc, program([snip], pre), link=key[0] == "functions")
+        return key, not compiles(cc, program([snip], pre), link=key[0] == "functions", libs=libs)
     with concurrent.futures.ThreadPoolExecutor(8) as ex:
         wrong = [" ".join(key) for key, ok in ex.map(rejected, absent) if not ok]
-    summary(label, "unanswered optional entries that the compiler rejects too", len(absent), wrong)
+    if absent:  # a spec whose optional entries all exist here has nothing to reject
+        summary(label, "unanswered optional entries that the compiler rejects too", len(absent),
+                wrong)
     # required entries are never unanswered when the exit status is 0
     req_absent = []
     for (key, _) in absent:
@@ -290,5 +295,5 @@ def verify(label, spec, doc, cc, wrapper=None, extra=""):
     link_src = ("".join(f"char {f}(void);\n" for f in found)
                 + "int main(void) {\n  long s = 0;\n"
                 + "".join(f"  s += (long)&{f};\n" for f in found) + "  return s == 0;\n}\n")
-    check(f"{label}: the {len(found)} functions found link", compiles(cc, link_src, link=True),
+    check(f"{label}: the {len(found)} functions found link", compiles(cc, link_src, link=True, libs=libs),
           "a program referencing them did not link")

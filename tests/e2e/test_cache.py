@@ -66,8 +66,16 @@ check(f"cold run compiles (invocations: {n_cold})", n_cold >= 2, str(n_cold))
 warm, n_warm = probe()
 check("warm run: no compiler at all", n_warm == 0, f"{n_warm} invocations")
 check("warm run: the same output, byte for byte", warm.stdout == cold.stdout, "")
-entries = os.listdir(CACHE)
-check("one cache entry, a .json", len(entries) == 1 and entries[0].endswith(".json"), str(entries))
+def entries(d):
+    """The cache's entries: KEY.json, each with at most its KEY.obj (the object, for DWARF)."""
+    names = os.listdir(d)
+    js = [n for n in names if n.endswith(".json")]
+    stray = [n for n in names if not n.endswith(".json") and not (n.endswith(".obj") and n[:-4] + ".json" in names)]
+    return js, stray
+
+
+js, stray = entries(CACHE)
+check("one cache entry, a .json (and its object)", len(js) == 1 and not stray, str(os.listdir(CACHE)))
 
 # run mode has entries of its own and is cached too
 r1, n1 = probe("--mode", "run")
@@ -115,7 +123,7 @@ probe()
 for what, mangle in (("truncated", lambda b: b[: len(b) // 2]), ("garbage", lambda b: b"\x00\xffnot json"),
                      ("bad table", lambda b: b.replace(b'"table": "', b'"table": "zz', 1)),
                      ("empty", lambda b: b"")):
-    for name in os.listdir(CACHE):
+    for name in entries(CACHE)[0]:
         path = os.path.join(CACHE, name)
         with open(path, "rb") as f:
             data = f.read()
@@ -126,6 +134,32 @@ for what, mangle in (("truncated", lambda b: b[: len(b) // 2]), ("garbage", lamb
           json.loads(p.stdout)["constants"]["MINE_VALUE"] == 42, p.stderr[-500:])
     _, n = probe()
     check(f"{what} entry: rewritten (next run hits)", n == 0, str(n))
+
+# the cached object (for DWARF layouts) damaged: a miss, recompiled, rewritten
+for name in os.listdir(CACHE):
+    if name.endswith(".obj"):
+        with open(os.path.join(CACHE, name), "wb") as f:
+            f.write(b"\x7fELF broken")
+p, n = probe()
+check("damaged cached object: recompiled, right answer", p.returncode == 0 and n >= 1 and
+      json.loads(p.stdout)["constants"]["MINE_VALUE"] == 42, p.stderr[-500:])
+_, n = probe()
+check("damaged cached object: rewritten (next run hits)", n == 0, str(n))
+
+# an include directory with a blank in its name: cached like any other (its directory is no
+# "program" of the compiler's, though -v lists it indented like one)
+blank = os.path.join(WORK, "a dir")
+os.mkdir(blank)
+write(os.path.join(blank, "b.h"), "#define B_VALUE 7\n")
+bspec = os.path.join(WORK, "blank.json")
+write(bspec, json.dumps({"include_dirs": [blank], "headers": ["b.h"], "constants": ["B_VALUE"]}))
+p, n1 = probe(spec=bspec)
+_, n2 = probe(spec=bspec)
+check("include dir with a blank: answered, then cached", p.returncode == 0 and
+      json.loads(p.stdout)["constants"]["B_VALUE"] == 7 and n1 >= 1 and n2 == 0, f"{n1} {n2}")
+write(os.path.join(blank, "unrelated.h"), "/* a new file in that directory */\n")
+_, n3 = probe(spec=bspec)
+check("a new, unread file in an include directory does not invalidate", n3 == 0, str(n3))
 
 # a failing spec is not cached
 bad = os.path.join(WORK, "bad.json")
@@ -144,7 +178,7 @@ check("--no-cache: writes no cache", not os.path.exists(nocache), str(os.listdir
 xdg = os.path.join(WORK, "xdg")
 p = pptest.run(["probe", spec_path, "--cc", CC], env={"XDG_CACHE_HOME": xdg})
 check("default cache: $XDG_CACHE_HOME/platprobe", p.returncode == 0 and
-      len(os.listdir(os.path.join(xdg, "platprobe"))) == 1, p.stderr[-300:])
+      len(entries(os.path.join(xdg, "platprobe"))[0]) == 1, p.stderr[-300:])
 
 # concurrent runs share a cache safely
 conc = os.path.join(WORK, "conc")
@@ -155,8 +189,8 @@ with concurrent.futures.ThreadPoolExecutor(6) as ex:
 check("12 concurrent runs: all exit 0", all(r.returncode == 0 for r in runs),
       "; ".join(r.stderr[-200:] for r in runs if r.returncode))
 check("12 concurrent runs: all the same answers", len({r.stdout for r in runs}) == 1, "")
-left = os.listdir(conc)
-check("12 concurrent runs: one entry, no temp files", len(left) == 1 and left[0].endswith(".json"), str(left))
+left, stray = entries(conc)
+check("12 concurrent runs: one entry, no temp files", len(left) == 1 and not stray, str(os.listdir(conc)))
 try:
     with open(os.path.join(conc, left[0])) as f:
         entry = json.load(f)

@@ -203,7 +203,7 @@ def main():
             e = structs_exp[n]
             check(f"optional {mode}: {n} size/align", (got.get("size"), got.get("align")) == (e["size"], e["align"]),
                   f"got {got!r}")
-            check(f"optional {mode}: {n} fields", got.get("fields") == e["fields"],
+            check(f"optional {mode}: {n} fields", [pptest.core(f) for f in got.get("fields", [])] == e["fields"],
                   f"got {got.get('fields')!r}, expected {e['fields']!r}")
         check(f"optional {mode}: NO_SUCH_CONSTANT null", "NO_SUCH_CONSTANT" in c and c["NO_SUCH_CONSTANT"] is None, repr(c))
         check(f"optional {mode}: EAGAIN/ENOENT right", c.get("EAGAIN") == errno.EAGAIN and c.get("ENOENT") == errno.ENOENT,
@@ -246,7 +246,7 @@ def main():
     if check("many optional failures: exit 0", doc is not None, p.stderr[-1500:]):
         check("many optional failures: good entries right",
               doc["types"]["int"] == types_exp["int"] and doc["constants"]["EAGAIN"] == errno.EAGAIN
-              and doc["structs"]["struct stat"]["fields"] == [f for f in structs_exp["struct stat"]["fields"]
+              and [pptest.core(f) for f in doc["structs"]["struct stat"]["fields"]] == [f for f in structs_exp["struct stat"]["fields"]
                                                                 if f["name"] == "st_size"], json.dumps(doc)[:2000])
         check("many optional failures: bad entries null",
               all(doc["types"][f"no_such_type_{i}_t"] is None and doc["structs"][f"struct no_such_{i}"] is None

@@ -164,8 +164,15 @@ static const schema_case schema[] = {
 	  { E "structs[0].fields[0]", "\"name\"" }, 1 },
 	{ "{\"structs\": [{\"name\": \"struct s\", \"fields\": \"a\"}]}",
 	  { E "structs[0].fields: expected an array" }, 1 },
+	{ "{\"enums\": [\"x;y\"]}", { E "enums[0]", "not a C type name" }, 1 },
+	{ "{\"enums\": [{\"name\": \"enum e\", \"fields\": \"*\"}]}",
+	  { E "enums[0]: unknown key \"fields\"" }, 1 },
 	{ "{\"headers\": [\"a b.h\"]}", { E "headers[0]" }, 1 },
 	{ "{\"headers\": \"stdio.h\"}", { E "headers: expected an array" }, 1 },
+	{ "{\"headers\": [{\"optional\": true}]}", { E "headers[0]", "\"name\"" }, 1 },
+	{ "{\"headers\": [{\"name\": \"a.h\", \"when\": 1}]}", { E "headers[0]", "\"when\"" }, 1 },
+	{ "{\"headers\": [{\"name\": \"a b.h\", \"optional\": true}]}", { E "headers[0].name" }, 1 },
+	{ "{\"headers\": [{\"name\": \"a.h\", \"optional\": 1}]}", { E "headers[0].optional" }, 1 },
 	{ "{\"include_dirs\": [true]}", { E "include_dirs[0]: expected a string" }, 1 },
 	{ "{\"cflags\": [1]}", { E "cflags[0]: expected a string" }, 1 },
 	{ "{\"libs\": [\"\"]}", { E "libs[0]" }, 1 },
@@ -307,6 +314,25 @@ static void test_good(void)
 			CHECK_U64("good spec: field 2 required", st->fields[2].optional, 0);
 		}
 		CHECK_U64("good spec: struct timespec has no fields", s->entries[PP_STRUCTS][1].nfields, 0);
+		CHECK_U64("good spec: listed fields are no whole layout", st->whole, PP_WHOLE_NO);
+		CHECK_U64("good spec: no fields: the whole layout where it can be read",
+		          s->entries[PP_STRUCTS][1].whole, PP_WHOLE_WANTED);
+	}
+	pp_spec_free(s);
+	pp_diag_free(d);
+
+	/* Whole layouts: "*" requires one, a plain name or no "fields" wants one, [] asks for none. */
+	d = pp_diag_new();
+	const char *whole = "{\"structs\": [\"struct a\", {\"name\": \"struct b\", \"fields\": \"*\"}, "
+	                    "{\"name\": \"struct c\", \"fields\": []}], \"enums\": [\"enum e\", "
+	                    "{\"name\": \"e_t\", \"optional\": true}]}";
+	s = pp_spec_parse(whole, strlen(whole), FILE_NAME, d);
+	if (CHECK("whole layouts and enums accepted", s != NULL && s->nentries[PP_STRUCTS] == 3)) {
+		CHECK_U64("\"struct a\": wanted", s->entries[PP_STRUCTS][0].whole, PP_WHOLE_WANTED);
+		CHECK_U64("\"fields\": \"*\": required", s->entries[PP_STRUCTS][1].whole, PP_WHOLE_REQUIRED);
+		CHECK_U64("\"fields\": []: none", s->entries[PP_STRUCTS][2].whole, PP_WHOLE_NO);
+		CHECK_U64("2 enums", s->nentries[PP_ENUMS], 2);
+		check_entry(s, PP_ENUMS, 1, "e_t", 1);
 	}
 	pp_spec_free(s);
 	pp_diag_free(d);
@@ -333,6 +359,24 @@ static void test_good(void)
 }
 
 /* ---- defines given as JSON numbers ---- */
+
+/* An optional header keeps its place among the others and is marked as optional. */
+static void test_optional_headers(void)
+{
+	static const char text[] = "{\"headers\": [\"a.h\", {\"name\": \"b/c.h\", \"optional\": true}, "
+	                           "{\"name\": \"d.h\", \"optional\": false}, \"e.h\"]}";
+	pp_diag *d = pp_diag_new();
+	pp_spec *s = pp_spec_parse(text, strlen(text), FILE_NAME, d);
+	if (CHECK("optional headers: accepted", s != NULL) &&
+	    CHECK_U64("optional headers: four headers in order", s->headers.n, 4)) {
+		CHECK_STR("optional headers: the second is b/c.h", s->headers.v[1], "b/c.h");
+		CHECK_STR("optional headers: the third is d.h", s->headers.v[2], "d.h");
+		if (CHECK_U64("optional headers: one is optional", s->optional_headers.n, 1))
+			CHECK_STR("optional headers: b/c.h", s->optional_headers.v[0], "b/c.h");
+	}
+	pp_spec_free(s);
+	pp_diag_free(d);
+}
 
 static void test_define_numbers(void)
 {
@@ -476,6 +520,7 @@ int main(void)
 	test_syntax();
 	test_schema();
 	test_good();
+	test_optional_headers();
 	test_define_numbers();
 	test_builders();
 	test_load();
