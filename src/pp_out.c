@@ -38,8 +38,35 @@ static char *pp_resolve_links(const char *path)
 	return cur;
 }
 
+/* Into something that is not a file (/dev/null, /dev/stdout, a FIFO): written straight, since a
+ * rename would replace the device or pipe with a regular file. */
+static int pp_write_special(const char *path, const char *data, size_t len, pp_diag *d)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t done = 0;
+	while (fd >= 0 && done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR && !pp_signal_pending())
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	int err = fd < 0 || done < len ? errno : 0;
+	if (fd >= 0 && close(fd) < 0 && !err)
+		err = errno;
+	if (err) {
+		pp_diag_add(d, "platprobe: error: cannot write %s: %s", path, strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
 int pp_write_file(const char *path, const char *data, size_t len, pp_diag *d)
 {
+	struct stat st0;
+	if (stat(path, &st0) == 0 && !S_ISREG(st0.st_mode) && !S_ISDIR(st0.st_mode))
+		return pp_write_special(path, data, len, d);
 	char *target = pp_resolve_links(path);
 	char *copy = pp_xstrdup(target), *copy2 = pp_xstrdup(target);
 	char *tmp = pp_xasprintf("%s/.%s.platprobe-XXXXXX", dirname(copy), basename(copy2));
