@@ -210,15 +210,8 @@ pp_jnode *pp_result_read(const char *path, pp_diag *d)
 	const char *what = NULL;
 	pp_jnode *root = pp_jparse(pp_buf_str(&text), text.len, &off, &what);
 	if (!root) {
-		size_t line = 1, col = 1;
-		for (size_t i = 0; i < off; i++) {
-			if (text.s[i] == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-			}
-		}
+		size_t line, col;
+		pp_linecol(pp_buf_str(&text), off, &line, &col);
 		pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON: %s", path, line, col, what);
 	} else if (root->type != PP_J_OBJ || !pp_jget(root, "platprobe")) {
 		pp_diag_add(d, "%s: error: not a platprobe result (no \"platprobe\" key)", path);

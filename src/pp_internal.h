@@ -70,6 +70,9 @@ struct pp_spec {
 
 extern const char *const pp_section_names[PP_NSECTIONS];
 
+/* Line and column (1-based, columns in bytes) of offset off in text: for JSON error messages. */
+void pp_linecol(const char *text, size_t off, size_t *line, size_t *col);
+
 /* ---- names (pp_name.c): the C grammar a spec's names must follow ---- */
 int pp_name_is_ident(const char *s);
 int pp_name_is_type(const char *s);

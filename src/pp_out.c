@@ -38,21 +38,27 @@ static char *pp_resolve_links(const char *path)
 	return cur;
 }
 
+/* Writes all of data to fd (retrying after signals other than ours); 0, or the errno. */
+static int pp_write_all(int fd, const char *data, size_t len)
+{
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+		if (n < 0 && errno == EINTR && !pp_signal_pending())
+			continue;
+		if (n <= 0)
+			return n < 0 ? errno : EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
 /* Into something that is not a file (/dev/null, /dev/stdout, a FIFO): written straight, since a
  * rename would replace the device or pipe with a regular file. */
 static int pp_write_special(const char *path, const char *data, size_t len, pp_diag *d)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	size_t done = 0;
-	while (fd >= 0 && done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR && !pp_signal_pending())
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	int err = fd < 0 || done < len ? errno : 0;
+	int err = fd < 0 ? errno : pp_write_all(fd, data, len);
 	if (fd >= 0 && close(fd) < 0 && !err)
 		err = errno;
 	if (err) {
@@ -87,16 +93,7 @@ int pp_write_file(const char *path, const char *data, size_t len, pp_diag *d)
 		umask(mask);
 		mode = 0666 & ~mask;
 	}
-	size_t done = 0;
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR && !pp_signal_pending())
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	int err = done < len ? errno : 0;
+	int err = pp_write_all(fd, data, len);
 	if (!err && fchmod(fd, mode) < 0)
 		err = errno;
 	if (!err && fsync(fd) < 0 && errno != EINVAL)

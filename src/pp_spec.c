@@ -76,7 +76,7 @@ void pp_spec_free(pp_spec *s)
 }
 
 /* Line and column (1-based, columns in bytes) of offset off in text. */
-static void pp_linecol(const char *text, size_t off, size_t *line, size_t *col)
+void pp_linecol(const char *text, size_t off, size_t *line, size_t *col)
 {
 	*line = 1;
 	*col = 1;
