@@ -397,10 +397,22 @@ static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const cha
 			pp_strv_push(argv, j->libs.v[i]);
 }
 
+/* gcc's "Target:" is the configured triple even under -m32 or -mx32; the multiarch tuple
+ * Debian's gcc hands cc1 (-imultiarch i386-linux-gnu) follows those flags, so it wins when
+ * present. clang's "Target:" already follows them. */
 static void pp_note_triple(pp_job *j, const char *err)
 {
 	if (j->triple)
 		return;
+	const char *ma = strstr(err, " -imultiarch ");
+	if (ma) {
+		ma += strlen(" -imultiarch ");
+		size_t n = strcspn(ma, " \t\r\n'\"");
+		if (n) {
+			j->triple = pp_xstrndup(ma, n);
+			return;
+		}
+	}
 	char *line = pp_line_with(err, "Target: ");
 	if (line) {
 		const char *t = strstr(line, "Target: ") + 8;

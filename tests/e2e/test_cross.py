@@ -273,6 +273,33 @@ for t in ("native", aarch):
             check(f"{t}: -funsigned-char makes char unsigned",
                   json.loads(p.stdout)["types"]["char"]["signed"] is False, "")
 
+# -m32 on x86_64 (Debian's libc6-dev-i386 + lib32gcc, from .ci/deps): the answers of the 32-bit
+# ABI, checked by a C program built with -m32 and run here, in both modes; and the triple gcc
+# itself names for those flags (-print-multiarch), not its configured x86_64 one.
+if os.uname().machine == "x86_64":
+    want_triple = subprocess.run(["cc", "-m32", "-print-multiarch"], capture_output=True,
+                                 text=True).stdout.strip()
+    # gcc-multilib's one file is the link /usr/include/asm -> x86_64-linux-gnu/asm (the kernel's
+    # x86 headers serve both ABIs); that package conflicts with the cross gcc, so the same link
+    # is given here, in a directory searched last.
+    m32inc = os.path.join(WORK, "m32-include")
+    os.makedirs(m32inc, exist_ok=True)
+    os.symlink("/usr/include/x86_64-linux-gnu/asm", os.path.join(m32inc, "asm"))
+    m32 = f"-m32 -idirafter {m32inc}"
+    for mode in ("object", "run"):
+        p = pptest.run(["probe", SPEC, "--mode", mode], env={"CFLAGS": m32}, timeout=900)
+        check(f"native: CFLAGS=-m32 --mode {mode} exit 0", p.returncode == 0, p.stderr[-1500:])
+        if p.returncode != 0:
+            continue
+        doc = json.loads(p.stdout)
+        os.environ["CFLAGS"] = m32
+        ccheck.verify(f"native CFLAGS=-m32 --mode {mode}", posix, doc, ["cc"])
+        del os.environ["CFLAGS"]
+        tg = doc["target"]
+        check(f"native: CFLAGS=-m32 --mode {mode}: target is {want_triple}, ILP32",
+              want_triple != "" and tg["triple"] == want_triple and tg["pointer_size"] == 4
+              and tg["data_model"] == "ILP32", f"{tg}")
+
 # ---------------------------------------------------------------- usage
 p = pptest.run(["probe", SPEC, "--target", "nosuch-unknown-triple"], env={"PATH": "/usr/bin:/bin"})
 check("unknown target: exit 1 naming it", p.returncode == 1 and "nosuch-unknown-triple" in p.stderr, p.stderr)
