@@ -1,6 +1,7 @@
 # platprobe: libplatprobe (shared + static, through libtool) and the platprobe program.
 #   make                 build into build/
 #   make check           unit and end-to-end tests, then the same suite under ASan+UBSan
+#   make check-valgrind  the same suite with every platprobe run under valgrind memcheck
 #   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc, the
 #                        build-system glue: platprobe.mk, the CMake package, a Meson example;
 #                        the spec catalogue probe/*.json)
@@ -98,6 +99,11 @@ ifneq ($(SANITIZE),1)
 	@$(MAKE) --no-print-directory SANITIZE=1 check
 endif
 
+# The whole suite once more with every platprobe run and unit program under valgrind memcheck
+# (CI runs it after make check; ~N min).
+check-valgrind: all $(UNIT_BINS)
+	@PP_VALGRIND=1 BUILD=$(CURDIR)/$(B) bash tests/run.sh
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DATADIR)/platprobe/probe $(DESTDIR)$(DATADIR)/platprobe/meson
@@ -123,4 +129,4 @@ clean:
 	rm -rf build build-asan
 
 FORCE:
-.PHONY: all check install uninstall bench clean FORCE
+.PHONY: all check check-valgrind install uninstall bench clean FORCE

@@ -112,6 +112,47 @@ static char **pp_child_env(int env_c, const char *tmpdir, pp_strv *keep)
 	return keep->v;
 }
 
+/* execvp's search: the path of the first executable NAME in $PATH (NAME itself when it holds a
+ * slash), or NULL. *why gets ENOENT, or EACCES when only non-executable files were found. */
+static char *pp_search(const char *name, int *why)
+{
+	*why = ENOENT;
+	if (strchr(name, '/')) {
+		if (access(name, X_OK) == 0)
+			return pp_xstrdup(name);
+		*why = errno;
+		return NULL;
+	}
+	const char *path = getenv("PATH");
+	char *copy = pp_xstrdup(path ? path : "/usr/bin:/bin"), *save = NULL, *found = NULL;
+	for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *cand = pp_xasprintf("%s/%s", *dir ? dir : ".", name);
+		if (access(cand, X_OK) == 0)
+			found = cand;
+		else {
+			if (errno == EACCES)
+				*why = EACCES;
+			free(cand);
+		}
+	}
+	free(copy);
+	return found;
+}
+
+char *pp_which(const char *name)
+{
+	int why;
+	return pp_search(name, &why);
+}
+
+int pp_unrunnable(const char *name)
+{
+	int why;
+	char *found = pp_search(name, &why);
+	free(found);
+	return found ? 0 : why;
+}
+
 void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -223,6 +264,14 @@ void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r)
 	if (WIFEXITED(st)) {
 		r->exited = 1;
 		r->status = WEXITSTATUS(st);
+		/* POSIX lets posix_spawn report a failed exec as a child exiting 127 instead of an
+		 * error (older C libraries, and valgrind, which turns glibc's vfork into a fork): a
+		 * silent 127 from a program that cannot be found is "cannot run", not a failed run. */
+		int why;
+		if (r->status == 127 && !r->out.len && !r->errout.len && (why = pp_unrunnable(argv[0]))) {
+			r->started = r->exited = r->status = 0;
+			r->err = why;
+		}
 	} else if (WIFSIGNALED(st)) {
 		r->signaled = 1;
 		r->sig = WTERMSIG(st);

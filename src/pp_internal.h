@@ -118,6 +118,10 @@ typedef struct pp_proc_opts {
 /* Runs argv (argv[0] looked up in PATH) with stdout and stderr captured, in its own process
  * group. Thread-safe: several targets may probe at once. */
 void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r);
+/* The path execvp would run for name (searched in $PATH unless it holds a slash), or NULL. */
+char *pp_which(const char *name);
+/* 0 when name can be run, else the errno saying why not (ENOENT, EACCES). */
+int pp_unrunnable(const char *name);
 void pp_proc_result_free(pp_proc_result *r);
 /* Logs "platprobe: run: ARGV..." through the options' log, when there is one. */
 void pp_log_argv(const pp_options *o, char *const *argv);

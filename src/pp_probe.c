@@ -102,24 +102,6 @@ static char *pp_error_lines(const char *err)
 	return pp_buf_detach(&b);
 }
 
-/* The full path of an executable found on $PATH (or name itself when it holds a '/'), or NULL. */
-static char *pp_which(const char *name)
-{
-	if (strchr(name, '/'))
-		return access(name, X_OK) == 0 ? pp_xstrdup(name) : NULL;
-	const char *path = getenv("PATH");
-	char *copy = pp_xstrdup(path ? path : "/usr/bin:/bin"), *save = NULL, *found = NULL;
-	for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		char *cand = pp_xasprintf("%s/%s", *dir ? dir : ".", name);
-		if (access(cand, X_OK) == 0)
-			found = cand;
-		else
-			free(cand);
-	}
-	free(copy);
-	return found;
-}
-
 static int pp_is_clang(const char *cc)
 {
 	char real[PATH_MAX];

@@ -10,7 +10,15 @@ export PLATPROBE BUILD TOP="$top"
 export XDG_CACHE_HOME=$(mktemp -d)
 pass=0 fail=0 skip=0
 log=$(mktemp)
-trap 'rm -rf "$log" "$XDG_CACHE_HOME"' EXIT
+# PP_VALGRIND=1: every platprobe run (through tests/vg-platprobe) and every unit program under
+# valgrind memcheck; each process logs to its own file, and any non-empty log is a failure.
+vg=()
+if [ "${PP_VALGRIND:-}" = 1 ]; then
+  export PP_VG_LOGS=$(mktemp -d) PP_VG_LIBDIR=$BUILD/.libs PLATPROBE=$top/tests/vg-platprobe
+  vg=(valgrind -q --log-file="$PP_VG_LOGS/unit-%p.log" --error-exitcode=99 --leak-check=full
+      --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect)
+fi
+trap 'rm -rf "$log" "$XDG_CACHE_HOME" ${PP_VG_LOGS:+"$PP_VG_LOGS"}' EXIT
 run_one() {
   local name=$1; shift
   echo "== $name"
@@ -28,7 +36,7 @@ run_one() {
   fi
 }
 for t in "$BUILD"/tests/unit_*; do
-  [ -x "$t" ] && run_one "$(basename "$t")" "$t"
+  [ -x "$t" ] && run_one "$(basename "$t")" "${vg[@]}" "$t"
 done
 for t in "$top"/tests/e2e/test_*.py; do
   [ -f "$t" ] && run_one "$(basename "$t")" python3 "$t"
@@ -36,6 +44,19 @@ done
 for t in "$top"/tests/e2e/test_*.sh; do
   [ -f "$t" ] && run_one "$(basename "$t")" bash "$t"
 done
+if [ -n "${PP_VG_LOGS:-}" ]; then
+  echo "== valgrind logs"
+  runs=$(find "$PP_VG_LOGS" -name '*.log' | wc -l)
+  bad=$(find "$PP_VG_LOGS" -name '*.log' -size +0 | sort)
+  if [ -z "$bad" ] && [ "$runs" -gt 0 ]; then
+    echo "PASS valgrind: $runs processes, no errors or leaks"; pass=$((pass + 1))
+  else
+    for f in $bad; do
+      echo "FAIL valgrind $(basename "$f"): $(head -c 3000 "$f" | tr '\n' ' ')"; fail=$((fail + 1))
+    done
+    [ "$runs" -gt 0 ] || { echo "FAIL valgrind: no process ran under it"; fail=$((fail + 1)); }
+  fi
+fi
 echo
 if [ "$skip" -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"; else echo "$pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]

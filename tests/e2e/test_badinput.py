@@ -625,6 +625,28 @@ def compiler_faults():
     r = c.run(["probe", c.spec(base_spec()), "-o", c.out, "--cc", fake])
     c.expect(r, 1, ["error", objmsg])
 
+    # Two answer tables in one object: the real one, then one from the same file compiled with
+    # -funsigned-char (same entry count, other values). Guessing could give a wrong number.
+    c = Case("compiler writes an object with two different answer tables")
+    fake = c.script("twotablecc", ARGSCAN + 'if [ $compile = 1 ] && [ -n "$out" ]; then\n'
+                    '  cc "$@" || exit; cp "$out" "$out.first"\n'
+                    '  cc -funsigned-char "$@" || exit\n'
+                    '  cat "$out.first" "$out" > "$out.both"; mv "$out.both" "$out"; rm -f "$out.first"; exit 0\n'
+                    'fi\nexec cc "$@"\n')
+    r = c.run(["probe", c.spec(base_spec()), "-o", c.out, "--cc", fake])
+    c.expect(r, 1, ["two different valid-looking answer tables"])
+
+    # Two identical tables (what some LTO or section-copying toolchains leave) are one answer.
+    c = Case("compiler writes an object with the answer table twice", out_exists=False)
+    fake = c.script("dupcc", ARGSCAN + 'if [ $compile = 1 ] && [ -n "$out" ]; then\n'
+                    '  cc "$@" || exit; cat "$out" "$out" > "$out.both"; mv "$out.both" "$out"; exit 0\n'
+                    'fi\nexec cc "$@"\n')
+    r = c.run(["probe", c.spec(base_spec()), "-o", c.out, "--cc", fake])
+    check(f"{c.name}: exit status 0", r.rc == 0, f"got {r.rc}; stderr: {oneline(r.err)}")
+    check(f"{c.name}: EAGAIN == errno.EAGAIN", r.rc == 0 and
+          json.load(open(c.out)).get("constants", {}).get("EAGAIN") == errno.EAGAIN)
+    c.expect_clean(listing=["out.json"])
+
     c = Case("compiler writes random bytes as the object")
     fake = c.script("randobjcc", ARGSCAN + 'if [ $compile = 1 ]; then [ -n "$out" ] || out=probe.o; '
                     'head -c 65536 /dev/urandom > "$out"; exit 0; fi\nexec cc "$@"\n')
@@ -749,6 +771,64 @@ def signals():
         kill_leftovers()
 
 
+# ---------------------------------------------------------------- two runs at once
+
+def concurrent_runs():
+    """Runs writing the same -o file and the same cache at once (a make -j with a duplicated
+    rule, two CI jobs sharing a cache): every run succeeds, the output is one whole answer, the
+    cache holds no half-written entry, and nothing temporary is left in either place."""
+    c = Case("concurrent: 6 runs, one -o file, one cache", out_exists=False)
+    spec = c.spec(base_spec(types=["long", "off_t"], headers=["errno.h", "sys/types.h"]))
+    # A compiler slow enough for the runs to overlap from compile to rename.
+    slow = c.script("slowcc", f'echo "$@" >> {shlex.quote(c.cclog)}\nsleep 1\nexec cc "$@"\n')
+    procs = [c.start(["probe", spec, "-o", c.out, "--cc", slow]) for _ in range(6)]
+    # Case.start keeps one stdout/stderr pair: give each run its own instead.
+    rcs = []
+    for p in procs:
+        try:
+            rcs.append(p.wait(180))
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            rcs.append(None)
+    c._fo.close()
+    c._fe.close()
+    check(f"{c.name}: every run exits 0", rcs == [0] * 6, f"{rcs}; stderr: "
+          f"{oneline(open(os.path.join(c.dir, 'stderr'), 'rb').read())}")
+    check(f"{c.name}: the runs overlapped (6 compiles)", open(c.cclog).read().count(" -c ") >= 6,
+          oneline(open(c.cclog).read(), 400))
+    try:
+        with open(c.out, "rb") as f:
+            first = f.read()
+        doc = json.loads(first)
+    except (OSError, ValueError) as e:
+        first, doc = b"", {}
+        check(f"{c.name}: -o holds one whole JSON document", False, str(e))
+    check(f"{c.name}: the answer is right", doc.get("constants", {}).get("EAGAIN") == errno.EAGAIN
+          and doc.get("types", {}).get("long", {}).get("size") == pptest_sizeof_long(),
+          str(doc)[:300])
+    c.expect_clean(listing=["out.json"])
+    cache = os.path.join(c.home, ".cache", "platprobe")
+    names = sorted(os.listdir(cache)) if os.path.isdir(cache) else []
+    stray = [n for n in names if not (n.endswith(".json") or n.endswith(".obj"))]
+    check(f"{c.name}: the cache holds entries and no temp file", names and not stray, str(names))
+    # A later run is answered from that cache (no compile) with the same bytes.
+    os.remove(c.cclog)
+    r = c.run(["probe", spec, "-o", c.out, "--cc", slow])
+    check(f"{c.name}: a later run exits 0", r.rc == 0, f"got {r.rc}; stderr: {oneline(r.err)}")
+    check(f"{c.name}: a later run is answered from the cache (compiler not run for -c)",
+          not os.path.exists(c.cclog) or " -c " not in open(c.cclog).read(),
+          oneline(open(c.cclog).read() if os.path.exists(c.cclog) else "", 300))
+    check(f"{c.name}: a later run writes the same bytes", open(c.out, "rb").read() == first)
+    c.expect_clean(listing=["out.json"])
+
+
+def pptest_sizeof_long():
+    tempfile.tempdir = ROOT
+    v = int(pptest.cc_run('#include <stdio.h>\nint main(void) { printf("%zu\\n", sizeof(long)); return 0; }'))
+    tempfile.tempdir = None
+    return v
+
+
 # ---------------------------------------------------------------- run mode
 
 def run_mode():
@@ -781,6 +861,28 @@ def run_mode():
     check(f"{c.name}: the wrapper's sleep is gone", gone(secs), str(procs_matching(secs)))
     check(f"{c.name}: the wrapper is gone", gone(w), str(procs_matching(w)))
     kill_leftovers()
+
+    # The probe program itself crashes or hangs: a header whose "constant" is a call.
+    hostile = ("#include <signal.h>\n#include <unistd.h>\n"
+               "static int pptest_boom(void) { raise(SIGSEGV); return 0; }\n"
+               "static int pptest_hang(void) { for (;;) pause(); return 0; }\n"
+               "#define PPTEST_BOOM (pptest_boom())\n#define PPTEST_HANG (pptest_hang())\n")
+    for what, const, extra, msg in (
+            ("crashes", "PPTEST_BOOM", [], f"killed by signal {int(signal.SIGSEGV)}"),
+            ("hangs", "PPTEST_HANG", ["--timeout", "5"], "timed out")):
+        c = Case(f"run mode: the probe program {what}")
+        with open(os.path.join(c.spec_dir, "hostile.h"), "w") as f:
+            f.write(hostile)
+        spec = c.spec(base_spec(headers=["errno.h", "hostile.h"], include_dirs=["."],
+                                constants=["EAGAIN", const]))
+        r = c.run(["probe", spec, "-o", c.out, "--mode", "run"] + extra, timeout=90)
+        c.expect(r, 1, [msg])
+        check(f"{c.name}: exited within 30 s", r.elapsed < 30, f"took {r.elapsed:.1f} s")
+        check(f"{c.name}: the program is gone", gone(c.tmp), str(procs_matching(c.tmp)))
+        kill_leftovers()
+        # Object mode never runs it: the same entry is refused as not a compile-time constant.
+        r = c.run(["probe", spec, "-o", c.out])
+        c.expect(r, 1, [const, "not a compile-time constant"])
 
     c = Case("run mode: exec wrapper does not exist")
     r = c.run(["probe", c.spec(base_spec()), "-o", c.out, "--mode", "run", "--exec-wrapper", "/nonexistent/wrapper"])
@@ -825,6 +927,7 @@ def main():
     output_paths()
     signals()
     run_mode()
+    concurrent_runs()
     big_inputs()
     pptest.done()
 
