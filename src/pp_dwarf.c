@@ -606,9 +606,12 @@ static int pp_dw_find(pp_dw *w, Dwarf_Die *agg, const char *path, uint64_t base,
 			int ok = dwarf_aggregate_size(&p, &total) == 0;
 			stride = total;
 			for (size_t k = 0; ok && k < nd; k++) {
-				char *end;
-				unsigned long long i = strtoull(rest + 1, &end, 0);
-				ok = *rest == '[' && *end == ']' && dims[k] > 0;
+				/* Fewer subscripts than dimensions: rest is at its NUL, and must not be
+				 * read past. */
+				char *end = NULL;
+				ok = *rest == '[' && dims[k] > 0;
+				unsigned long long i = ok ? strtoull(rest + 1, &end, 0) : 0;
+				ok = ok && *end == ']';
 				stride = ok ? stride / dims[k] : 0;
 				bits += i * stride * 8;
 				rest = ok ? end + 1 : rest;
