@@ -93,7 +93,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libplatprobe.la | $(B)/tests
 		$(B)/libplatprobe.la $(CJSON_LIBS) $(LIBELF_LIBS) $(DW_LIBS)
 
 check: all $(UNIT_BINS)
-	@PLATPROBE=$(CURDIR)/$(B)/platprobe BUILD=$(CURDIR)/$(B) bash tests/run.sh
+	@PP_SANITIZE=$(SANITIZE) PLATPROBE=$(CURDIR)/$(B)/platprobe BUILD=$(CURDIR)/$(B) bash tests/run.sh
 ifneq ($(SANITIZE),1)
 	@echo "== the same suite under AddressSanitizer + UBSan"
 	@$(MAKE) --no-print-directory SANITIZE=1 check

@@ -18,7 +18,16 @@ if [ "${PP_VALGRIND:-}" = 1 ]; then
   vg=(valgrind -q --log-file="$PP_VG_LOGS/unit-%p.log" --error-exitcode=99 --leak-check=full
       --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect)
 fi
-trap 'rm -rf "$log" "$XDG_CACHE_HOME" ${PP_VG_LOGS:+"$PP_VG_LOGS"}' EXIT
+# PP_SANITIZE=1 (the build-asan/ run): every ASan, LeakSanitizer and UBSan report goes to a file
+# of its own and fails the run, even where the test expected the exit status the report gave
+# (sanitizers exit 1 by default, which is also platprobe's "an entry failed").
+if [ "${PP_SANITIZE:-}" = 1 ]; then
+  export PP_SAN_LOGS=$(mktemp -d)
+  export ASAN_OPTIONS="log_path=$PP_SAN_LOGS/asan:exitcode=99:detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+  export UBSAN_OPTIONS="log_path=$PP_SAN_LOGS/ubsan:exitcode=99:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+  export LSAN_OPTIONS="exitcode=99${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+fi
+trap 'rm -rf "$log" "$XDG_CACHE_HOME" ${PP_VG_LOGS:+"$PP_VG_LOGS"} ${PP_SAN_LOGS:+"$PP_SAN_LOGS"}' EXIT
 run_one() {
   local name=$1; shift
   echo "== $name"
@@ -44,19 +53,24 @@ done
 for t in "$top"/tests/e2e/test_*.sh; do
   [ -f "$t" ] && run_one "$(basename "$t")" bash "$t"
 done
-if [ -n "${PP_VG_LOGS:-}" ]; then
-  echo "== valgrind logs"
-  runs=$(find "$PP_VG_LOGS" -name '*.log' | wc -l)
-  bad=$(find "$PP_VG_LOGS" -name '*.log' -size +0 | sort)
-  if [ -z "$bad" ] && [ "$runs" -gt 0 ]; then
-    echo "PASS valgrind: $runs processes, no errors or leaks"; pass=$((pass + 1))
-  else
-    for f in $bad; do
-      echo "FAIL valgrind $(basename "$f"): $(head -c 3000 "$f" | tr '\n' ' ')"; fail=$((fail + 1))
-    done
-    [ "$runs" -gt 0 ] || { echo "FAIL valgrind: no process ran under it"; fail=$((fail + 1)); }
+# Fails the run on every non-empty report file in DIR (one per process); NAME says which tool.
+# want_some: the tool must have written at least one (empty) file, i.e. it really ran.
+logs_clean() {
+  local name=$1 dir=$2 want_some=$3 f bad runs
+  echo "== $name reports"
+  runs=$(find "$dir" -type f | wc -l)
+  bad=$(find "$dir" -type f -size +0 | sort)
+  for f in $bad; do
+    echo "FAIL $name $(basename "$f"): $(head -c 3000 "$f" | tr '\n' ' ')"; fail=$((fail + 1))
+  done
+  if [ -z "$bad" ] && { [ "$want_some" = 0 ] || [ "$runs" -gt 0 ]; }; then
+    echo "PASS $name: no error or leak reported ($runs report files, all empty)"; pass=$((pass + 1))
+  elif [ "$want_some" = 1 ] && [ "$runs" -eq 0 ]; then
+    echo "FAIL $name: no process ran under it"; fail=$((fail + 1))
   fi
-fi
+}
+[ -n "${PP_VG_LOGS:-}" ] && logs_clean valgrind "$PP_VG_LOGS" 1
+[ -n "${PP_SAN_LOGS:-}" ] && logs_clean sanitizers "$PP_SAN_LOGS" 0
 echo
 if [ "$skip" -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"; else echo "$pass passed, $fail failed"; fi
 [ "$fail" -eq 0 ]
