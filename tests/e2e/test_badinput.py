@@ -748,7 +748,8 @@ def symlink_success(c, path, links, tgt, listing):
 # ---------------------------------------------------------------- signals
 
 def signals():
-    for sig, group in ((signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True)):
+    for sig, group in ((signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGHUP, False),
+                       (signal.SIGINT, True)):
         sig = int(sig)
         c = Case(f"{signal.Signals(sig).name} to {'the process group' if group else 'platprobe'} mid-compile")
         secs = f"30.{nonce()}"
