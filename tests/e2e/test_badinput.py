@@ -75,8 +75,13 @@ def kill_leftovers():
                 pass
 
 
+_undo = []  # commands that give back what read_only() took, run at exit whatever happened
+
+
 def cleanup():
     kill_leftovers()
+    for cmd in _undo:
+        subprocess.run(cmd, capture_output=True)
     for d, _, _ in os.walk(ROOT):
         try:
             os.chmod(d, 0o755)
@@ -680,11 +685,15 @@ def output_paths():
     c.expect(r, (1, 2), [(target, os.path.basename(target))])
     check(f"{c.name}: nothing created", not os.path.exists(target))
 
-    if os.geteuid() != 0:  # chmod does not stop root; the cases above cover that
-        c = Case("-o into a read-only directory")
-        os.chmod(c.out_dir, 0o555)
+    # A read-only directory holding the -o file: mode 555 for a user; root ignores modes, so for
+    # root the directory is made immutable (chattr +i), or else a read-only tmpfs is mounted.
+    c = Case("-o into a read-only directory")
+    undo = read_only(c.out_dir)
+    check(f"{c.name}: the directory is read-only", undo is not None and not writable(c.out_dir),
+          "neither chmod, chattr +i nor a read-only mount made it so")
+    if undo is not None:
         r = c.run(["probe", c.spec(base_spec()), "-o", c.out])
-        os.chmod(c.out_dir, 0o755)
+        undo()
         c.expect(r, (1, 2), [c.out_dir])
 
     # Success through symlinks: the final target gets the new content, links stay links,
@@ -724,6 +733,36 @@ def output_paths():
     check(f"{c.name}: link still a link", os.path.islink(link) and os.readlink(link) == "real/target.json")
     check(f"{c.name}: target untouched", open(tgt, "rb").read() == KNOWN)
     check(f"{c.name}: nothing beside the target", os.listdir(os.path.dirname(tgt)) == ["target.json"])
+
+
+def writable(d):
+    try:
+        fd, p = tempfile.mkstemp(dir=d)
+    except OSError:
+        return False
+    os.close(fd)
+    os.remove(p)
+    return True
+
+
+def read_only(d):
+    """Makes directory D unwritable for this process; returns how to undo it, or None."""
+    if os.geteuid() != 0:
+        os.chmod(d, 0o555)
+        return lambda: os.chmod(d, 0o755)
+    if subprocess.run(["chattr", "+i", d], capture_output=True).returncode == 0:
+        _undo.append(["chattr", "-i", d])
+        return lambda: subprocess.run(["chattr", "-i", d], capture_output=True)
+    # A read-only tmpfs over D holding the same -o file.
+    keep = {n: open(os.path.join(d, n), "rb").read() for n in os.listdir(d)}
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", d], capture_output=True).returncode:
+        return None
+    _undo.append(["umount", "-l", d])
+    for n, data in keep.items():
+        with open(os.path.join(d, n), "wb") as f:
+            f.write(data)
+    subprocess.run(["mount", "-o", "remount,ro", d], capture_output=True)
+    return lambda: subprocess.run(["umount", "-l", d], capture_output=True)
 
 
 def symlink_success(c, path, links, tgt, listing):
