@@ -67,18 +67,39 @@ void pp_strv_push(pp_strv *sv, const char *s)
 	pp_strv_push_own(sv, pp_xstrdup(s));
 }
 
+/* Words as a POSIX shell splits them, with no expansion: blanks separate, '...' is literal,
+ * "..." keeps blanks and lets \ escape only $ ` " \ and newline, \ outside quotes escapes the
+ * next character. So $CC='"/opt/my cc/gcc" -m32' and pkg-config's "-I/a\ b" mean what make's
+ * shell makes of them; an unterminated quote runs to the end. */
 void pp_strv_split(pp_strv *sv, const char *words)
 {
 	const char *p = words;
 	while (p && *p) {
 		while (*p == ' ' || *p == '\t' || *p == '\n')
 			p++;
-		const char *q = p;
-		while (*q && *q != ' ' && *q != '\t' && *q != '\n')
-			q++;
-		if (q > p)
-			pp_strv_push_own(sv, pp_xstrndup(p, (size_t)(q - p)));
-		p = q;
+		if (!*p)
+			break;
+		pp_buf w = PP_BUF_INIT;
+		char quote = 0;
+		for (; *p && (quote || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
+			if (quote == '\'') {
+				if (*p == '\'')
+					quote = 0;
+				else
+					pp_buf_addc(&w, *p);
+			} else if (*p == '\\' && p[1] && (quote != '"' || strchr("$`\"\\\n", p[1]))) {
+				p++;
+				if (*p != '\n') /* backslash-newline joins lines */
+					pp_buf_addc(&w, *p);
+			} else if (quote == '"' && *p == '"') {
+				quote = 0;
+			} else if (!quote && (*p == '\'' || *p == '"')) {
+				quote = *p;
+			} else {
+				pp_buf_addc(&w, *p);
+			}
+		}
+		pp_strv_push_own(sv, pp_buf_detach(&w));
 	}
 }
 

@@ -23,7 +23,7 @@ typedef struct pp_strv {
 } pp_strv;
 void pp_strv_push(pp_strv *sv, const char *s);  /* copies s */
 void pp_strv_push_own(pp_strv *sv, char *s);    /* takes s */
-void pp_strv_split(pp_strv *sv, const char *words); /* appends blank-separated words */
+void pp_strv_split(pp_strv *sv, const char *words); /* appends words split as sh does (quotes) */
 void pp_strv_free(pp_strv *sv);
 
 /* ---- spec (pp_spec.c) ---- */

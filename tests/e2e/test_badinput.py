@@ -266,6 +266,23 @@ def controls():
     check(f"{c.name}: only the output in the -o directory", os.listdir(c.out_dir) == ["out.json"],
           str(os.listdir(c.out_dir)))
 
+    # A compiler whose path holds a blank: quoted as a shell would quote it, in --cc and in $CC.
+    c = Case("control: a compiler path with a blank, quoted", out_exists=False)
+    d = os.path.join(c.bin, "my cc")
+    os.mkdir(d)
+    shutil.copy(c.logcc, os.path.join(d, "gcc"))
+    spec = c.spec(base_spec())
+    for how, args, env in (("--cc '...'", ["--cc", f"'{d}/gcc' -O1"], None),
+                           ('$CC "..."', [], {"CC": f'"{d}/gcc" -O1'}),
+                           ("--cc with \\ ", ["--cc", d.replace(" ", "\\ ") + "/gcc"], None)):
+        if os.path.exists(c.cclog):
+            os.remove(c.cclog)
+        r = c.run(["probe", spec, "--no-cache"] + args, env=env)
+        check(f"{c.name}: {how}: exit 0", r.rc == 0, f"got {r.rc}; stderr: {oneline(r.err)}")
+        check(f"{c.name}: {how}: that compiler ran", os.path.exists(c.cclog))
+        check(f"{c.name}: {how}: EAGAIN == errno.EAGAIN", r.rc == 0 and
+              json.loads(r.out).get("constants", {}).get("EAGAIN") == errno.EAGAIN)
+
     # Allowed constant expressions must not be rejected by the validator (literal C facts).
     c = Case("control: constant expressions")
     spec = c.spec({"defines": {"PPTEST_NONCE": nonce()},
