@@ -62,8 +62,15 @@ int pp_dep_read(const char *path, const char *skip_dir, pp_strv *out, pp_diag *d
 		pp_buf_free(&text);
 		return -1;
 	}
+	pp_dep_parse(pp_buf_str(&text), skip_dir, out);
+	pp_buf_free(&text);
+	return 0;
+}
+
+void pp_dep_parse(const char *text, const char *skip_dir, pp_strv *out)
+{
 	pp_strv words = { 0 }, targets = { 0 };
-	pp_dep_words(pp_buf_str(&text), &words, &targets);
+	pp_dep_words(text, &words, &targets);
 	size_t skip = skip_dir ? strlen(skip_dir) : 0;
 	for (size_t i = 0; i < words.n; i++) {
 		const char *w = words.v[i];
@@ -73,8 +80,6 @@ int pp_dep_read(const char *path, const char *skip_dir, pp_strv *out, pp_diag *d
 	}
 	pp_strv_free(&words);
 	pp_strv_free(&targets);
-	pp_buf_free(&text);
-	return 0;
 }
 
 /* A path as a word of Make's syntax (what cc -MD does): blanks and '#' escaped, '$' doubled. */

@@ -441,12 +441,10 @@ static pp_result *pp_load_one(pp_lctx *c, const pp_jnode *res)
 	return r;
 }
 
-pp_result **pp_results_load(const pp_spec *spec, const char *path, size_t *n, pp_diag *d)
+/* The results of a document that reads as a platprobe result; root stays the caller's. */
+static pp_result **pp_results_from(const pp_spec *spec, const pp_jnode *root, const char *path,
+                                   size_t *n, pp_diag *d)
 {
-	*n = 0;
-	pp_jnode *root = pp_result_read(path, d);
-	if (!root)
-		return NULL;
 	pp_lctx c = { spec, path, d, PP_BUF_INIT, 0 };
 	uint64_t version = 0;
 	if (pp_juint(pp_jget(root, "platprobe"), &version) < 0 || version != 1)
@@ -484,6 +482,24 @@ pp_result **pp_results_load(const pp_spec *spec, const char *path, size_t *n, pp
 	}
 	*n = out ? count : 0;
 	pp_buf_free(&c.where);
+	return out;
+}
+
+pp_result **pp_results_load(const pp_spec *spec, const char *path, size_t *n, pp_diag *d)
+{
+	*n = 0;
+	pp_jnode *root = pp_result_read(path, d);
+	pp_result **out = root ? pp_results_from(spec, root, path, n, d) : NULL;
+	pp_jfree(root);
+	return out;
+}
+
+pp_result **pp_results_parse(const pp_spec *spec, const char *text, size_t len, const char *name,
+                             size_t *n, pp_diag *d)
+{
+	*n = 0;
+	pp_jnode *root = pp_result_parse(text, len, name, d);
+	pp_result **out = root ? pp_results_from(spec, root, name, n, d) : NULL;
 	pp_jfree(root);
 	return out;
 }

@@ -840,6 +840,13 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 	}
 }
 
+void pp_decode_table(pp_plan *p, const pp_table *t, pp_result *res, enum pp_mode mode)
+{
+	for (size_t i = 0; i < p->nitems; i++)
+		if (p->items[i].state == PP_LIVE)
+			pp_decode_item(t, &p->items[i], res, mode);
+}
+
 int pp_fres_cmp(const void *a, const void *b)
 {
 	const pp_fres *x = a, *y = b;
@@ -894,12 +901,12 @@ void pp_result_free(pp_result *r)
 
 /* Turns item states into answers and errors: a required entry that failed is an error naming it
  * and quoting the compiler; an optional one is null (false); optional fields are left out. */
-static int pp_settle(pp_job *j, pp_result *res, enum pp_mode mode)
+int pp_settle(pp_plan *p, pp_result *res, enum pp_mode mode, pp_diag *d)
 {
 	int bad = 0;
 	pp_buf label = PP_BUF_INIT;
-	for (size_t i = 0; i < j->plan.nitems; i++) {
-		pp_item *it = &j->plan.items[i];
+	for (size_t i = 0; i < p->nitems; i++) {
+		pp_item *it = &p->items[i];
 		pp_entry *e = it->entry;
 		if (!e)
 			continue;
@@ -926,14 +933,14 @@ static int pp_settle(pp_job *j, pp_result *res, enum pp_mode mode)
 		const char *why = it->why ? it->why : "cannot be answered";
 		pp_item_label(it, &label);
 		if (it->state == PP_NONCONST && mode == PP_MODE_OBJECT)
-			pp_diag_add(j->d, "%s: error: %s: not a compile-time constant, so object mode cannot "
-			            "read it (answer it with --mode run): %s", j->spec->filename,
+			pp_diag_add(d, "%s: error: %s: not a compile-time constant, so object mode cannot "
+			            "read it (answer it with --mode run): %s", p->spec->filename,
 			            pp_buf_str(&label), why);
 		else if (it->kind == PP_ITEM_FUNCTION)
-			pp_diag_add(j->d, "%s: error: %s: not found: %s", j->spec->filename,
+			pp_diag_add(d, "%s: error: %s: not found: %s", p->spec->filename,
 			            pp_buf_str(&label), why);
 		else
-			pp_diag_add(j->d, "%s: error: %s: %s", j->spec->filename, pp_buf_str(&label), why);
+			pp_diag_add(d, "%s: error: %s: %s", p->spec->filename, pp_buf_str(&label), why);
 		bad = 1;
 	}
 	pp_buf_free(&label);
@@ -1031,9 +1038,7 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 		return PP_EANSWER;
 	}
 	pp_result *res = pp_result_alloc(j->spec);
-	for (size_t i = 0; i < j->plan.nitems; i++)
-		if (j->plan.items[i].state == PP_LIVE)
-			pp_decode_item(&t, &j->plan.items[i], res, mode);
+	pp_decode_table(&j->plan, &t, res, mode);
 	if (pp_dwarf_wanted(&j->plan)) {
 		/* A cached object that cannot be read is a miss, not the user's error. */
 		pp_diag *quiet = pp_diag_new();
@@ -1050,7 +1055,7 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 	res->deps = *headers; /* what the compile read: --depfile needs them from a hit too */
 	res->have_deps = 1;
 	memset(headers, 0, sizeof *headers);
-	int rc = pp_settle(j, res, mode) ? PP_EANSWER : PP_OK;
+	int rc = pp_settle(&j->plan, res, mode, j->d) ? PP_EANSWER : PP_OK;
 	*out = res;
 	return rc;
 }
@@ -1206,9 +1211,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	res->deps = deps; /* for the cache and --depfile */
 	res->have_deps = j.depfile != NULL;
 	memset(&deps, 0, sizeof deps);
-	for (size_t i = 0; i < j.plan.nitems; i++)
-		if (j.plan.items[i].state == PP_LIVE)
-			pp_decode_item(&t, &j.plan.items[i], res, mode);
+	pp_decode_table(&j.plan, &t, res, mode);
 	if (pp_dwarf_wanted(&j.plan) && pp_dwarf_apply(&j.plan, res, obj, spec->filename, d) < 0) {
 		pp_buf_free(&bytes);
 		goto done;
@@ -1238,7 +1241,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	pp_find_triple(&j);
 	res->target.triple = pp_xstrdup(j.triple ? j.triple : "unknown");
 	res->target.compiler = pp_xstrdup(j.cc_name);
-	rc = pp_settle(&j, res, mode) || libs_bad ? PP_EANSWER : PP_OK;
+	rc = pp_settle(&j.plan, res, mode, d) || libs_bad ? PP_EANSWER : PP_OK;
 	if (rc == PP_OK && *key && !pp_signal_pending())
 		pp_cache_save(&j, key, &t, obj, &res->deps);
 	pp_buf_free(&bytes);
