@@ -364,6 +364,7 @@ typedef struct pp_jnode {
 	struct pp_jnode *child;  /* first element or member */
 	struct pp_jnode *next;   /* next sibling */
 	size_t off;              /* byte offset in the text */
+	size_t key_off;          /* inside an object: the byte offset of its key */
 } pp_jnode;
 /* NULL on error, with the offset of the first problem and what it is. */
 pp_jnode *pp_jparse(const char *text, size_t len, size_t *err_off, const char **what);

@@ -176,5 +176,40 @@ check("a hand-written result (no constant_types) reads", p.returncode == 0 and
       and "#define VALUE_C (-3)\n" in p.stdout and "#define VALUE_D 0.5\n" in p.stdout and
       '#define VALUE_E "s"\n' in p.stdout and "#define SIZEOF_VOID_P 4\n" in p.stdout, p.stdout + p.stderr)
 
+# String constants that are bytes, not text (found by fuzzing, tests/fuzz): a NUL is written as
+# \u0000 and a byte that is not UTF-8 as \u00XX; both read back as those bytes, so --from gives
+# the probe's header, and diff and check read such a result at all.
+with open(os.path.join(W, "bytes.h"), "w") as f:
+    f.write('#define S_NUL "a\\0b"\n#define S_FF "\\377x\\001\\303\\251"\n')
+bspec = write("bytes.spec.json", {"headers": ["bytes.h"], "include_dirs": ["."],
+                                  "constants": ["S_NUL", "S_FF"]})
+bsaved = same_as_probe("bytes in strings", bspec)
+hdr = os.path.join(W, "bytes-from.h")
+p = pptest.run(["probe", bspec, "--from", bsaved or "", "-f", "header", "-o", hdr], env=NO_CC)
+if check("bytes in strings: header from the saved result", p.returncode == 0, p.stderr):
+    out = pptest.cc_run(f"""#include <stdio.h>
+#include <string.h>
+#include "{os.path.join(W, "bytes.h")}"
+#include "{hdr}"
+int main(void)
+{{
+    printf("%d %d\\n", sizeof VALUE_S_NUL == sizeof S_NUL && !memcmp(VALUE_S_NUL, S_NUL, sizeof S_NUL),
+           sizeof VALUE_S_FF == sizeof S_FF && !memcmp(VALUE_S_FF, S_FF, sizeof S_FF));
+    return 0;
+}}
+""")
+    check("bytes in strings: the header's literals hold the C header's bytes", out == "1 1\n", out)
+for cmd in (["diff", bsaved or "", bsaved or ""], ["check", bspec, bsaved or "", "--from", bsaved or ""]):
+    p = pptest.run(cmd, env=NO_CC)
+    check(f"bytes in strings: {cmd[0]} reads the result (exit 0)", p.returncode == 0,
+          p.stdout + p.stderr)
+
+# A key twice in one object: --from would take the first, diff and check compare the other.
+dup = write("dup.json", '{"platprobe": 1,\n "constants": {"A": 1, "A": 2}}')
+for cmd in (["probe", hspec, "--from", dup], ["diff", dup, dup], ["check", hspec, dup, "--from", dup]):
+    p = pptest.run(cmd, env=NO_CC)
+    check(f"a key twice: {cmd[0]} refuses it (exit 2, line:col)", p.returncode == 2 and
+          "dup.json:2:24: error: invalid JSON: duplicate key" in p.stderr, p.stderr)
+
 shutil.rmtree(W, ignore_errors=True)
 pptest.done()
