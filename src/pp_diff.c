@@ -120,12 +120,49 @@ static int pp_named_array(const pp_jnode *arr)
 	return 1;
 }
 
-static const pp_jnode *pp_find_named(const pp_jnode *arr, const char *name)
+static void pp_dnode(pp_dwalk *w, const pp_jnode *a, const pp_jnode *b);
+
+/* How many elements of arr carry name, and the k-th of them (NULL if there are fewer). */
+static size_t pp_count_named(const pp_jnode *arr, const char *name)
+{
+	size_t n = 0;
+	for (const pp_jnode *e = arr->child; e; e = e->next)
+		n += strcmp(pp_jget(e, "name")->str, name) == 0;
+	return n;
+}
+
+static const pp_jnode *pp_find_named(const pp_jnode *arr, const char *name, size_t k)
 {
 	for (const pp_jnode *e = arr->child; e; e = e->next)
-		if (strcmp(pp_jget(e, "name")->str, name) == 0)
+		if (strcmp(pp_jget(e, "name")->str, name) == 0 && k-- == 0)
 			return e;
 	return NULL;
+}
+
+/* The k-th element named name of one array against the k-th of the other: anonymous members of
+ * a whole layout all have the name "", and must each meet their own counterpart. Where a name is
+ * not unique the path says which one: fields.""[1]. */
+static void pp_dnamed(pp_dwalk *w, const pp_jnode *a, const pp_jnode *b, int from_a)
+{
+	const pp_jnode *mine = from_a ? a : b, *other = from_a ? b : a;
+	for (const pp_jnode *x = mine->child; x; x = x->next) {
+		const char *name = pp_jget(x, "name")->str;
+		size_t k = 0;
+		for (const pp_jnode *e = mine->child; e != x; e = e->next)
+			k += strcmp(pp_jget(e, "name")->str, name) == 0;
+		const pp_jnode *y = pp_find_named(other, name, k);
+		if (!from_a && y)
+			continue; /* met from a's side */
+		int many = pp_count_named(a, name) > 1 || pp_count_named(b, name) > 1;
+		pp_push(w, name, 0);
+		if (many)
+			pp_push(w, NULL, k);
+		if (y)
+			pp_dnode(w, x, y);
+		else
+			pp_report(w, from_a ? x : NULL, from_a ? NULL : x);
+		w->depth -= many ? 2 : 1;
+	}
 }
 
 static void pp_dnode(pp_dwalk *w, const pp_jnode *a, const pp_jnode *b)
@@ -148,24 +185,8 @@ static void pp_dnode(pp_dwalk *w, const pp_jnode *a, const pp_jnode *b)
 			}
 	} else if (a->type == PP_J_ARR && b->type == PP_J_ARR && pp_named_array(a) &&
 	           pp_named_array(b)) {
-		for (const pp_jnode *x = a->child; x; x = x->next) {
-			const char *name = pp_jget(x, "name")->str;
-			const pp_jnode *y = pp_find_named(b, name);
-			pp_push(w, name, 0);
-			if (y)
-				pp_dnode(w, x, y);
-			else
-				pp_report(w, x, NULL);
-			w->depth--;
-		}
-		for (const pp_jnode *y = b->child; y; y = y->next) {
-			const char *name = pp_jget(y, "name")->str;
-			if (!pp_find_named(a, name)) {
-				pp_push(w, name, 0);
-				pp_report(w, NULL, y);
-				w->depth--;
-			}
-		}
+		pp_dnamed(w, a, b, 1);
+		pp_dnamed(w, a, b, 0);
 	} else if (a->type == PP_J_ARR && b->type == PP_J_ARR) {
 		const pp_jnode *x = a->child, *y = b->child;
 		for (size_t i = 0; x || y; i++) {
