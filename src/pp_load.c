@@ -3,6 +3,7 @@
  * config.site). Numbers go through pp_jdom's text, so 64-bit integers stay exact; keys this
  * version does not know are ignored, so results from newer versions still read. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -415,8 +416,10 @@ static void pp_load_target(pp_lctx *c, const pp_jnode *res, pp_target *t)
 	if (!cs)
 		pp_lbad(c, "target.char_signed", "expected true or false");
 	uint64_t ps = 0;
-	if (pp_juint(pp_jget(o, "pointer_size"), &ps) < 0 || ps > 64)
-		pp_lbad(c, "target.pointer_size", "expected an integer");
+	/* Whatever sizeof(void *) the probe read and wrote reads back (no smaller limit: the result
+	 * of a strange compiler must still load). */
+	if (pp_juint(pp_jget(o, "pointer_size"), &ps) < 0 || ps > UINT_MAX)
+		pp_lbad(c, "target.pointer_size", "expected a non-negative integer");
 	t->big_endian = en && !strcmp(en->str, "big");
 	t->char_signed = cs && cs->b;
 	t->pointer_size = (unsigned)ps;
