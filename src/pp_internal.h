@@ -320,6 +320,10 @@ int pp_fres_cmp(const void *a, const void *b);
 void pp_fres_clear(pp_fres *f);
 void pp_eres_clear(pp_eres *e);
 
+/* The sizes of int and long that a data model's name ("LP64") stands for; 0 and 0 for "other".
+ * A result records only the name, so what is written from a result may only use these. */
+void pp_data_model_sizes(const char *model, unsigned *int_size, unsigned *long_size);
+
 /* Header-macro spelling of a C name, autoconf style: "void *" -> "VOID_P". Caller frees. */
 char *pp_macro_name(const char *s);
 /* C literals: a string (quoted, any bytes), an integer constant with the suffixes it needs. */

@@ -424,13 +424,7 @@ static void pp_load_target(pp_lctx *c, const pp_jnode *res, pp_target *t)
 	t->char_signed = cs && cs->b;
 	t->pointer_size = (unsigned)ps;
 	/* The sizes behind the data model, which a result does not list separately. */
-	static const struct { const char *model; unsigned i, l; } dm[] = { { "ILP32", 4, 4 },
-		{ "LP64", 4, 8 }, { "LLP64", 4, 4 }, { "ILP64", 8, 8 }, { "LP32", 2, 4 } };
-	for (size_t i = 0; i < sizeof dm / sizeof dm[0]; i++)
-		if (!strcmp(t->data_model, dm[i].model)) {
-			t->int_size = dm[i].i;
-			t->long_size = dm[i].l;
-		}
+	pp_data_model_sizes(t->data_model, &t->int_size, &t->long_size);
 	t->llong_size = 8;
 }
 

@@ -25,6 +25,18 @@ char *pp_macro_name(const char *s)
 	return pp_buf_detach(&b);
 }
 
+void pp_data_model_sizes(const char *model, unsigned *int_size, unsigned *long_size)
+{
+	static const struct { const char *model; unsigned i, l; } dm[] = { { "ILP32", 4, 4 },
+		{ "LP64", 4, 8 }, { "LLP64", 4, 4 }, { "ILP64", 8, 8 }, { "LP32", 2, 4 } };
+	*int_size = *long_size = 0;
+	for (size_t i = 0; model && i < sizeof dm / sizeof dm[0]; i++)
+		if (!strcmp(model, dm[i].model)) {
+			*int_size = dm[i].i;
+			*long_size = dm[i].l;
+		}
+}
+
 void pp_fres_clear(pp_fres *f)
 {
 	free(f->name);
