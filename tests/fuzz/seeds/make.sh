@@ -48,7 +48,8 @@ seed magic-only 00 "$work/magic" "$work/magic"
 # A run's table: the program prints it in hex; the scan reads the decoded bytes.
 TMPDIR=$work "$pp" probe "$spec" --no-cache --keep-temps --mode run -o /dev/null 2>/dev/null
 dir=$(ls -dt "$work"/platprobe-* | head -1)
-"$dir/probe-run.exe" | xxd -r -p > "$work/run.bin"
+"$dir/probe-run.exe" | python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' \
+  > "$work/run.bin"
 rm -rf "$dir"
 seed run-table.bin 80 "$work/run.bin"
 
