@@ -267,7 +267,8 @@ static void pp_load_fields(pp_lctx *c, const pp_entry *e, const pp_jnode *o, pp_
 			pp_load_field(c, fo, fr, pp_buf_str(&fp));
 		pp_buf_free(&fp);
 	}
-	qsort(er->fields, er->nfields, sizeof(pp_fres), pp_fres_cmp);
+	if (er->nfields) /* "fields": [] leaves none, and qsort may not be given a NULL array */
+		qsort(er->fields, er->nfields, sizeof(pp_fres), pp_fres_cmp);
 }
 
 /* An enum's values, in the order written (the order of declaration). */
