@@ -644,6 +644,8 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 
 /* ---- decoding ---- */
 
+/* A slot's value; 0 when the item has no such slot. A yes/no answer is read as slot != 0: the
+ * table holds C's 0 or 1, and anything else must still mean what the result (true) says. */
 static uint64_t pp_slot(const pp_table *t, const pp_item *it, const char *name)
 {
 	long i = pp_item_slot(it, name);
@@ -682,7 +684,7 @@ static void pp_tfacts_read(const pp_table *t, const pp_item *it, pp_tfacts *f, c
 	    (name[4] == ' ' || name[4] == '\t'))
 		f->kind = PP_K_ENUM;
 	if (f->kind == PP_K_INT || f->kind == PP_K_ENUM)
-		f->is_signed = (int)pp_slot(t, it, "signed");
+		f->is_signed = pp_slot(t, it, "signed") != 0;
 }
 
 static const unsigned char *pp_value_bytes(const pp_table *t, const pp_item *it, const char *name,
@@ -720,7 +722,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 		tg->int_size = (unsigned)pp_slot(t, it, "int_size");
 		tg->long_size = (unsigned)pp_slot(t, it, "long_size");
 		tg->llong_size = (unsigned)pp_slot(t, it, "llong_size");
-		tg->char_signed = (int)pp_slot(t, it, "char_signed");
+		tg->char_signed = pp_slot(t, it, "char_signed") != 0;
 		tg->big_endian = t->big_endian;
 		uint64_t id = pp_slot(t, it, "cc_id");
 		tg->compiler_version = pp_xasprintf("%s %llu.%llu.%llu", id == 2 ? "clang" :
@@ -786,7 +788,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 	}
 	case PP_ITEM_CONSTANT: {
 		uint64_t cls = pp_slot(t, it, "class");
-		int is_str = (int)pp_slot(t, it, "string");
+		int is_str = pp_slot(t, it, "string") != 0;
 		if (mode == PP_MODE_OBJECT && !pp_slot(t, it, "constant")) {
 			pp_fail_item(it, PP_NONCONST, "its value is an address or otherwise known only at "
 			             "run time");
@@ -813,7 +815,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			er->cv = PP_CV_FLOAT;
 			er->d = dv && dn == 8 ? pp_read_double(t, dv) : 0;
 		} else if (cls >= 1 && cls <= 5) {
-			int sgn = cls != 5 && (int)pp_slot(t, it, "signed");
+			int sgn = cls != 5 && pp_slot(t, it, "signed") != 0;
 			int rc = pp_table_int(t, (size_t)(v - t->base), n, sgn, &er->u, &er->neg);
 			if (rc != 0) {
 				pp_fail_item(it, PP_FAILED, rc == -2 ? "an integer wider than 64 bits" :
@@ -831,7 +833,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 		break;
 	}
 	case PP_ITEM_DEFINED:
-		er->yes = (int)pp_slot(t, it, "defined");
+		er->yes = pp_slot(t, it, "defined") != 0;
 		if (!er->yes && !e->optional)
 			pp_fail_item(it, PP_FAILED, "not defined");
 		break;
