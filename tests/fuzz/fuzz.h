@@ -74,6 +74,13 @@ FUZZ_FN void fuzz_formats_free(char **f, size_t n)
 	free(f);
 }
 
+FUZZ_FN void fuzz_results_free(pp_result **r, size_t n)
+{
+	for (size_t i = 0; r && i < n; i++)
+		pp_result_free(r[i]);
+	free(r);
+}
+
 /* The JSON text of n results as the CLI writes them: one result alone, several as one document. */
 FUZZ_FN char *fuzz_json(pp_result *const *r, size_t n, pp_diag *d)
 {
@@ -123,9 +130,7 @@ FUZZ_FN void fuzz_round_trip(const pp_spec *spec, pp_result *const *r, size_t n,
 				free(b);
 			}
 	fuzz_formats_free(formats, nf);
-	for (size_t i = 0; i < m; i++)
-		pp_result_free(back[i]);
-	free(back);
+	fuzz_results_free(back, m);
 	free(again);
 	free(json);
 	pp_diag_free(d);

@@ -145,9 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_round_trip(s, r, n, 1);
 			fuzz_check(r, n, root);
 		}
-		for (size_t i = 0; i < n; i++)
-			pp_result_free(r[i]);
-		free(r);
+		fuzz_results_free(r, n);
 		pp_spec_free(s);
 		pp_jfree(root);
 	}
