@@ -36,12 +36,14 @@ static int pp_is_target_key(const char *k)
 	return !strcmp(k, "target") || !strcmp(k, "platprobe");
 }
 
-/* Present in the probe, absent from the baseline, and an entry of the spec (or a struct field). */
+/* Present in the probe, absent from the baseline, and an entry of the spec (or a struct field,
+ * also one of several that share a name: fields.""[1]). */
 static int pp_is_new_entry(const pp_diff *df, const pp_cview *v)
 {
 	if (df->a || !df->b || v->n < 2 || v->s[0].index || pp_is_target_key(v->s[0].key))
 		return 0;
-	return v->n == 2 || (v->n == 4 && !v->s[2].index && !strcmp(v->s[2].key, "fields"));
+	int field = v->n >= 4 && !v->s[2].index && !strcmp(v->s[2].key, "fields") && !v->s[3].index;
+	return v->n == 2 || (field && (v->n == 4 || (v->n == 5 && v->s[4].index)));
 }
 
 /* --ignore PATH: the difference's path is PATH or lies under it. */

@@ -207,6 +207,15 @@ int main(void) {{ printf("%zu\\n", offsetof(struct two_anon, c)); return 0; }}
     check("two anonymous unions: an edit of the second is named by its place among them",
           p.returncode == 1 and p.stdout == f'structs."struct two_anon".fields.""[1].offset: '
           f'{off} -> {off + 8}\n', p.stdout)
+    del a["structs"]["struct two_anon"]["fields"][1]
+    one = write("anon1.json", a)
+    p = run_check(one, spec=aspec)
+    check("two anonymous unions, the baseline has one: the other is named as new", p.returncode == 1
+          and p.stdout.startswith('structs "struct two_anon": fields.""[1]: not in the baseline'),
+          p.stdout)
+    p = run_check(one, "--allow-new", spec=aspec)
+    check("two anonymous unions, the baseline has one: --allow-new accepts the other",
+          p.returncode == 0 and p.stdout == "", p.stdout + p.stderr)
 
 shutil.rmtree(W, ignore_errors=True)
 pptest.done()
