@@ -98,13 +98,21 @@ static int pp_jp_string(pp_jp *v, pp_buf *out, int is_value)
 					return pp_jp_fail(v, v->build ? "\\u0000 (NUL) is not allowed in a key"
 					                              : "\\u0000 (NUL) is not allowed in a spec");
 				v->i += 6;
+				int paired = 0;
 				if (cp >= 0xd800 && cp <= 0xdbff && v->i + 6 <= v->len && v->s[v->i] == '\\' &&
 				    v->s[v->i + 1] == 'u') {
 					unsigned lo = pp_hex4(v->s + v->i + 2);
 					if (lo >= 0xdc00 && lo <= 0xdfff) {
 						cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 						v->i += 6;
+						paired = 1;
 					}
+				}
+				/* A spec's text must be characters (cJSON, which reads it next, agrees); a
+				 * result's string is bytes, and its lone surrogate stays what it decodes to. */
+				if (!paired && cp >= 0xd800 && cp <= 0xdfff && !v->build) {
+					v->i -= 6;
+					return pp_jp_fail(v, "a lone surrogate in a \\u escape (not a character)");
 				}
 				if (out && cp >= 0x80 && cp <= 0xff)
 					pp_buf_addc(out, (char)cp);
