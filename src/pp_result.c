@@ -223,9 +223,13 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 	pp_buf_adds(b, ", ");
 	pp_json_key(b, "compiler_version");
 	pp_json_str(b, t->compiler_version, strlen(t->compiler_version));
-	pp_buf_addf(b, ", \"endian\": \"%s\", \"char_signed\": %s, \"pointer_size\": %u, "
-	            "\"data_model\": \"%s\"}", t->big_endian ? "big" : "little",
-	            t->char_signed ? "true" : "false", t->pointer_size, t->data_model);
+	pp_buf_addf(b, ", \"endian\": \"%s\", \"char_signed\": %s, \"pointer_size\": %u, ",
+	            t->big_endian ? "big" : "little", t->char_signed ? "true" : "false",
+	            t->pointer_size);
+	/* Escaped like every string: from --from it is whatever the saved result said. */
+	pp_json_key(b, "data_model");
+	pp_json_str(b, t->data_model, strlen(t->data_model));
+	pp_buf_addc(b, '}');
 
 	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
 		size_t n = 0, k = 0;

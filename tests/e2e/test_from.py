@@ -176,6 +176,17 @@ check("a hand-written result (no constant_types) reads", p.returncode == 0 and
       and "#define VALUE_C (-3)\n" in p.stdout and "#define VALUE_D 0.5\n" in p.stdout and
       '#define VALUE_E "s"\n' in p.stdout and "#define SIZEOF_VOID_P 4\n" in p.stdout, p.stdout + p.stderr)
 
+# Whatever a saved result's target says is written back as JSON (found by fuzzing: data_model
+# went out unescaped, so a quote in it made the output unreadable).
+odd_model = dict(hand, target=dict(hand["target"], data_model='x"\\y\u00e9'))
+p = pptest.run(["probe", hspec, "--from", write("model.json", odd_model)], env=NO_CC)
+try:
+    got_model = json.loads(p.stdout)["target"]["data_model"]
+except ValueError:
+    got_model = None
+check("a data model with a quote and a backslash is written back escaped", p.returncode == 0 and
+      got_model == 'x"\\y\u00e9', p.stdout[:300] + p.stderr)
+
 # String constants that are bytes, not text (found by fuzzing, tests/fuzz): a NUL is written as
 # \u0000 and a byte that is not UTF-8 as \u00XX; both read back as those bytes, so --from gives
 # the probe's header, and diff and check read such a result at all.
