@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -186,6 +187,20 @@ except ValueError:
     got_model = None
 check("a data model with a quote and a backslash is written back escaped", p.returncode == 0 and
       got_model == 'x"\\y\u00e9', p.stdout[:300] + p.stderr)
+
+# The header's first comment quotes the target: a saved result whose strings hold "*/" or "/*"
+# still gives a header that gcc -Werror reads as nothing but macros (found by reading what the
+# fuzz round trip cannot see: both sides of it wrote the same broken comment).
+hostile = dict(hand, target=dict(hand["target"], triple="x*/ int evil; /*q", compiler="c*/c",
+                                 compiler_version='v"1\n*/'))
+hdr = os.path.join(W, "hostile.h")
+p = pptest.run(["probe", hspec, "--from", write("hostile.json", hostile), "-f", "header", "-o", hdr],
+               env=NO_CC)
+if check("a result with '*/' in its target: header written", p.returncode == 0, p.stderr):
+    cc = subprocess.run(["cc", "-Wall", "-Werror", "-fsyntax-only", "-include", hdr, "-x", "c",
+                         os.devnull], capture_output=True, text=True)
+    check("a result with '*/' in its target: the header compiles with -Werror", cc.returncode == 0,
+          cc.stderr[-1500:])
 
 # String constants that are bytes, not text (found by fuzzing, tests/fuzz): a NUL is written as
 # \u0000 and a byte that is not UTF-8 as \u00XX; both read back as those bytes, so --from gives

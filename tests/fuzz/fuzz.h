@@ -53,6 +53,58 @@ FUZZ_FN void fuzz_fail_diff(const char *what, const char *a, const char *b, cons
 	          b + sb, context ? context : "");
 }
 
+/* A C header as the header format writes it: outside comments and string or character literals,
+ * every line is blank or a preprocessor directive, and every comment and literal is closed (on its
+ * own line, for a literal); no comment opens inside one (-Wcomment). So no name or saved string can
+ * turn into code. Returns what is wrong, or NULL. */
+FUZZ_FN const char *fuzz_header_problem(const char *t)
+{
+	enum { CODE, COMMENT, STR, CHR } st = CODE;
+	int line_start = 1, directive = 0;
+	for (const char *p = t; *p; p++) {
+		if (st == COMMENT) {
+			if (p[0] == '/' && p[1] == '*')
+				return "\"/*\" inside a comment";
+			if (p[0] == '*' && p[1] == '/') {
+				st = CODE;
+				p++;
+			}
+			continue;
+		}
+		if (st == STR || st == CHR) {
+			if (*p == '\n')
+				return "a literal runs into the next line";
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == (st == STR ? '"' : '\''))
+				st = CODE;
+			continue;
+		}
+		if (*p == '\n') {
+			line_start = 1;
+			directive = 0;
+			continue;
+		}
+		if (p[0] == '/' && p[1] == '*') {
+			st = COMMENT;
+			p++;
+			continue;
+		}
+		if (*p == ' ' || *p == '\t')
+			continue;
+		if (line_start && *p == '#')
+			directive = 1;
+		else if (!directive)
+			return "code outside a directive";
+		line_start = 0;
+		if (*p == '"')
+			st = STR;
+		else if (*p == '\'')
+			st = CHR;
+	}
+	return st == CODE ? NULL : "a comment or literal left open at the end";
+}
+
 /* Every output format the library has: json, header and those of templates/. */
 FUZZ_FN size_t fuzz_formats(char ***out)
 {
@@ -119,6 +171,9 @@ FUZZ_FN void fuzz_round_trip(const pp_spec *spec, pp_result *const *r, size_t n,
 			for (size_t i = 0; i < n; i++) {
 				char *a = pp_result_format(r[i], formats[f], prefixes[p], d);
 				char *b = pp_result_format(back[i], formats[f], prefixes[p], d);
+				const char *bad = a && !strcmp(formats[f], "header") ? fuzz_header_problem(a) : NULL;
+				if (bad)
+					fuzz_fail("the header format wrote %s:\n%s", bad, a);
 				if ((a == NULL) != (b == NULL))
 					fuzz_fail("format %s %s the result but not after a round trip", formats[f],
 					          a ? "renders" : "refuses");
