@@ -6,6 +6,8 @@
 #                        build-system glue: platprobe.mk, the CMake package, a Meson example;
 #                        the spec catalogue probe/*.json)
 #   make bench           platprobe against autoconf, CMake, Meson and one cc -c (README: Speed)
+#   make fuzz            each libFuzzer target for FUZZ_TIME seconds (default 60), FUZZ_JOBS at
+#                        once (default 2), built with clang into build-fuzz/ (README: Fuzzing)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -92,7 +94,29 @@ $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libplatprobe.la | $(B)/tests
 	@$(LT) --mode=link $(CC) $(PP_CFLAGS) -Itests/unit $(PP_LDFLAGS) -static -o $@ $< \
 		$(B)/libplatprobe.la $(CJSON_LIBS) $(LIBELF_LIBS) $(DW_LIBS)
 
-check: all $(UNIT_BINS)
+# The fuzz targets (tests/fuzz/fuzz_*.c) replayed over their seed corpus and regression inputs,
+# with gcc like the unit tests (and under ASan+UBSan in the second round): a program each, named
+# unit_fuzz_TARGET so tests/run.sh runs it with the unit tests.
+FUZZ_TARGETS := spec scan result dep
+FUZZ_REPLAYS := $(patsubst %,$(B)/tests/unit_fuzz_%,$(FUZZ_TARGETS))
+FUZZ_HDRS := tests/fuzz/fuzz.h $(HEADERS)
+
+# scan.json, the spec fuzz_scan decodes objects for, as a C string literal.
+define pp_embed_spec
+	@sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' $< > $@.tmp && mv $@.tmp $@
+endef
+$(B)/fuzz:
+	mkdir -p $@
+$(B)/fuzz/scan_spec.inc: tests/fuzz/seeds/scan.json | $(B)/fuzz
+	$(pp_embed_spec)
+
+$(B)/tests/unit_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_HDRS) $(B)/fuzz/scan_spec.inc \
+		$(B)/libplatprobe.la | $(B)/tests
+	@echo "  TEST    $@"
+	@$(LT) --mode=link $(CC) $(PP_CFLAGS) -Itests/fuzz -I$(B)/fuzz -DFUZZ_TARGET='"$*"' $(PP_LDFLAGS) \
+		-static -o $@ $< tests/fuzz/replay.c $(B)/libplatprobe.la $(CJSON_LIBS) $(LIBELF_LIBS) $(DW_LIBS)
+
+check: all $(UNIT_BINS) $(FUZZ_REPLAYS)
 	@PP_SANITIZE=$(SANITIZE) PLATPROBE=$(CURDIR)/$(B)/platprobe BUILD=$(CURDIR)/$(B) bash tests/run.sh
 ifneq ($(SANITIZE),1)
 	@echo "== the same suite under AddressSanitizer + UBSan"
@@ -100,8 +124,8 @@ ifneq ($(SANITIZE),1)
 endif
 
 # The whole suite once more with every platprobe run and unit program under valgrind memcheck
-# (CI runs it after make check; ~N min).
-check-valgrind: all $(UNIT_BINS)
+# (CI runs it after make check; about 12 minutes here).
+check-valgrind: all $(UNIT_BINS) $(FUZZ_REPLAYS)
 	@PP_VALGRIND=1 BUILD=$(CURDIR)/$(B) bash tests/run.sh
 
 install: all
@@ -125,8 +149,43 @@ uninstall:
 bench: all
 	bash tests/bench.sh
 
+# libFuzzer: the library built again with clang, instrumented for coverage (fuzzer-no-link) and
+# with ASan+UBSan (any UB aborts); each target links it with libFuzzer's own main.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_JOBS ?= 2
+FZ := build-fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra $(WERROR) -Isrc $(CJSON_CFLAGS) \
+	$(LIBELF_CFLAGS) $(DW_CFLAGS) -O1 -g $(FUZZ_SAN)
+FUZZ_OBJS := $(patsubst src/%.c,$(FZ)/obj/%.o,$(LIB_SRCS)) $(FZ)/obj/pp_templates.o
+FUZZ_BINS := $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
+
+$(FZ)/obj:
+	mkdir -p $@
+$(FZ)/pp_templates.c: $(wildcard templates/*) src/embed.sh | $(FZ)/obj
+	sh src/embed.sh templates > $@.tmp && mv $@.tmp $@
+$(FZ)/obj/pp_templates.o: $(FZ)/pp_templates.c
+	@echo "  CC      $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(FZ)/obj/%.o: src/%.c $(HEADERS) | $(FZ)/obj
+	@echo "  CC      $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(FZ)/scan_spec.inc: tests/fuzz/seeds/scan.json | $(FZ)/obj
+	$(pp_embed_spec)
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HDRS) $(FUZZ_OBJS) $(FZ)/scan_spec.inc
+	@echo "  LINK    $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz -I$(FZ) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) \
+		$(CJSON_LIBS) $(LIBELF_LIBS) $(DW_LIBS)
+
+# Made through the pattern rule for the targets, but kept: each target links them all.
+.SECONDARY: $(FUZZ_OBJS) $(FZ)/pp_templates.c $(FZ)/scan_spec.inc
+
+fuzz: $(FUZZ_BINS)
+	@FZ=$(FZ) FUZZ_TIME=$(FUZZ_TIME) FUZZ_JOBS=$(FUZZ_JOBS) bash tests/fuzz/run.sh $(FUZZ_TARGETS)
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan $(FZ)
 
 FORCE:
-.PHONY: all check check-valgrind install uninstall bench clean FORCE
+.PHONY: all check check-valgrind install uninstall bench fuzz clean FORCE

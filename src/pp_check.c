@@ -36,12 +36,14 @@ static int pp_is_target_key(const char *k)
 	return !strcmp(k, "target") || !strcmp(k, "platprobe");
 }
 
-/* Present in the probe, absent from the baseline, and an entry of the spec (or a struct field). */
+/* Present in the probe, absent from the baseline, and an entry of the spec (or a struct field,
+ * also one of several that share a name: fields.""[1]). */
 static int pp_is_new_entry(const pp_diff *df, const pp_cview *v)
 {
 	if (df->a || !df->b || v->n < 2 || v->s[0].index || pp_is_target_key(v->s[0].key))
 		return 0;
-	return v->n == 2 || (v->n == 4 && !v->s[2].index && !strcmp(v->s[2].key, "fields"));
+	int field = v->n >= 4 && !v->s[2].index && !strcmp(v->s[2].key, "fields") && !v->s[3].index;
+	return v->n == 2 || (field && (v->n == 4 || (v->n == 5 && v->s[4].index)));
 }
 
 /* --ignore PATH: the difference's path is PATH or lies under it. */
@@ -146,6 +148,16 @@ int pp_check_results(pp_result *const *r, size_t n, const char *baseline, const 
 	pp_jnode *want = pp_result_read(baseline, d);
 	if (!want)
 		return PP_EUSAGE;
+	int rc = pp_check_tree(r, n, want, baseline, json, flags, ignore, nignore, text, d);
+	pp_jfree(want);
+	return rc;
+}
+
+int pp_check_tree(pp_result *const *r, size_t n, const pp_jnode *want, const char *baseline,
+                  int json, unsigned flags, const char *const *ignore, size_t nignore, char **text,
+                  pp_diag *d)
+{
+	*text = NULL;
 	char *got_text = n == 1 ? pp_result_format(r[0], "json", NULL, d) : pp_results_format(r, n, d);
 	size_t off;
 	const char *what;
@@ -153,7 +165,6 @@ int pp_check_results(pp_result *const *r, size_t n, const char *baseline, const 
 	free(got_text);
 	if (!got) {
 		pp_diag_add(d, "platprobe: error: check: the probe's own result does not read back");
-		pp_jfree(want);
 		return PP_EANSWER;
 	}
 	pp_diffs ds = { 0 };
@@ -190,7 +201,6 @@ int pp_check_results(pp_result *const *r, size_t n, const char *baseline, const 
 		            pp_buf_str(&skipped), nbad ? "false" : "true");
 	pp_buf_free(&skipped);
 	pp_diffs_free(&ds);
-	pp_jfree(want);
 	pp_jfree(got);
 	*text = pp_buf_detach(&out);
 	return nbad ? 1 : 0;

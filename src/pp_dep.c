@@ -7,9 +7,12 @@
 
 #include "pp_internal.h"
 
-/* Splits Make's dependency syntax into words: "\ " and "\#" escape a blank or '#', "$$" is '$',
- * a backslash before a newline continues the line. Stops at the end of the first rule; the words
- * before its ':' go to targets, the rest to words. */
+/* Splits Make's dependency syntax into words: a blank after 2N+1 backslashes is N backslashes and
+ * the blank, in the word (after 2N, N backslashes end the word: GNU make's rule, which cc -MD
+ * follows when it doubles the backslashes before a blank); "\#" is '#' with the backslashes before
+ * it kept; "$$" is '$'; a backslash before a newline continues the line; other backslashes are
+ * themselves. Stops at the end of the first rule; the words before its ':' go to targets, the
+ * rest to words. */
 static void pp_dep_words(const char *s, pp_strv *words, pp_strv *targets)
 {
 	pp_buf w = PP_BUF_INIT;
@@ -33,8 +36,28 @@ static void pp_dep_words(const char *s, pp_strv *words, pp_strv *targets)
 				break;
 			continue;
 		}
-		if (c == '\\' && (p[1] == ' ' || p[1] == '\t' || p[1] == '#')) {
+		size_t k = 0;
+		while (c == '\\' && p[k] == '\\')
+			k++;
+		char after = k ? p[k] : 0;
+		if (k && (after == ' ' || after == '\t' || after == '#')) {
+			/* The backslashes the run stands for go in, then the blank or '#' (or the word's end). */
+			size_t keep = after == '#' ? k - 1 : k / 2;
+			for (size_t i = 0; i < keep; i++)
+				pp_buf_addc(&w, '\\');
+			in_word |= keep > 0;
+			p += k - 1;
+			if (after != '#' && k % 2 == 0)
+				continue; /* the blank after them is a separator, handled next round */
 			c = *++p;
+		} else if (k > 1) {
+			/* Literal backslashes before something else; the last one is looked at again next
+			 * round (it may start a line continuation). */
+			for (size_t i = 0; i + 1 < k; i++)
+				pp_buf_addc(&w, '\\');
+			in_word = 1;
+			p += k - 2;
+			continue;
 		} else if (c == '$' && p[1] == '$') {
 			p++;
 		} else if (c == ':' && !seen_colon && (p[1] == ' ' || p[1] == '\t' || p[1] == '\n' ||
@@ -62,8 +85,15 @@ int pp_dep_read(const char *path, const char *skip_dir, pp_strv *out, pp_diag *d
 		pp_buf_free(&text);
 		return -1;
 	}
+	pp_dep_parse(pp_buf_str(&text), skip_dir, out);
+	pp_buf_free(&text);
+	return 0;
+}
+
+void pp_dep_parse(const char *text, const char *skip_dir, pp_strv *out)
+{
 	pp_strv words = { 0 }, targets = { 0 };
-	pp_dep_words(pp_buf_str(&text), &words, &targets);
+	pp_dep_words(text, &words, &targets);
 	size_t skip = skip_dir ? strlen(skip_dir) : 0;
 	for (size_t i = 0; i < words.n; i++) {
 		const char *w = words.v[i];
@@ -73,18 +103,19 @@ int pp_dep_read(const char *path, const char *skip_dir, pp_strv *out, pp_diag *d
 	}
 	pp_strv_free(&words);
 	pp_strv_free(&targets);
-	pp_buf_free(&text);
-	return 0;
 }
 
 /* A path as a word of Make's syntax (what cc -MD does): blanks and '#' escaped, '$' doubled. */
 static void pp_dep_escape(pp_buf *b, const char *path)
 {
 	for (const char *p = path; *p; p++) {
-		if (*p == ' ' || *p == '\t' || *p == '#') {
-			/* Backslashes before an escaped character are doubled, so they stay backslashes. */
+		if (*p == ' ' || *p == '\t') {
+			/* Backslashes before an escaped blank are doubled, so they stay backslashes. */
 			for (const char *q = p; q > path && q[-1] == '\\'; q--)
 				pp_buf_addc(b, '\\');
+			pp_buf_addc(b, '\\');
+		} else if (*p == '#') {
+			/* Only the one: make and ninja keep the backslashes before "\#" as they are. */
 			pp_buf_addc(b, '\\');
 		} else if (*p == '$') {
 			pp_buf_addc(b, '$');

@@ -120,12 +120,49 @@ static int pp_named_array(const pp_jnode *arr)
 	return 1;
 }
 
-static const pp_jnode *pp_find_named(const pp_jnode *arr, const char *name)
+static void pp_dnode(pp_dwalk *w, const pp_jnode *a, const pp_jnode *b);
+
+/* How many elements of arr carry name, and the k-th of them (NULL if there are fewer). */
+static size_t pp_count_named(const pp_jnode *arr, const char *name)
+{
+	size_t n = 0;
+	for (const pp_jnode *e = arr->child; e; e = e->next)
+		n += strcmp(pp_jget(e, "name")->str, name) == 0;
+	return n;
+}
+
+static const pp_jnode *pp_find_named(const pp_jnode *arr, const char *name, size_t k)
 {
 	for (const pp_jnode *e = arr->child; e; e = e->next)
-		if (strcmp(pp_jget(e, "name")->str, name) == 0)
+		if (strcmp(pp_jget(e, "name")->str, name) == 0 && k-- == 0)
 			return e;
 	return NULL;
+}
+
+/* The k-th element named name of one array against the k-th of the other: anonymous members of
+ * a whole layout all have the name "", and must each meet their own counterpart. Where a name is
+ * not unique the path says which one: fields.""[1]. */
+static void pp_dnamed(pp_dwalk *w, const pp_jnode *a, const pp_jnode *b, int from_a)
+{
+	const pp_jnode *mine = from_a ? a : b, *other = from_a ? b : a;
+	for (const pp_jnode *x = mine->child; x; x = x->next) {
+		const char *name = pp_jget(x, "name")->str;
+		size_t k = 0;
+		for (const pp_jnode *e = mine->child; e != x; e = e->next)
+			k += strcmp(pp_jget(e, "name")->str, name) == 0;
+		const pp_jnode *y = pp_find_named(other, name, k);
+		if (!from_a && y)
+			continue; /* met from a's side */
+		int many = pp_count_named(a, name) > 1 || pp_count_named(b, name) > 1;
+		pp_push(w, name, 0);
+		if (many)
+			pp_push(w, NULL, k);
+		if (y)
+			pp_dnode(w, x, y);
+		else
+			pp_report(w, from_a ? x : NULL, from_a ? NULL : x);
+		w->depth -= many ? 2 : 1;
+	}
 }
 
 static void pp_dnode(pp_dwalk *w, const pp_jnode *a, const pp_jnode *b)
@@ -148,24 +185,8 @@ static void pp_dnode(pp_dwalk *w, const pp_jnode *a, const pp_jnode *b)
 			}
 	} else if (a->type == PP_J_ARR && b->type == PP_J_ARR && pp_named_array(a) &&
 	           pp_named_array(b)) {
-		for (const pp_jnode *x = a->child; x; x = x->next) {
-			const char *name = pp_jget(x, "name")->str;
-			const pp_jnode *y = pp_find_named(b, name);
-			pp_push(w, name, 0);
-			if (y)
-				pp_dnode(w, x, y);
-			else
-				pp_report(w, x, NULL);
-			w->depth--;
-		}
-		for (const pp_jnode *y = b->child; y; y = y->next) {
-			const char *name = pp_jget(y, "name")->str;
-			if (!pp_find_named(a, name)) {
-				pp_push(w, name, 0);
-				pp_report(w, NULL, y);
-				w->depth--;
-			}
-		}
+		pp_dnamed(w, a, b, 1);
+		pp_dnamed(w, a, b, 0);
 	} else if (a->type == PP_J_ARR && b->type == PP_J_ARR) {
 		const pp_jnode *x = a->child, *y = b->child;
 		for (size_t i = 0; x || y; i++) {
@@ -198,6 +219,23 @@ void pp_diffs_free(pp_diffs *ds)
 	memset(ds, 0, sizeof *ds);
 }
 
+pp_jnode *pp_result_parse(const char *text, size_t len, const char *name, pp_diag *d)
+{
+	size_t off = 0;
+	const char *what = NULL;
+	pp_jnode *root = pp_jparse(text, len, &off, &what);
+	if (!root) {
+		size_t line, col;
+		pp_linecol(text, off, &line, &col);
+		pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON: %s", name, line, col, what);
+	} else if (root->type != PP_J_OBJ || !pp_jget(root, "platprobe")) {
+		pp_diag_add(d, "%s: error: not a platprobe result (no \"platprobe\" key)", name);
+		pp_jfree(root);
+		root = NULL;
+	}
+	return root;
+}
+
 pp_jnode *pp_result_read(const char *path, pp_diag *d)
 {
 	pp_buf text = PP_BUF_INIT;
@@ -206,45 +244,22 @@ pp_jnode *pp_result_read(const char *path, pp_diag *d)
 		pp_buf_free(&text);
 		return NULL;
 	}
-	size_t off = 0;
-	const char *what = NULL;
-	pp_jnode *root = pp_jparse(pp_buf_str(&text), text.len, &off, &what);
-	if (!root) {
-		size_t line, col;
-		pp_linecol(pp_buf_str(&text), off, &line, &col);
-		pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON: %s", path, line, col, what);
-	} else if (root->type != PP_J_OBJ || !pp_jget(root, "platprobe")) {
-		pp_diag_add(d, "%s: error: not a platprobe result (no \"platprobe\" key)", path);
-		pp_jfree(root);
-		root = NULL;
-	}
+	pp_jnode *root = pp_result_parse(pp_buf_str(&text), text.len, path, d);
 	pp_buf_free(&text);
 	return root;
 }
 
-int pp_diff_files(const char *a_path, const char *b_path, const char *format, char **text,
-                  pp_diag *d)
+int pp_diff_text(const pp_jnode *a, const pp_jnode *b, const char *a_name, const char *b_name,
+                 int json, char **text)
 {
-	*text = NULL;
-	int json = format && !strcmp(format, "json");
-	if (format && !json && strcmp(format, "text")) {
-		pp_diag_add(d, "platprobe: error: diff: unknown format '%s' (text, json)", format);
-		return PP_EUSAGE;
-	}
-	pp_jnode *a = pp_result_read(a_path, d), *b = pp_result_read(b_path, d);
-	if (!a || !b) {
-		pp_jfree(a);
-		pp_jfree(b);
-		return PP_EUSAGE;
-	}
 	pp_diffs ds = { 0 };
 	pp_diff_trees(a, b, &ds);
 	pp_buf out = PP_BUF_INIT;
 	if (json) {
 		pp_buf_adds(&out, "{\n  \"platprobe_diff\": 1,\n  \"a\": ");
-		pp_json_str(&out, a_path, strlen(a_path));
+		pp_json_str(&out, a_name, strlen(a_name));
 		pp_buf_adds(&out, ",\n  \"b\": ");
-		pp_json_str(&out, b_path, strlen(b_path));
+		pp_json_str(&out, b_name, strlen(b_name));
 		pp_buf_adds(&out, ",\n  \"differences\": [");
 	}
 	for (size_t i = 0; i < ds.n; i++) {
@@ -276,8 +291,22 @@ int pp_diff_files(const char *a_path, const char *b_path, const char *format, ch
 		pp_buf_addf(&out, "%s],\n  \"same\": %s\n}\n", ds.n ? "\n  " : "", ds.n ? "false" : "true");
 	int rc = ds.n ? 1 : 0;
 	pp_diffs_free(&ds);
+	*text = pp_buf_detach(&out);
+	return rc;
+}
+
+int pp_diff_files(const char *a_path, const char *b_path, const char *format, char **text,
+                  pp_diag *d)
+{
+	*text = NULL;
+	int json = format && !strcmp(format, "json");
+	if (format && !json && strcmp(format, "text")) {
+		pp_diag_add(d, "platprobe: error: diff: unknown format '%s' (text, json)", format);
+		return PP_EUSAGE;
+	}
+	pp_jnode *a = pp_result_read(a_path, d), *b = pp_result_read(b_path, d);
+	int rc = a && b ? pp_diff_text(a, b, a_path, b_path, json, text) : PP_EUSAGE;
 	pp_jfree(a);
 	pp_jfree(b);
-	*text = pp_buf_detach(&out);
 	return rc;
 }

@@ -630,8 +630,13 @@ static cJSON *pp_model_constants(const pp_result *r)
 			pp_put_u64(v, "bits", (uint64_t)k->csize * 8);
 			pp_put_u64(v, "size", (uint64_t)k->csize);
 			cJSON_AddBoolToObject(v, "signed", k->csigned);
-			/* at least int's size: (X) + 0 keeps X's type, so its sign can be checked */
-			cJSON_AddBoolToObject(v, "wide", (unsigned)k->csize >= r->target.int_size);
+			/* at least int's size: (X) + 0 keeps X's type, so its sign can be checked. int's
+			 * size as the result records it (its data model): a guard written from a saved
+			 * result is the probe's own, and a target of data model "other" gets no check a
+			 * wrong guess at int's size could make false. */
+			unsigned isz, lsz;
+			pp_data_model_sizes(r->target.data_model, &isz, &lsz);
+			cJSON_AddBoolToObject(v, "wide", isz && (unsigned)k->csize >= isz);
 			cJSON_AddBoolToObject(v, "pointer", k->cptr);
 			cJSON_AddItemToObject(c, "int", v);
 		} else if (k->cv == PP_CV_FLOAT) {

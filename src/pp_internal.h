@@ -306,14 +306,27 @@ struct pp_result {
 /* Reads the files a depfile (cc -MD's Make syntax) lists for its first target into out, unescaped,
  * leaving out those under skip_dir (platprobe's own temp files); 0, or -1 (reported). */
 int pp_dep_read(const char *path, const char *skip_dir, pp_strv *out, pp_diag *d);
+/* The same from a depfile's text (NUL-terminated): what pp_dep_read does after reading it. */
+void pp_dep_parse(const char *text, const char *skip_dir, pp_strv *out);
 
 /* A result shaped like spec: every entry and field named, answered, all facts zero (pp_probe.c). */
 pp_result *pp_result_alloc(const pp_spec *spec);
+/* Fills res (from pp_result_alloc) with the answers of every live item of p from the table t; an
+ * item whose answer the table cannot give is failed with the reason. The target's triple and
+ * compiler are the caller's to set. */
+void pp_decode_table(pp_plan *p, const pp_table *t, pp_result *res, enum pp_mode mode);
+/* Turns the items' states into answers and errors (in d): a failed optional entry is null (false),
+ * a failed optional field left out; returns 1 when a required entry failed. */
+int pp_settle(pp_plan *p, pp_result *res, enum pp_mode mode, pp_diag *d);
 /* qsort order of a struct's fields: by offset, bit-fields by their first bit. */
 int pp_fres_cmp(const void *a, const void *b);
 
 void pp_fres_clear(pp_fres *f);
 void pp_eres_clear(pp_eres *e);
+
+/* The sizes of int and long that a data model's name ("LP64") stands for; 0 and 0 for "other".
+ * A result records only the name, so what is written from a result may only use these. */
+void pp_data_model_sizes(const char *model, unsigned *int_size, unsigned *long_size);
 
 /* Header-macro spelling of a C name, autoconf style: "void *" -> "VOID_P". Caller frees. */
 char *pp_macro_name(const char *s);
@@ -359,6 +372,7 @@ typedef struct pp_jnode {
 	struct pp_jnode *child;  /* first element or member */
 	struct pp_jnode *next;   /* next sibling */
 	size_t off;              /* byte offset in the text */
+	size_t key_off;          /* inside an object: the byte offset of its key */
 } pp_jnode;
 /* NULL on error, with the offset of the first problem and what it is. */
 pp_jnode *pp_jparse(const char *text, size_t len, size_t *err_off, const char **what);
@@ -388,8 +402,19 @@ void pp_diffs_free(pp_diffs *ds);
 void pp_path_add(pp_buf *b, const pp_dstep *st);              /* .key, ."struct stat", [3] */
 char *pp_path_text(const pp_dstep *steps, size_t n);          /* caller frees */
 /* A result file as a tree: NULL (reported with FILE:LINE:COL) when it is not JSON or not a
- * platprobe result. */
+ * platprobe result. pp_result_parse does the same for text in memory, name standing for the file. */
 pp_jnode *pp_result_read(const char *path, pp_diag *d);
+pp_jnode *pp_result_parse(const char *text, size_t len, const char *name, pp_diag *d);
+/* diff's and check's work on trees already read (pp_diff_files, pp_check_results read the files);
+ * json selects the JSON form of the text. Return as those functions do. */
+int pp_diff_text(const pp_jnode *a, const pp_jnode *b, const char *a_name, const char *b_name,
+                 int json, char **text);
+int pp_check_tree(pp_result *const *r, size_t n, const pp_jnode *want, const char *baseline,
+                  int json, unsigned flags, const char *const *ignore, size_t nignore, char **text,
+                  pp_diag *d);
+/* pp_results_load for a result's text in memory, name standing for the file in messages. */
+pp_result **pp_results_parse(const pp_spec *spec, const char *text, size_t len, const char *name,
+                             size_t *n, pp_diag *d);
 
 /* Marks a live item failed with the compiler's (or a reader's) reason; keeps the first reason. */
 void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why);

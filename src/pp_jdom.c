@@ -1,4 +1,4 @@
-/* pp_jdom.c: a strict JSON reader for platprobe's own results (diff, and later check/--from).
+/* pp_jdom.c: a strict JSON reader for platprobe's own results (diff, check, --from, the cache).
  * cJSON stores numbers as doubles, which cannot hold every 64-bit integer, so this keeps each
  * number as its text. The same pass, without building, is the spec's syntax check: it gives exact
  * positions and refuses invalid UTF-8, raw NULs and \u0000. */
@@ -64,8 +64,13 @@ static void pp_put_utf8(pp_buf *b, unsigned cp)
 	pp_buf_add(b, o, n);
 }
 
-/* A string at v->i (its opening quote); decoded into out when out is not NULL. */
-static int pp_jp_string(pp_jp *v, pp_buf *out)
+/* A string at v->i (its opening quote); decoded into out when out is not NULL. A result's string
+ * values are C bytes, written by pp_json_str: a NUL byte as \u0000 and a byte that is not UTF-8 as
+ * \u0080..\u00ff (it writes valid UTF-8 as it is). So in a value (is_value) \u0000 is a NUL, and in
+ * a tree being built \u0080..\u00ff is the byte it stands for: read as U+0080..U+00FF, a string
+ * constant with such bytes would come back from --from with other bytes. A spec's names and a
+ * key never hold a NUL (it would cut them short). */
+static int pp_jp_string(pp_jp *v, pp_buf *out, int is_value)
 {
 	size_t start = v->i;
 	v->i++;
@@ -89,18 +94,29 @@ static int pp_jp_string(pp_jp *v, pp_buf *out)
 					    !strchr("0123456789abcdefABCDEF", v->s[v->i + (size_t)k]))
 						return pp_jp_fail(v, "bad \\u escape");
 				unsigned cp = pp_hex4(v->s + v->i + 2);
-				if (cp == 0)
-					return pp_jp_fail(v, "\\u0000 (NUL) is not allowed in a spec");
+				if (cp == 0 && !(is_value && v->build))
+					return pp_jp_fail(v, v->build ? "\\u0000 (NUL) is not allowed in a key"
+					                              : "\\u0000 (NUL) is not allowed in a spec");
 				v->i += 6;
+				int paired = 0;
 				if (cp >= 0xd800 && cp <= 0xdbff && v->i + 6 <= v->len && v->s[v->i] == '\\' &&
 				    v->s[v->i + 1] == 'u') {
 					unsigned lo = pp_hex4(v->s + v->i + 2);
 					if (lo >= 0xdc00 && lo <= 0xdfff) {
 						cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 						v->i += 6;
+						paired = 1;
 					}
 				}
-				if (out)
+				/* A spec's text must be characters (cJSON, which reads it next, agrees); a
+				 * result's string is bytes, and its lone surrogate stays what it decodes to. */
+				if (!paired && cp >= 0xd800 && cp <= 0xdfff && !v->build) {
+					v->i -= 6;
+					return pp_jp_fail(v, "a lone surrogate in a \\u escape (not a character)");
+				}
+				if (out && cp >= 0x80 && cp <= 0xff)
+					pp_buf_addc(out, (char)cp);
+				else if (out)
 					pp_put_utf8(out, cp);
 			} else if (e && strchr("\"\\/bfnrt", (int)e)) {
 				if (out) {
@@ -167,6 +183,39 @@ static pp_jnode *pp_jnew(pp_jp *v, enum pp_jtype t)
 	return n;
 }
 
+static int pp_key_cmp(const void *a, const void *b)
+{
+	const pp_jnode *x = *(const pp_jnode *const *)a, *y = *(const pp_jnode *const *)b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : x->key_off < y->key_off ? -1 : x->key_off > y->key_off;
+}
+
+/* An object's keys are unique: with two, pp_jget sees only the first, so --from would read one
+ * answer while diff and check compared the other (a document would even differ from itself).
+ * Sorted, so a result's thousands of entries cost n log n. On a duplicate, v->i is its key. */
+static int pp_jp_unique(pp_jp *v, const pp_jnode *obj)
+{
+	size_t n = 0;
+	for (const pp_jnode *c = obj->child; c; c = c->next)
+		n++;
+	if (n < 2)
+		return 0;
+	const pp_jnode **keys = pp_xcalloc(n, sizeof *keys);
+	n = 0;
+	for (const pp_jnode *c = obj->child; c; c = c->next)
+		keys[n++] = c;
+	qsort(keys, n, sizeof *keys, pp_key_cmp);
+	size_t first = (size_t)-1;
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(keys[i - 1]->key, keys[i]->key) && keys[i]->key_off < first)
+			first = keys[i]->key_off;
+	free(keys);
+	if (first == (size_t)-1)
+		return 0;
+	v->i = first;
+	return pp_jp_fail(v, "duplicate key in an object");
+}
+
 static int pp_jp_value(pp_jp *v, int depth, pp_jnode **out)
 {
 	pp_jp_ws(v);
@@ -178,7 +227,7 @@ static int pp_jp_value(pp_jp *v, int depth, pp_jnode **out)
 	if (c == '"') {
 		pp_jnode *n = pp_jnew(v, PP_J_STR);
 		pp_buf b = PP_BUF_INIT;
-		int rc = pp_jp_string(v, n ? &b : NULL);
+		int rc = pp_jp_string(v, n ? &b : NULL, 1);
 		if (n) {
 			n->len = b.len;
 			n->str = pp_buf_detach(&b);
@@ -223,14 +272,16 @@ static int pp_jp_value(pp_jp *v, int depth, pp_jnode **out)
 	}
 	for (;;) {
 		char *key = NULL;
+		size_t key_off = 0;
 		if (c == '{') {
 			pp_jp_ws(v);
 			if (v->i >= v->len)
 				return pp_jp_fail(v, "unexpected end of input");
 			if (v->s[v->i] != '"')
 				return pp_jp_fail(v, "expected a key (a string)");
+			key_off = v->i;
 			pp_buf kb = PP_BUF_INIT;
-			if (pp_jp_string(v, n ? &kb : NULL) < 0) {
+			if (pp_jp_string(v, n ? &kb : NULL, 0) < 0) {
 				pp_buf_free(&kb);
 				return -1;
 			}
@@ -246,6 +297,7 @@ static int pp_jp_value(pp_jp *v, int depth, pp_jnode **out)
 		int rc = pp_jp_value(v, depth + 1, &child);
 		if (child) {
 			child->key = key;
+			child->key_off = key_off;
 			*tail = child;
 			tail = &child->next;
 		} else {
@@ -258,7 +310,7 @@ static int pp_jp_value(pp_jp *v, int depth, pp_jnode **out)
 			return pp_jp_fail(v, "unexpected end of input");
 		if (v->s[v->i] == close) {
 			v->i++;
-			return 0;
+			return n && c == '{' ? pp_jp_unique(v, n) : 0;
 		}
 		if (v->s[v->i] != ',')
 			return pp_jp_fail(v, c == '{' ? "expected ',' or '}'" : "expected ',' or ']'");

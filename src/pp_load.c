@@ -3,6 +3,7 @@
  * config.site). Numbers go through pp_jdom's text, so 64-bit integers stay exact; keys this
  * version does not know are ignored, so results from newer versions still read. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,7 +267,8 @@ static void pp_load_fields(pp_lctx *c, const pp_entry *e, const pp_jnode *o, pp_
 			pp_load_field(c, fo, fr, pp_buf_str(&fp));
 		pp_buf_free(&fp);
 	}
-	qsort(er->fields, er->nfields, sizeof(pp_fres), pp_fres_cmp);
+	if (er->nfields) /* "fields": [] leaves none, and qsort may not be given a NULL array */
+		qsort(er->fields, er->nfields, sizeof(pp_fres), pp_fres_cmp);
 }
 
 /* An enum's values, in the order written (the order of declaration). */
@@ -415,19 +417,15 @@ static void pp_load_target(pp_lctx *c, const pp_jnode *res, pp_target *t)
 	if (!cs)
 		pp_lbad(c, "target.char_signed", "expected true or false");
 	uint64_t ps = 0;
-	if (pp_juint(pp_jget(o, "pointer_size"), &ps) < 0 || ps > 64)
-		pp_lbad(c, "target.pointer_size", "expected an integer");
+	/* Whatever sizeof(void *) the probe read and wrote reads back (no smaller limit: the result
+	 * of a strange compiler must still load). */
+	if (pp_juint(pp_jget(o, "pointer_size"), &ps) < 0 || ps > UINT_MAX)
+		pp_lbad(c, "target.pointer_size", "expected a non-negative integer");
 	t->big_endian = en && !strcmp(en->str, "big");
 	t->char_signed = cs && cs->b;
 	t->pointer_size = (unsigned)ps;
 	/* The sizes behind the data model, which a result does not list separately. */
-	static const struct { const char *model; unsigned i, l; } dm[] = { { "ILP32", 4, 4 },
-		{ "LP64", 4, 8 }, { "LLP64", 4, 4 }, { "ILP64", 8, 8 }, { "LP32", 2, 4 } };
-	for (size_t i = 0; i < sizeof dm / sizeof dm[0]; i++)
-		if (!strcmp(t->data_model, dm[i].model)) {
-			t->int_size = dm[i].i;
-			t->long_size = dm[i].l;
-		}
+	pp_data_model_sizes(t->data_model, &t->int_size, &t->long_size);
 	t->llong_size = 8;
 }
 
@@ -441,12 +439,10 @@ static pp_result *pp_load_one(pp_lctx *c, const pp_jnode *res)
 	return r;
 }
 
-pp_result **pp_results_load(const pp_spec *spec, const char *path, size_t *n, pp_diag *d)
+/* The results of a document that reads as a platprobe result; root stays the caller's. */
+static pp_result **pp_results_from(const pp_spec *spec, const pp_jnode *root, const char *path,
+                                   size_t *n, pp_diag *d)
 {
-	*n = 0;
-	pp_jnode *root = pp_result_read(path, d);
-	if (!root)
-		return NULL;
 	pp_lctx c = { spec, path, d, PP_BUF_INIT, 0 };
 	uint64_t version = 0;
 	if (pp_juint(pp_jget(root, "platprobe"), &version) < 0 || version != 1)
@@ -484,6 +480,24 @@ pp_result **pp_results_load(const pp_spec *spec, const char *path, size_t *n, pp
 	}
 	*n = out ? count : 0;
 	pp_buf_free(&c.where);
+	return out;
+}
+
+pp_result **pp_results_load(const pp_spec *spec, const char *path, size_t *n, pp_diag *d)
+{
+	*n = 0;
+	pp_jnode *root = pp_result_read(path, d);
+	pp_result **out = root ? pp_results_from(spec, root, path, n, d) : NULL;
+	pp_jfree(root);
+	return out;
+}
+
+pp_result **pp_results_parse(const pp_spec *spec, const char *text, size_t len, const char *name,
+                             size_t *n, pp_diag *d)
+{
+	*n = 0;
+	pp_jnode *root = pp_result_parse(text, len, name, d);
+	pp_result **out = root ? pp_results_from(spec, root, name, n, d) : NULL;
 	pp_jfree(root);
 	return out;
 }

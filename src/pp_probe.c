@@ -638,6 +638,8 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 
 /* ---- decoding ---- */
 
+/* A slot's value; 0 when the item has no such slot. A yes/no answer is read as slot != 0: the
+ * table holds C's 0 or 1, and anything else must still mean what the result (true) says. */
 static uint64_t pp_slot(const pp_table *t, const pp_item *it, const char *name)
 {
 	long i = pp_item_slot(it, name);
@@ -676,7 +678,7 @@ static void pp_tfacts_read(const pp_table *t, const pp_item *it, pp_tfacts *f, c
 	    (name[4] == ' ' || name[4] == '\t'))
 		f->kind = PP_K_ENUM;
 	if (f->kind == PP_K_INT || f->kind == PP_K_ENUM)
-		f->is_signed = (int)pp_slot(t, it, "signed");
+		f->is_signed = pp_slot(t, it, "signed") != 0;
 }
 
 static const unsigned char *pp_value_bytes(const pp_table *t, const pp_item *it, const char *name,
@@ -714,7 +716,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 		tg->int_size = (unsigned)pp_slot(t, it, "int_size");
 		tg->long_size = (unsigned)pp_slot(t, it, "long_size");
 		tg->llong_size = (unsigned)pp_slot(t, it, "llong_size");
-		tg->char_signed = (int)pp_slot(t, it, "char_signed");
+		tg->char_signed = pp_slot(t, it, "char_signed") != 0;
 		tg->big_endian = t->big_endian;
 		uint64_t id = pp_slot(t, it, "cc_id");
 		tg->compiler_version = pp_xasprintf("%s %llu.%llu.%llu", id == 2 ? "clang" :
@@ -780,7 +782,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 	}
 	case PP_ITEM_CONSTANT: {
 		uint64_t cls = pp_slot(t, it, "class");
-		int is_str = (int)pp_slot(t, it, "string");
+		int is_str = pp_slot(t, it, "string") != 0;
 		if (mode == PP_MODE_OBJECT && !pp_slot(t, it, "constant")) {
 			pp_fail_item(it, PP_NONCONST, "its value is an address or otherwise known only at "
 			             "run time");
@@ -807,7 +809,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			er->cv = PP_CV_FLOAT;
 			er->d = dv && dn == 8 ? pp_read_double(t, dv) : 0;
 		} else if (cls >= 1 && cls <= 5) {
-			int sgn = cls != 5 && (int)pp_slot(t, it, "signed");
+			int sgn = cls != 5 && pp_slot(t, it, "signed") != 0;
 			int rc = pp_table_int(t, (size_t)(v - t->base), n, sgn, &er->u, &er->neg);
 			if (rc != 0) {
 				pp_fail_item(it, PP_FAILED, rc == -2 ? "an integer wider than 64 bits" :
@@ -825,13 +827,20 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 		break;
 	}
 	case PP_ITEM_DEFINED:
-		er->yes = (int)pp_slot(t, it, "defined");
+		er->yes = pp_slot(t, it, "defined") != 0;
 		if (!er->yes && !e->optional)
 			pp_fail_item(it, PP_FAILED, "not defined");
 		break;
 	case PP_ITEM_FUNCTION:
 		break;
 	}
+}
+
+void pp_decode_table(pp_plan *p, const pp_table *t, pp_result *res, enum pp_mode mode)
+{
+	for (size_t i = 0; i < p->nitems; i++)
+		if (p->items[i].state == PP_LIVE)
+			pp_decode_item(t, &p->items[i], res, mode);
 }
 
 int pp_fres_cmp(const void *a, const void *b)
@@ -888,12 +897,12 @@ void pp_result_free(pp_result *r)
 
 /* Turns item states into answers and errors: a required entry that failed is an error naming it
  * and quoting the compiler; an optional one is null (false); optional fields are left out. */
-static int pp_settle(pp_job *j, pp_result *res, enum pp_mode mode)
+int pp_settle(pp_plan *p, pp_result *res, enum pp_mode mode, pp_diag *d)
 {
 	int bad = 0;
 	pp_buf label = PP_BUF_INIT;
-	for (size_t i = 0; i < j->plan.nitems; i++) {
-		pp_item *it = &j->plan.items[i];
+	for (size_t i = 0; i < p->nitems; i++) {
+		pp_item *it = &p->items[i];
 		pp_entry *e = it->entry;
 		if (!e)
 			continue;
@@ -920,14 +929,14 @@ static int pp_settle(pp_job *j, pp_result *res, enum pp_mode mode)
 		const char *why = it->why ? it->why : "cannot be answered";
 		pp_item_label(it, &label);
 		if (it->state == PP_NONCONST && mode == PP_MODE_OBJECT)
-			pp_diag_add(j->d, "%s: error: %s: not a compile-time constant, so object mode cannot "
-			            "read it (answer it with --mode run): %s", j->spec->filename,
+			pp_diag_add(d, "%s: error: %s: not a compile-time constant, so object mode cannot "
+			            "read it (answer it with --mode run): %s", p->spec->filename,
 			            pp_buf_str(&label), why);
 		else if (it->kind == PP_ITEM_FUNCTION)
-			pp_diag_add(j->d, "%s: error: %s: not found: %s", j->spec->filename,
+			pp_diag_add(d, "%s: error: %s: not found: %s", p->spec->filename,
 			            pp_buf_str(&label), why);
 		else
-			pp_diag_add(j->d, "%s: error: %s: %s", j->spec->filename, pp_buf_str(&label), why);
+			pp_diag_add(d, "%s: error: %s: %s", p->spec->filename, pp_buf_str(&label), why);
 		bad = 1;
 	}
 	pp_buf_free(&label);
@@ -1025,9 +1034,7 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 		return PP_EANSWER;
 	}
 	pp_result *res = pp_result_alloc(j->spec);
-	for (size_t i = 0; i < j->plan.nitems; i++)
-		if (j->plan.items[i].state == PP_LIVE)
-			pp_decode_item(&t, &j->plan.items[i], res, mode);
+	pp_decode_table(&j->plan, &t, res, mode);
 	if (pp_dwarf_wanted(&j->plan)) {
 		/* A cached object that cannot be read is a miss, not the user's error. */
 		pp_diag *quiet = pp_diag_new();
@@ -1044,7 +1051,7 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 	res->deps = *headers; /* what the compile read: --depfile needs them from a hit too */
 	res->have_deps = 1;
 	memset(headers, 0, sizeof *headers);
-	int rc = pp_settle(j, res, mode) ? PP_EANSWER : PP_OK;
+	int rc = pp_settle(&j->plan, res, mode, j->d) ? PP_EANSWER : PP_OK;
 	*out = res;
 	return rc;
 }
@@ -1200,9 +1207,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	res->deps = deps; /* for the cache and --depfile */
 	res->have_deps = j.depfile != NULL;
 	memset(&deps, 0, sizeof deps);
-	for (size_t i = 0; i < j.plan.nitems; i++)
-		if (j.plan.items[i].state == PP_LIVE)
-			pp_decode_item(&t, &j.plan.items[i], res, mode);
+	pp_decode_table(&j.plan, &t, res, mode);
 	if (pp_dwarf_wanted(&j.plan) && pp_dwarf_apply(&j.plan, res, obj, spec->filename, d) < 0) {
 		pp_buf_free(&bytes);
 		goto done;
@@ -1232,7 +1237,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	pp_find_triple(&j);
 	res->target.triple = pp_xstrdup(j.triple ? j.triple : "unknown");
 	res->target.compiler = pp_xstrdup(j.cc_name);
-	rc = pp_settle(&j, res, mode) || libs_bad ? PP_EANSWER : PP_OK;
+	rc = pp_settle(&j.plan, res, mode, d) || libs_bad ? PP_EANSWER : PP_OK;
 	if (rc == PP_OK && *key && !pp_signal_pending())
 		pp_cache_save(&j, key, &t, obj, &res->deps);
 	pp_buf_free(&bytes);

@@ -504,9 +504,9 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 		if (off >= len)
 			pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON: unexpected end of input", s->filename,
 			            line, col);
-		else
-			pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON near '%.20s'", s->filename, line, col,
-			            text + off);
+		else /* text need not end in a NUL: at most what is left of it */
+			pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON near '%.*s'", s->filename, line, col,
+			            (int)(len - off < 20 ? len - off : 20), text + off);
 		pp_spec_free(s);
 		return NULL;
 	}
@@ -516,8 +516,9 @@ pp_spec *pp_spec_parse(const char *text, size_t len, const char *filename, pp_di
 		p++;
 	if (p && p < text + len) {
 		pp_linecol(text, (size_t)(p - text), &line, &col);
-		pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON: garbage after the spec: '%.20s'",
-		            s->filename, line, col, p);
+		size_t left = (size_t)(text + len - p);
+		pp_diag_add(d, "%s:%zu:%zu: error: invalid JSON: garbage after the spec: '%.*s'",
+		            s->filename, line, col, (int)(left < 20 ? left : 20), p);
 		cJSON_Delete(root);
 		pp_spec_free(s);
 		return NULL;

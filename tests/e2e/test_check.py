@@ -179,5 +179,43 @@ if shutil.which("aarch64-linux-gnu-gcc"):
 else:
     check("aarch64-linux-gnu-gcc on PATH (.ci/deps installs it)", False, "missing")
 
+# Anonymous members of a whole layout all have the name "" (found by fuzzing, tests/fuzz): each
+# meets its own counterpart, so a result is the same as itself, and an edit is named with which
+# one it is. Offsets from a C program.
+with open(os.path.join(W, "anon.h"), "w") as f:
+    f.write("struct two_anon { union { int a; float b; }; union { long c; double d; }; };\n")
+aspec = write("anon.spec.json", {"headers": ["anon.h"], "include_dirs": ["."],
+                                 "structs": ["struct two_anon"]})
+abase = os.path.join(W, "anon.json")
+p = pptest.run(["probe", aspec, "-o", abase])
+if check("two anonymous unions: recorded", p.returncode == 0, p.stderr):
+    off = int(pptest.cc_run(f"""#include <stdio.h>
+#include <stddef.h>
+#include "{os.path.join(W, "anon.h")}"
+int main(void) {{ printf("%zu\\n", offsetof(struct two_anon, c)); return 0; }}
+"""))
+    p = pptest.run(["diff", abase, abase])
+    check("two anonymous unions: diff of a result with itself finds nothing", p.returncode == 0 and
+          p.stdout == "", p.stdout)
+    p = run_check(abase, spec=aspec)
+    check("two anonymous unions: check against its own probe passes", p.returncode == 0 and
+          p.stdout == "", p.stdout + p.stderr)
+    with open(abase) as f:
+        a = json.load(f)
+    a["structs"]["struct two_anon"]["fields"][1]["offset"] = off + 8
+    p = pptest.run(["diff", abase, write("anon2.json", a)])
+    check("two anonymous unions: an edit of the second is named by its place among them",
+          p.returncode == 1 and p.stdout == f'structs."struct two_anon".fields.""[1].offset: '
+          f'{off} -> {off + 8}\n', p.stdout)
+    del a["structs"]["struct two_anon"]["fields"][1]
+    one = write("anon1.json", a)
+    p = run_check(one, spec=aspec)
+    check("two anonymous unions, the baseline has one: the other is named as new", p.returncode == 1
+          and p.stdout.startswith('structs "struct two_anon": fields.""[1]: not in the baseline'),
+          p.stdout)
+    p = run_check(one, "--allow-new", spec=aspec)
+    check("two anonymous unions, the baseline has one: --allow-new accepts the other",
+          p.returncode == 0 and p.stdout == "", p.stdout + p.stderr)
+
 shutil.rmtree(W, ignore_errors=True)
 pptest.done()

@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -175,6 +176,71 @@ check("a hand-written result (no constant_types) reads", p.returncode == 0 and
       "#define VALUE_A 5\n" in p.stdout and "#define VALUE_B 18446744073709551615ULL\n" in p.stdout
       and "#define VALUE_C (-3)\n" in p.stdout and "#define VALUE_D 0.5\n" in p.stdout and
       '#define VALUE_E "s"\n' in p.stdout and "#define SIZEOF_VOID_P 4\n" in p.stdout, p.stdout + p.stderr)
+
+# Whatever a saved result's target says is written back as JSON (found by fuzzing: data_model
+# went out unescaped, so a quote in it made the output unreadable).
+odd_model = dict(hand, target=dict(hand["target"], data_model='x"\\y\u00e9'))
+p = pptest.run(["probe", hspec, "--from", write("model.json", odd_model)], env=NO_CC)
+try:
+    got_model = json.loads(p.stdout)["target"]["data_model"]
+except ValueError:
+    got_model = None
+check("a data model with a quote and a backslash is written back escaped", p.returncode == 0 and
+      got_model == 'x"\\y\u00e9', p.stdout[:300] + p.stderr)
+
+# The header's first comment quotes the target: a saved result whose strings hold "*/" or "/*"
+# still gives a header that gcc -Werror reads as nothing but macros (found by reading what the
+# fuzz round trip cannot see: both sides of it wrote the same broken comment).
+hostile = dict(hand, target=dict(hand["target"], triple="x*/ int evil; /*q", compiler="c*/c",
+                                 compiler_version='v"1\n*/'))
+hdr = os.path.join(W, "hostile.h")
+p = pptest.run(["probe", hspec, "--from", write("hostile.json", hostile), "-f", "header", "-o", hdr],
+               env=NO_CC)
+if check("a result with '*/' in its target: header written", p.returncode == 0, p.stderr):
+    cc = subprocess.run(["cc", "-Wall", "-Werror", "-fsyntax-only", "-include", hdr, "-x", "c",
+                         os.devnull], capture_output=True, text=True)
+    check("a result with '*/' in its target: the header compiles with -Werror", cc.returncode == 0,
+          cc.stderr[-1500:])
+
+# String constants that are bytes, not text (found by fuzzing, tests/fuzz): a NUL is written as
+# \u0000 and a byte that is not UTF-8 as \u00XX; both read back as those bytes, so --from gives
+# the probe's header, and diff and check read such a result at all.
+with open(os.path.join(W, "bytes.h"), "w") as f:
+    f.write('#define S_NUL "a\\0b"\n#define S_FF "\\377x\\001\\303\\251"\n')
+bspec = write("bytes.spec.json", {"headers": ["bytes.h"], "include_dirs": ["."],
+                                  "constants": ["S_NUL", "S_FF"]})
+bsaved = same_as_probe("bytes in strings", bspec)
+hdr = os.path.join(W, "bytes-from.h")
+p = pptest.run(["probe", bspec, "--from", bsaved or "", "-f", "header", "-o", hdr], env=NO_CC)
+if check("bytes in strings: header from the saved result", p.returncode == 0, p.stderr):
+    out = pptest.cc_run(f"""#include <stdio.h>
+#include <string.h>
+#include "{os.path.join(W, "bytes.h")}"
+#include "{hdr}"
+int main(void)
+{{
+    printf("%d %d\\n", sizeof VALUE_S_NUL == sizeof S_NUL && !memcmp(VALUE_S_NUL, S_NUL, sizeof S_NUL),
+           sizeof VALUE_S_FF == sizeof S_FF && !memcmp(VALUE_S_FF, S_FF, sizeof S_FF));
+    return 0;
+}}
+""")
+    check("bytes in strings: the header's literals hold the C header's bytes", out == "1 1\n", out)
+for cmd in (["diff", bsaved or "", bsaved or ""], ["check", bspec, bsaved or "", "--from", bsaved or ""]):
+    p = pptest.run(cmd, env=NO_CC)
+    check(f"bytes in strings: {cmd[0]} reads the result (exit 0)", p.returncode == 0,
+          p.stdout + p.stderr)
+
+# A struct asked with "fields": [] (its size and alignment only) reads back (found by fuzzing:
+# sorting its missing field list was undefined behaviour, which the ASan+UBSan round stops on).
+same_as_probe("no fields", write("nofields.spec.json", {
+    "headers": ["sys/stat.h"], "structs": [{"name": "struct stat", "fields": []}]}))
+
+# A key twice in one object: --from would take the first, diff and check compare the other.
+dup = write("dup.json", '{"platprobe": 1,\n "constants": {"A": 1, "A": 2}}')
+for cmd in (["probe", hspec, "--from", dup], ["diff", dup, dup], ["check", hspec, dup, "--from", dup]):
+    p = pptest.run(cmd, env=NO_CC)
+    check(f"a key twice: {cmd[0]} refuses it (exit 2, line:col)", p.returncode == 2 and
+          "dup.json:2:24: error: invalid JSON: duplicate key" in p.stderr, p.stderr)
 
 shutil.rmtree(W, ignore_errors=True)
 pptest.done()

@@ -160,6 +160,20 @@ def main():
         check("-o: file has the same text as stdout", written == text,
               f"file {len(written)} chars vs stdout {len(text)} chars")
         check("-o: no temp files left beside FILE", os.listdir(d) == ["config.h"], repr(os.listdir(d)))
+
+    # A constant written as an expression gets a comment quoting it; "*/" in it must not end the
+    # comment (an optional constant that fails still gets the comment). gcc -Werror judges.
+    d = tempfile.mkdtemp(dir=WORK)
+    sp = os.path.join(d, "expr.json")
+    with open(sp, "w") as f:
+        json.dump({"headers": ["stdio.h"], "constants": [{"name": "2 */ 1", "optional": True}]}, f)
+    r = pptest.run(["probe", sp, "-f", "header", "-o", os.path.join(d, "expr.h")])
+    if check("an expression with '*/': header written", r.returncode == 0, r.stderr[-2000:]):
+        cc = subprocess.run(["cc", "-Wall", "-Werror", "-fsyntax-only", "-include",
+                             os.path.join(d, "expr.h"), "-x", "c", os.devnull],
+                            capture_output=True, text=True)
+        check("an expression with '*/': the header compiles with -Werror", cc.returncode == 0,
+              cc.stderr[-1500:])
     pptest.done()
 
 

@@ -35,6 +35,13 @@ static const read_case reads[] = {
 	{ "a colon inside a word", "o.o: C:/inc/a.h\n", { "C:/inc/a.h" } },
 	{ "no newline at the end", "o.o: a.h", { "a.h" } },
 	{ "several targets", "o.o o.d: a.h\n", { "a.h" } },
+	/* gcc -MD's own text for the header back\ sl\#x/q.h: the backslash before the blank doubled
+	 * and then the blank escaped (2N+1 backslashes: N and a blank), '#' escaped alone. */
+	{ "gcc's backslashes before a blank and a '#'", "g.o: back\\\\\\ sl\\\\#x/q.h\n",
+	  { "back\\ sl\\#x/q.h" } },
+	/* GNU make: 2N backslashes before a blank are N backslashes that end the name. */
+	{ "two backslashes before a blank", "o.o: a\\\\ b\n", { "a\\", "b" } },
+	{ "backslashes before a letter stay", "o.o: a\\\\\\b\n", { "a\\\\\\b" } },
 };
 
 static void test_read(void)
@@ -82,6 +89,11 @@ static void test_format(void)
 	text = pp_depfile_format(rs, 0, "a\\ b", inputs, 1, d);
 	CHECK_STR("format: backslash before a blank", text, "a\\\\\\ b: spec.json\n");
 	free(text);
+	/* Before '#', as gcc -MD writes it (make and ninja keep the backslashes before "\#"). */
+	text = pp_depfile_format(rs, 0, "back\\ sl\\#x/q.h", inputs, 1, d);
+	CHECK_STR("format: backslashes before a blank and a '#', as gcc writes them", text,
+	          "back\\\\\\ sl\\\\#x/q.h: spec.json\n");
+	free(text);
 	r.have_deps = 0;
 	text = pp_depfile_format(rs, 1, "o", inputs, 1, d);
 	CHECK("format: a result without a record of its files is refused", text == NULL);
@@ -93,20 +105,22 @@ static void test_format(void)
 /* What format writes, read reads back. */
 static void test_round_trip(void)
 {
-	static const char *const names[] = { "plain.h", "a b/c.h", "#1.h", "$HOME.h", "tab\there.h" };
+	static const char *const names[] = { "plain.h", "a b/c.h", "#1.h", "$HOME.h", "tab\there.h",
+		"back\\ slash\\#x.h", "two\\\\  blanks.h" };
+	const size_t nnames = sizeof names / sizeof names[0];
 	pp_result r;
 	memset(&r, 0, sizeof r);
 	r.have_deps = 1;
-	for (size_t i = 0; i < 5; i++)
+	for (size_t i = 0; i < nnames; i++)
 		pp_strv_push(&r.deps, names[i]);
 	pp_result *rs[] = { &r };
 	const char *inputs[] = { "s.json" };
 	char *text = pp_depfile_format(rs, 1, "o.h", inputs, 1, NULL);
 	pp_strv got = { 0 };
 	CHECK("round trip: read back", pp_dep_read(write_tmp("rt.d", text), NULL, &got, NULL) == 0);
-	if (CHECK_U64("round trip: every file", got.n, 6)) {
+	if (CHECK_U64("round trip: every file", got.n, nnames + 1)) {
 		CHECK_STR("round trip: the input first", got.v[0], "s.json");
-		for (size_t i = 0; i < 5; i++)
+		for (size_t i = 0; i < nnames; i++)
 			CHECK_STR(UNIT_NAME("round trip: %s", names[i]), got.v[i + 1], names[i]);
 	}
 	free(text);

@@ -69,6 +69,42 @@ static char *render(int big_endian, const char *format)
 	return text;
 }
 
+/* The guard checks a constant's sign only when its type is at least int (narrower ones promote to
+ * int), and knows int's size only from the data model the result records: on a target of model
+ * "other" (int of 2 bytes, pointers of 2: AVR) it makes no such check, so a guard written from the
+ * saved result (where int's size is unknown) is the probe's own. */
+static void test_guard_sign(void)
+{
+	static const struct { const char *model; unsigned int_size; int csize, checked; } cases[] = {
+		{ "LP64", 4, 4, 1 }, { "LP64", 4, 2, 0 }, { "LP32", 2, 2, 1 }, { "other", 2, 2, 0 },
+		{ "other", 0, 4, 0 } };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		pp_eres k;
+		pp_result r;
+		memset(&k, 0, sizeof k);
+		memset(&r, 0, sizeof r);
+		k.name = (char *)"K";
+		k.answered = 1;
+		k.cv = PP_CV_INT;
+		k.u = 1;
+		k.csize = cases[i].csize;
+		k.csigned = 1;
+		r.target.triple = (char *)"t";
+		r.target.compiler = (char *)"cc";
+		r.target.compiler_version = (char *)"gcc 12.2.0";
+		r.target.data_model = (char *)cases[i].model;
+		r.target.pointer_size = 2;
+		r.target.int_size = cases[i].int_size;
+		r.e[PP_CONSTANTS] = &k;
+		r.n[PP_CONSTANTS] = 1;
+		char *g = pp_result_format(&r, "guard", NULL, NULL);
+		CHECK(UNIT_NAME("guard, model %s, int of %u bytes, a %d-byte constant: sign %s", cases[i].model,
+		                cases[i].int_size, cases[i].csize, cases[i].checked ? "checked" : "not checked"),
+		      g && (strstr(g, "((K) - (K) - 1 < 0) == 1") != NULL) == cases[i].checked);
+		free(g);
+	}
+}
+
 int main(void)
 {
 	char *py = render(0, "python");
@@ -114,5 +150,6 @@ int main(void)
 		CHECK_CONTAINS("guard: a bit-field as a comment", g, "/* neg: bits 8, 6 wide");
 	}
 	free(g);
+	test_guard_sign();
 	return unit_done();
 }
