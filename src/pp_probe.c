@@ -1125,6 +1125,75 @@ static void pp_cache_save(pp_job *j, const char *key, const pp_table *t, const c
 	pp_strv_free(&tools);
 }
 
+/* Object mode links once for the functions, and that link parses every header again, as long
+ * as the object compile does. So it starts at once, beside the compile, from the plan as it
+ * stands: when it links and the compile dropped no function, that is the answer (the probe
+ * takes the longer of the two, not their sum); otherwise it is thrown away and the link runs
+ * again after the compile, as it would have without it (one invocation more, only then). */
+typedef struct pp_early {
+	int started;
+	pthread_t th;
+	size_t nfn;      /* live function items when it started */
+	pp_strv argv;
+	pp_proc_opts po;
+	pp_proc_result r;
+} pp_early;
+
+static size_t pp_live_functions(const pp_plan *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nitems; i++)
+		n += p->items[i].kind == PP_ITEM_FUNCTION && p->items[i].state == PP_LIVE;
+	return n;
+}
+
+static void *pp_early_main(void *arg)
+{
+	pp_early *e = arg;
+	pp_proc_run(e->argv.v, &e->po, &e->r);
+	return NULL;
+}
+
+static void pp_early_start(pp_job *j, pp_early *e)
+{
+	memset(e, 0, sizeof *e);
+	e->nfn = pp_live_functions(&j->plan);
+	if (!e->nfn)
+		return;
+	char *src = pp_tmpdir_file(&j->tmp, "link-early.c");
+	char *exe = pp_tmpdir_file(&j->tmp, "link-early.exe");
+	char *text = pp_gen_render(&j->plan, "link.c", PP_MODE_OBJECT);
+	int w = pp_write_text(j, src, text);
+	free(text);
+	if (w == 0) {
+		pp_compile_argv(j, &e->argv, src, exe, 1, 0);
+		e->po = (pp_proc_opts){ j->o->timeout, 1, j->tmp.path };
+		pp_log_argv(j->o, e->argv.v);
+		e->started = pthread_create(&e->th, NULL, pp_early_main, e) == 0;
+	}
+	free(src);
+	free(exe);
+}
+
+/* Waits for the early link; true when its answer stands: it linked every function the plan
+ * still holds live (the same ones it was given). */
+static int pp_early_finish(pp_job *j, pp_early *e)
+{
+	if (!e->started)
+		return 0;
+	pthread_join(e->th, NULL);
+	e->started = 0;
+	return e->r.started && e->r.exited && e->r.status == 0 && !pp_signal_pending() &&
+	       pp_live_functions(&j->plan) == e->nfn;
+}
+
+static void pp_early_free(pp_job *j, pp_early *e)
+{
+	pp_early_finish(j, e);
+	pp_proc_result_free(&e->r);
+	pp_strv_free(&e->argv);
+}
+
 int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag *d)
 {
 	*out = NULL;
@@ -1183,12 +1252,16 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	char *obj = pp_tmpdir_file(&j.tmp, mode == PP_MODE_RUN ? "probe-run.exe" : "probe.o");
 	pp_result *res = NULL;
 	pp_strv deps = { 0 };
-	int rc = PP_EANSWER, libs_bad = 0;
+	int rc = PP_EANSWER, libs_bad = 0, early_linked = 0;
+	pp_early early = { 0 };
 	if (j.failed)
 		goto done;
-	if (pp_compile(&j, mode == PP_MODE_RUN ? "run.c" : "object.c", mode, src, obj,
-	               mode == PP_MODE_RUN) < 0 ||
-	    (j.depfile && pp_dep_read(j.depfile, j.tmp.path, &deps, d) < 0))
+	if (mode == PP_MODE_OBJECT)
+		pp_early_start(&j, &early);
+	int crc = pp_compile(&j, mode == PP_MODE_RUN ? "run.c" : "object.c", mode, src, obj,
+	                     mode == PP_MODE_RUN);
+	early_linked = pp_early_finish(&j, &early);
+	if (crc < 0 || (j.depfile && pp_dep_read(j.depfile, j.tmp.path, &deps, d) < 0))
 		goto done;
 	pp_buf bytes = PP_BUF_INIT;
 	if (pp_read_back(&j, mode, obj, &bytes) < 0) {
@@ -1213,11 +1286,11 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		goto done;
 	}
 
-	/* Object mode links once, for every declared function at once. */
-	size_t nfn = 0;
-	for (size_t i = 0; i < j.plan.nitems; i++)
-		nfn += j.plan.items[i].kind == PP_ITEM_FUNCTION && j.plan.items[i].state == PP_LIVE;
-	if (mode == PP_MODE_OBJECT && nfn) {
+	/* Object mode links once, for every declared function at once (beside the compile when
+	 * that link stands). */
+	if (mode == PP_MODE_OBJECT && early_linked)
+		pp_log(&j, "platprobe: the link beside the compile found every function");
+	else if (mode == PP_MODE_OBJECT && pp_live_functions(&j.plan)) {
 		char *lsrc = pp_tmpdir_file(&j.tmp, "link.c");
 		char *lexe = pp_tmpdir_file(&j.tmp, "link.exe");
 		int lrc = pp_compile(&j, "link.c", PP_MODE_OBJECT, lsrc, lexe, 1);
@@ -1244,6 +1317,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	*out = res;
 	res = NULL;
 done:
+	pp_early_free(&j, &early);
 	pp_result_free(res);
 	pp_strv_free(&deps);
 	free(src);
