@@ -4,6 +4,7 @@
  * compiler ran (cc1, as, clang -cc1) the same size and mtime. Entries are JSON, written atomically;
  * one that does not parse or check out is ignored and rewritten. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,10 +50,27 @@ void pp_hash_hex(const pp_hash *h, char out[33])
 	snprintf(out, 33, "%016llx%016llx", (unsigned long long)a, (unsigned long long)b);
 }
 
+/* Only a regular file is hashed: every header the compiler read is one, and an entry that names
+ * /dev/zero or a FIFO (corrupt, or written by someone else) must be a miss, not a read that never
+ * ends. O_NONBLOCK: opening a FIFO with no writer must not wait either. */
 static int pp_hash_file(const char *path, char out[33])
 {
 	pp_buf b = PP_BUF_INIT;
-	if (pp_buf_read_file(&b, path) < 0) {
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			pp_buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	if (n < 0) {
 		pp_buf_free(&b);
 		return -1;
 	}

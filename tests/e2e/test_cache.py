@@ -202,5 +202,23 @@ r = pptest.run(["probe", spec_path, "--cc", "gcc", "--cache-dir", conc, "-v"])
 check("and the next run hits it", r.returncode == 0 and "cache: hit" in r.stderr and r.stdout == runs[0].stdout,
       r.stderr[-300:])
 
+# An entry whose header list names a device or a FIFO (corrupt, or written by someone else) is a
+# miss, rewritten: not a read of /dev/zero that never ends, nor an open of a FIFO that waits.
+fifo = os.path.join(WORK, "fifo")
+os.mkfifo(fifo)
+for bad_header in ("/dev/zero", fifo):
+    path = os.path.join(conc, left[0])
+    with open(path) as f:
+        entry = json.load(f)
+    entry["headers"][0][0] = bad_header
+    with open(path, "w") as f:
+        json.dump(entry, f)
+    r = pptest.run(["probe", spec_path, "--cc", "gcc", "--cache-dir", conc, "-v"], timeout=60)
+    check(f"an entry naming {bad_header} as a header: a miss, same answers", r.returncode == 0
+          and "cache: miss" in r.stderr and r.stdout == runs[0].stdout, r.stderr[-300:])
+    r = pptest.run(["probe", spec_path, "--cc", "gcc", "--cache-dir", conc, "-v"], timeout=60)
+    check(f"an entry naming {bad_header}: rewritten, the next run hits", r.returncode == 0
+          and "cache: hit" in r.stderr, r.stderr[-300:])
+
 shutil.rmtree(WORK, ignore_errors=True)
 pptest.done()
