@@ -166,11 +166,16 @@ static void pp_json_section_close(pp_buf *b, size_t n)
  * (U for unsigned) and a binding to declare it, so a saved result can stand in for a probe. */
 static void pp_json_constant_types(pp_buf *b, const pp_result *r)
 {
-	size_t n = r->n[PP_CONSTANTS];
+	/* The entries the constants section leaves out (show's names of other kinds) too. */
+	size_t n = 0, k = 0;
+	for (size_t i = 0; i < r->n[PP_CONSTANTS]; i++)
+		n += !r->e[PP_CONSTANTS][i].omit;
 	pp_json_section_open(b, "constant_types", n);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < r->n[PP_CONSTANTS]; i++) {
 		const pp_eres *e = &r->e[PP_CONSTANTS][i];
-		pp_buf_adds(b, i ? ",\n    " : "    ");
+		if (e->omit)
+			continue;
+		pp_buf_adds(b, k++ ? ",\n    " : "    ");
 		pp_json_key(b, e->name);
 		if (!e->answered) {
 			pp_buf_adds(b, "null");
