@@ -1,9 +1,12 @@
 /* pp_buf.c: growable strings and checked allocation for the whole library. */
 #include "pp_buf.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void pp_oom(void)
 {
@@ -139,18 +142,25 @@ char *pp_buf_detach(pp_buf *b)
 	return s;
 }
 
+int pp_buf_read_fd(pp_buf *b, int fd)
+{
+	char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			pp_buf_add(b, chunk, (size_t)n);
+	return n < 0 ? -1 : 0;
+}
+
 int pp_buf_read_file(pp_buf *b, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		pp_buf_add(b, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	return err ? -1 : 0;
+	int rc = pp_buf_read_fd(b, fd), err = errno;
+	close(fd);
+	errno = err; /* callers report why a read failed */
+	return rc;
 }
 
 const char *pp_buf_str(const pp_buf *b)

@@ -27,6 +27,7 @@ char *pp_buf_detach(pp_buf *b);
 const char *pp_buf_str(const pp_buf *b);
 /* Appends the whole file at path; -1 (errno set) if it cannot be opened or read. */
 int pp_buf_read_file(pp_buf *b, const char *path);
+int pp_buf_read_fd(pp_buf *b, int fd); /* to end of file; the caller closes fd */
 
 void *pp_xmalloc(size_t n);
 void *pp_xcalloc(size_t n, size_t size);

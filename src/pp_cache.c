@@ -64,13 +64,9 @@ static int pp_hash_file(const char *path, char out[33])
 		close(fd);
 		return -1;
 	}
-	char chunk[65536];
-	ssize_t n;
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0)
-			pp_buf_add(&b, chunk, (size_t)n);
+	int rc = pp_buf_read_fd(&b, fd);
 	close(fd);
-	if (n < 0) {
+	if (rc < 0) {
 		pp_buf_free(&b);
 		return -1;
 	}

@@ -230,6 +230,15 @@ class Case:
             check(f"{n}: compiler never run", not ran, f"compiler was run: {oneline(log, 300)}")
 
 
+def c_run(src):
+    """pptest.cc_run, its scratch directory under ROOT (removed at exit): a hand-written C check."""
+    tempfile.tempdir = ROOT
+    try:
+        return pptest.cc_run(src)
+    finally:
+        tempfile.tempdir = None
+
+
 def base_spec(**extra):
     """A small valid spec, made unique (a nonce define) so that no cached answer applies."""
     s = {"headers": ["errno.h"], "defines": {"PPTEST_NONCE": nonce()}, "constants": ["EAGAIN"]}
@@ -527,10 +536,8 @@ def big_inputs():
 # ---------------------------------------------------------------- empty spec
 
 def empty_spec():
-    tempfile.tempdir = ROOT  # pptest.cc_run's scratch directory goes under ROOT, removed at exit
-    facts = pptest.cc_run('#include <stdio.h>\nint main(void) { printf("%d %d\\n", (int)sizeof(void *),'
-                          ' (char)-1 < 0); return 0; }').split()
-    tempfile.tempdir = None
+    facts = c_run('#include <stdio.h>\nint main(void) { printf("%d %d\\n", (int)sizeof(void *),'
+                  ' (char)-1 < 0); return 0; }').split()
     ptr, char_signed = int(facts[0]), facts[1] == "1"
     c = Case("empty spec {}")
     spec = c.spec(b"{}\n")
@@ -880,10 +887,7 @@ def concurrent_runs():
 
 
 def pptest_sizeof_long():
-    tempfile.tempdir = ROOT
-    v = int(pptest.cc_run('#include <stdio.h>\nint main(void) { printf("%zu\\n", sizeof(long)); return 0; }'))
-    tempfile.tempdir = None
-    return v
+    return int(c_run('#include <stdio.h>\nint main(void) { printf("%zu\\n", sizeof(long)); return 0; }'))
 
 
 # ---------------------------------------------------------------- run mode
