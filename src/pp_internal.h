@@ -204,14 +204,16 @@ void pp_cache_tools_from_v(const char *err, pp_strv *tools, char *(*which)(const
 int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const char *triple,
                    const unsigned char *table, size_t len, const pp_strv *headers,
                    const pp_strv *tools, const char *object, int dwarf, pp_diag *d);
-/* The entry's text (pp_cache_store writes it); -1 when a header or tool cannot be read. */
-int pp_cache_format(pp_buf *b, const char *key, const pp_plan *plan, const char *triple,
-                    const unsigned char *table, size_t len, const pp_strv *headers,
-                    const pp_strv *tools, const char *object_sum, int dwarf);
-/* An entry's text read back (pp_cache_load reads the file): -1, with *why, for a miss. */
+/* The entry's text, as pp_cache_store writes it: header_sums pairs each header the compile read
+ * with the sum of its content, tool_ids each program the driver ran with its size and mtime. */
+void pp_cache_format(pp_buf *b, const char *key, const pp_plan *plan, const char *triple,
+                     const unsigned char *table, size_t len, const pp_strv *header_sums,
+                     const pp_strv *tool_ids, const char *object_sum, int dwarf);
+/* An entry's text read back (pp_cache_load reads the file and checks the dependencies it
+ * returns): -1, with *why, for a miss. */
 int pp_cache_parse(const char *text, size_t len, const char *key, pp_plan *plan, char **triple,
-                   pp_buf *table, char object_sum[33], int *dwarf, pp_strv *headers,
-                   const char **why);
+                   pp_buf *table, char object_sum[33], int *dwarf, pp_strv *header_sums,
+                   pp_strv *tool_ids, const char **why);
 int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple, pp_buf *table,
                   char **object, int *dwarf, pp_strv *headers, const char **why);
 void pp_templates_hash(pp_hash *h); /* every embedded template (pp_tmpl.c) */
