@@ -661,15 +661,21 @@ static const char *pp_dw_format(const unsigned char *h, size_t n)
 	return "unknown";
 }
 
-/* Opens path and indexes every pp_dwarf_N variable; NULL with a reason in *why. */
-static pp_dw *pp_dw_open(const char *path, size_t nitems, char **why)
+/* The object format of the file at path, by its first bytes. */
+static const char *pp_dw_file_format(const char *path)
 {
 	unsigned char head[4] = { 0 };
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t got = fd >= 0 ? read(fd, head, sizeof head) : -1;
 	if (fd >= 0)
 		close(fd);
-	const char *fmt = pp_dw_format(head, got > 0 ? (size_t)got : 0);
+	return pp_dw_format(head, got > 0 ? (size_t)got : 0);
+}
+
+/* Opens path and indexes every pp_dwarf_N variable; NULL with a reason in *why. */
+static pp_dw *pp_dw_open(const char *path, size_t nitems, char **why)
+{
+	const char *fmt = pp_dw_file_format(path);
 	if (strcmp(fmt, "ELF") != 0) {
 		*why = pp_xasprintf("the compiler wrote a %s %s, and platprobe reads debug information "
 		                    "only from ELF (elfutils)", fmt, "file");
@@ -805,7 +811,8 @@ static int pp_dw_listed(pp_dw *w, Dwarf_Die *type, const pp_item *sit, pp_eres *
 	return bad ? -1 : 0;
 }
 
-int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *specfile, pp_diag *d)
+int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *specfile, pp_diag *d,
+                   pp_diag *warn)
 {
 	char *why = NULL;
 	pp_dw *w = pp_dw_open(path, p->nitems, &why);
@@ -828,6 +835,15 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 				                         "instead, which the compiler answers without it");
 				pp_fail_item(it, PP_FAILED, msg);
 				free(msg);
+			} else if (e->whole == PP_WHOLE_WANTED && er->answered) {
+				/* Never a silent downgrade: the result and stderr both say the members are
+				 * missing, so a binding treats the struct as opaque bytes. */
+				er->fields_complete = -1;
+				pp_diag_add(warn, "%s: warning: structs[%zu] \"%s\": its members cannot be read "
+				            "from the compiler's %s output (\"fields_complete\": false, size and "
+				            "alignment only): %s", specfile, e->index, e->name,
+				            path ? pp_dw_file_format(path) : "missing", why ? why :
+				            "the compiler left no type named pp_dwarf_N in it");
 			}
 			continue;
 		}
