@@ -121,7 +121,7 @@ static char *pp_qemu_arch(const char *triple)
 	static const char *const map[][2] = { { "armv7l", "arm" }, { "armv7", "arm" },
 		{ "armhf", "arm" }, { "powerpc64le", "ppc64le" }, { "powerpc64", "ppc64" },
 		{ "powerpc", "ppc" }, { "i686", "i386" }, { "i586", "i386" }, { "i486", "i386" },
-		{ NULL, NULL } };
+		{ "mipsisa32r6el", "mipsel" }, { "mipsisa32r6", "mips" }, { NULL, NULL } };
 	for (size_t i = 0; map[i][0]; i++)
 		if (strcmp(arch, map[i][0]) == 0) {
 			free(arch);
@@ -154,9 +154,11 @@ static char *pp_guess_wrapper(const char *triple, const char *sysroot)
 	if (!native) {
 		char *qemu = pp_xasprintf("qemu-%s", arch), *path = pp_which(qemu);
 		char *libs = sysroot ? pp_xstrdup(sysroot) : pp_xasprintf("/usr/%s", triple);
+		/* A MIPS release 6 program needs a release 6 CPU; qemu's default is release 2. */
+		const char *cpu = strncmp(triple, "mipsisa32r6", 11) == 0 ? " -cpu mips32r6-generic" : "";
 		if (path)
-			wrapper = access(libs, F_OK) == 0 ? pp_xasprintf("%s -L %s", path, libs)
-			                                  : pp_xstrdup(path);
+			wrapper = access(libs, F_OK) == 0 ? pp_xasprintf("%s%s -L %s", path, cpu, libs)
+			                                  : pp_xasprintf("%s%s", path, cpu);
 		free(qemu);
 		free(path);
 		free(libs);
