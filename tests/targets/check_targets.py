@@ -5,7 +5,6 @@ with no elfutils machine backend; every size, alignment, offset and enum value i
 target compiler's own _Static_assert, every bit-field's bits by a program run under qemu-user, and
 --mode run under qemu must give the same document as object mode. A compiler that .ci/deps
 installs and is missing fails; others are reported missing."""
-import json
 import os
 import re
 import shutil
