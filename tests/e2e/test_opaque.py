@@ -97,7 +97,8 @@ hdr = open(generate("header", "h")).read()
 for s in OPAQUE:
     m = s.upper().replace(" ", "_")
     check(f"-f header: {s} has SIZEOF and ALIGNOF as the compiler's",
-          f"#define SIZEOF_{m} {want[s][0]}\n" in hdr and f"#define ALIGNOF_{m} {want[s][1]}\n" in hdr,
+          f"#define SIZEOF_{m} {want[s][0]}\n" in hdr and
+          f"#define ALIGNOF_{m} {want[s][1]}\n" in hdr,
           hdr[-1500:])
 
 guard = generate("guard", "h")
@@ -129,9 +130,9 @@ rustc = shutil.which("rustc") or "/usr/bin/rustc"
 c = subprocess.run([rustc, "--crate-type=lib", "--edition=2021", "-o",
                     os.path.join(WORK, "libopaque.rlib"), rs], capture_output=True, text=True)
 r = open(rs).read()
+RS = (("struct stat", "stat"), ("struct timespec", "timespec"))
 check("-f rust builds with rustc, asserting each opaque struct's size and alignment",
       c.returncode == 0 and all(f"size_of::<{n}>() == {want[s][0]}" in r and
-                                f"align_of::<{n}>() == {want[s][1]}" in r
-                                for s, n in (("struct stat", "stat"), ("struct timespec", "timespec"))),
+                                f"align_of::<{n}>() == {want[s][1]}" in r for s, n in RS),
       c.stderr[-1500:])
 pptest.done()
