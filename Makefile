@@ -2,6 +2,7 @@
 #   make                 build into build/
 #   make check           unit and end-to-end tests, then the same suite under ASan+UBSan
 #   make check-valgrind  the same suite with every platprobe run under valgrind memcheck
+#   make check-targets   whole layouts on every installed cross target, run mode under qemu-user
 #   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc, the
 #                        build-system glue: platprobe.mk, the CMake package, a Meson example;
 #                        the spec catalogue probe/*.json)
@@ -128,6 +129,12 @@ endif
 check-valgrind: all $(UNIT_BINS) $(FUZZ_REPLAYS)
 	@PP_VALGRIND=1 BUILD=$(CURDIR)/$(B) bash tests/run.sh
 
+# Every ELF target whose cross compiler is installed (tests/targets/check_targets.py): whole
+# layouts against each compiler's _Static_assert, run mode under qemu-user; once, from .ci/run.
+check-targets: all
+	@XDG_CACHE_HOME=$$(mktemp -d) PLATPROBE=$(CURDIR)/$(B)/platprobe BUILD=$(CURDIR)/$(B) TOP=$(CURDIR) \
+		python3 tests/targets/check_targets.py
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DATADIR)/platprobe/probe $(DESTDIR)$(DATADIR)/platprobe/meson
@@ -188,4 +195,4 @@ clean:
 	rm -rf build build-asan $(FZ)
 
 FORCE:
-.PHONY: all check check-valgrind install uninstall bench fuzz clean FORCE
+.PHONY: all check check-valgrind check-targets install uninstall bench fuzz clean FORCE

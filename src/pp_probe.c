@@ -121,7 +121,7 @@ static char *pp_qemu_arch(const char *triple)
 	static const char *const map[][2] = { { "armv7l", "arm" }, { "armv7", "arm" },
 		{ "armhf", "arm" }, { "powerpc64le", "ppc64le" }, { "powerpc64", "ppc64" },
 		{ "powerpc", "ppc" }, { "i686", "i386" }, { "i586", "i386" }, { "i486", "i386" },
-		{ NULL, NULL } };
+		{ "mipsisa32r6el", "mipsel" }, { "mipsisa32r6", "mips" }, { NULL, NULL } };
 	for (size_t i = 0; map[i][0]; i++)
 		if (strcmp(arch, map[i][0]) == 0) {
 			free(arch);
@@ -154,9 +154,11 @@ static char *pp_guess_wrapper(const char *triple, const char *sysroot)
 	if (!native) {
 		char *qemu = pp_xasprintf("qemu-%s", arch), *path = pp_which(qemu);
 		char *libs = sysroot ? pp_xstrdup(sysroot) : pp_xasprintf("/usr/%s", triple);
+		/* A MIPS release 6 program needs a release 6 CPU; qemu's default is release 2. */
+		const char *cpu = strncmp(triple, "mipsisa32r6", 11) == 0 ? " -cpu mips32r6-generic" : "";
 		if (path)
-			wrapper = access(libs, F_OK) == 0 ? pp_xasprintf("%s -L %s", path, libs)
-			                                  : pp_xstrdup(path);
+			wrapper = access(libs, F_OK) == 0 ? pp_xasprintf("%s%s -L %s", path, cpu, libs)
+			                                  : pp_xasprintf("%s%s", path, cpu);
 		free(qemu);
 		free(path);
 		free(libs);
@@ -1056,10 +1058,10 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 	}
 	pp_result *res = pp_result_alloc(j->spec);
 	pp_decode_table(&j->plan, &t, res, mode);
-	pp_diag *quiet = pp_diag_new();
+	pp_diag *quiet = pp_diag_new(), *warn = pp_diag_new();
 	if (pp_dwarf_wanted(&j->plan) &&
 	    (!object || (dwarf && !pp_dwarf_readable(object, j->plan.nitems)) ||
-	     pp_dwarf_apply(&j->plan, res, object, j->spec->filename, quiet) < 0)) {
+	     pp_dwarf_apply(&j->plan, res, object, j->spec->filename, quiet, warn) < 0)) {
 		*why = "its object is unreadable";
 		goto miss;
 	}
@@ -1071,7 +1073,12 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 		*why = "its answers do not settle as they did";
 		goto miss;
 	}
+	/* What the cold probe warned of (a layout the debug information cannot give), a hit says
+	 * again. */
+	for (size_t w = 0; w < pp_diag_count(warn); w++)
+		pp_diag_add(j->d, "%s", pp_diag_message(warn, w));
 	pp_diag_free(quiet);
+	pp_diag_free(warn);
 	res->deps = *headers; /* what the compile read: --depfile needs them from a hit too */
 	res->have_deps = 1;
 	memset(headers, 0, sizeof *headers);
@@ -1079,6 +1086,7 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 	return PP_OK;
 miss:
 	pp_diag_free(quiet);
+	pp_diag_free(warn);
 	pp_result_free(res);
 	return -1;
 }
@@ -1308,7 +1316,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	res->have_deps = j.depfile != NULL;
 	memset(&deps, 0, sizeof deps);
 	pp_decode_table(&j.plan, &t, res, mode);
-	if (pp_dwarf_wanted(&j.plan) && pp_dwarf_apply(&j.plan, res, obj, spec->filename, d) < 0) {
+	if (pp_dwarf_wanted(&j.plan) && pp_dwarf_apply(&j.plan, res, obj, spec->filename, d, d) < 0) {
 		pp_buf_free(&bytes);
 		goto done;
 	}
