@@ -351,7 +351,7 @@ class _Builder:
             return self.compiled and all(
                 (v or {}).get("links") for v in self.section("libraries").values())
         if not self.compiled:
-            raise _Missing("the compilation info does not compile")
+            raise _Missing("the compilation info does not compile and link")
         if getattr(entry, "ifdef", None) is not None and not self.defined(entry.ifdef):
             return None
         if isinstance(entry, Struct):
@@ -497,13 +497,17 @@ def configure(CConfig: Any, noerr: bool = False, *, target: Optional[str] = None
     eci = CConfig._compilation_info_
     base = _base_spec(eci)
     plan = _plan(entries, eci)
-    compiled = True
+    compiled, linked, why = True, True, ""
     try:
         res = probe(plan.as_dict(base), target=target, cc=cc)
     except ProbeError as e:
         if e.returncode != 1:
             raise CompileError(e.stderr.rstrip("\n")) from None
+        # The info's header does not compile, or a library of it does not link (each program
+        # ctypes_configure built then failed: Has and Works are False, other entries errors).
         compiled, res, why = False, {}, e.stderr.rstrip("\n")
+        linked = not any(f.section is None and ('"libraries"' in f.lines[0])
+                         for f in e.failures)
     build = _Builder(res, compiled)
     if compiled and any(isinstance(e, CConfigEntry) for _, e in entries):
         unlinked = [n for n, v in build.section("libraries").items() if not (v or {}).get("links")]
@@ -528,5 +532,5 @@ def configure(CConfig: Any, noerr: bool = False, *, target: Optional[str] = None
         message = "\n".join(lines)
         if not noerr:
             sys.stderr.write(message + "\n")
-        raise CompileError(message)
+        raise (CompileError if linked else LinkError)(message)
     return out
