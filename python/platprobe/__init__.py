@@ -11,10 +11,9 @@ The work is done by the platprobe program ($PLATPROBE, else on PATH, else instal
 package), run over pipes; its answer cache is shared with the command line. For code written
 against ctypes_configure, see platprobe.ctypes_configure.
 """
+import json
 import os
 import re
-import shlex
-import tempfile
 import types
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Union
 
@@ -94,7 +93,6 @@ class Result(dict):
 def _spec_dict(spec: Spec) -> Dict[str, Any]:
     if isinstance(spec, dict):
         return spec
-    import json
     with open(os.fspath(spec), encoding="utf-8") as f:
         return json.load(f)
 
@@ -114,7 +112,10 @@ def _options(cc: Union[None, str, Sequence[str]], target: Optional[str], cache: 
              cache_dir: Optional[str]) -> List[str]:
     args: List[str] = []
     if cc is not None:
-        args += ["--cc", cc if isinstance(cc, str) else " ".join(shlex.quote(w) for w in cc)]
+        if not isinstance(cc, str):
+            import shlex
+            cc = " ".join(shlex.quote(w) for w in cc)
+        args += ["--cc", cc]
     if target is not None:
         args += ["--target", target]
     if not cache:
@@ -128,6 +129,7 @@ def _env(cflags: Iterable[str]) -> Optional[Dict[str, str]]:
     flags = list(cflags)
     if not flags:
         return None
+    import shlex
     env = dict(os.environ)
     env["CFLAGS"] = " ".join([env.get("CFLAGS", "")] + [shlex.quote(f) for f in flags]).strip()
     return env
@@ -150,14 +152,13 @@ def probe(spec: Spec, *, cc: Union[None, str, Sequence[str]] = None, target: Opt
     args = _options(cc, target, cache, cache_dir)
     if mode is not None:
         args += ["--mode", mode]
-    with tempfile.TemporaryDirectory(prefix="platprobe-py-") as tmp:
-        if isinstance(spec, dict):
-            import json
-            path = os.path.join(tmp, "spec.json")
-            _write(path, json.dumps(_abs_dirs(spec, os.getcwd())))
-        else:
-            path = os.fspath(spec)
-        p = _engine.run(["probe", path, "-f", "json", *args], env=_env(cflags))
+    if isinstance(spec, dict):
+        # A dict goes through a pipe (no temp file): the engine reads /dev/stdin.
+        text: Optional[str] = json.dumps(_abs_dirs(spec, os.getcwd()))
+        path = "/dev/stdin"
+    else:
+        text, path = None, os.fspath(spec)
+    p = _engine.run(["probe", path, "-f", "json", *args], env=_env(cflags), stdin=text)
     if p.returncode != 0:
         failures = parse_failures(p.stderr)
         first = failures[0].lines[0] if failures else "exit status %d" % p.returncode
@@ -207,13 +208,12 @@ def python_source(result: Dict[str, Any]) -> str:
         spec = spec_for(result)
     else:
         spec = _abs_dirs(spec, os.getcwd())
-    import json
+    import tempfile
     with tempfile.TemporaryDirectory(prefix="platprobe-py-") as tmp:
-        spath = os.path.join(tmp, "spec.json")
         rpath = os.path.join(tmp, "result.json")
-        _write(spath, json.dumps(spec))
         _write(rpath, _json.dumps(result))
-        p = _engine.run(["probe", spath, "--from", rpath, "-f", "python"])
+        p = _engine.run(["probe", "/dev/stdin", "--from", rpath, "-f", "python"],
+                        stdin=json.dumps(spec))
     if p.returncode != 0:
         raise ProbeError("platprobe: cannot render the result as Python: %s"
                          % p.stderr.strip(), parse_failures(p.stderr), p.returncode, p.stderr)

@@ -43,11 +43,13 @@ def find_engine() -> str:
     return _ENGINE
 
 
-def run(args: Sequence[str], env: Optional[dict] = None) -> subprocess.CompletedProcess:
-    """Runs `platprobe ARGS...`; stdout and stderr as text (undecodable bytes kept as
-    surrogates, so a path or string is never altered)."""
+def run(args: Sequence[str], env: Optional[dict] = None,
+        stdin: Optional[str] = None) -> subprocess.CompletedProcess:
+    """Runs `platprobe ARGS...` (stdin: text for its standard input, which the engine reads as
+    the file /dev/stdin); stdout and stderr as text (undecodable bytes kept as surrogates, so a
+    path or string is never altered)."""
     try:
-        return subprocess.run([find_engine(), *args], capture_output=True, env=env,
+        return subprocess.run([find_engine(), *args], capture_output=True, env=env, input=stdin,
                               encoding="utf-8", errors="surrogateescape")
     except OSError as e:
         raise EngineNotFound("platprobe: cannot run %s: %s" % (find_engine(), e)) from e

@@ -3,11 +3,10 @@
 ctypes_configure judged it), and the answers become ctypes types, ints, bools and Structure
 classes as ctypes_configure built them."""
 import ctypes
-import hashlib
 import os
 import re
 import sys
-import tempfile
+import zlib
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .. import ProbeError, probe
@@ -240,28 +239,39 @@ class _Spec:
 
 def _header_dir() -> str:
     """A directory that keeps the headers made from infos (named by their content, so that an
-    unchanged class gives the same spec and the CLI's cache answers it)."""
+    unchanged class gives the same spec and the CLI's cache answers it): beside that cache."""
     cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    for d in (os.path.join(cache, "platprobe", "ctypes_configure"),
-              os.path.join(tempfile.gettempdir(), "platprobe-ctypes_configure-%d" % os.getuid())):
-        try:
-            os.makedirs(d, exist_ok=True)
-            if os.access(d, os.W_OK):
-                return d
-        except OSError:
-            continue
-    raise OSError("platprobe.ctypes_configure: no writable directory for its headers")
+    d = os.path.join(cache, "platprobe", "ctypes_configure")
+    try:
+        os.makedirs(d, exist_ok=True)
+        if os.access(d, os.W_OK):
+            return d
+    except OSError:
+        pass
+    import tempfile
+    d = os.path.join(tempfile.gettempdir(), "platprobe-ctypes_configure-%d" % os.getuid())
+    os.makedirs(d, exist_ok=True)
+    return d
 
 
 def _write_header(text: str) -> Tuple[str, str]:
-    """(directory, file name) of a header holding text."""
+    """(directory, file name) of a header holding text. The name comes from checksums of the
+    text (zlib's: hashlib would load OpenSSL, a cost on every warm run); the content is
+    compared, so two texts with one name only cost a cache miss, never a wrong answer."""
     d = _header_dir()
-    name = "ppcc_%s.h" % hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    data = text.encode("utf-8", "surrogateescape")
+    name = "ppcc_%08x%08x%x.h" % (zlib.crc32(data), zlib.adler32(data), len(data))
     path = os.path.join(d, name)
-    if not os.path.exists(path):
+    try:
+        with open(path, "rb") as f:
+            same = f.read() == data
+    except OSError:
+        same = False
+    if not same:
+        import tempfile
         fd, tmp = tempfile.mkstemp(dir=d, prefix=".ppcc-", suffix=".h")
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.replace(tmp, path)
     return d, name
 
