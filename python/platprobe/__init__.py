@@ -11,33 +11,35 @@ The work is done by the platprobe program ($PLATPROBE, else on PATH, else instal
 package), run over pipes; its answer cache is shared with the command line. For code written
 against ctypes_configure, see platprobe.ctypes_configure.
 """
+from __future__ import annotations
+
+import collections
 import json
 import os
-import re
 import types
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Union
 
 from . import _engine, _json
 from ._engine import EngineNotFound, find_engine
+
+# typing is only for the annotations (not evaluated at run time: __future__ annotations), so
+# that importing the package stays cheap; type checkers take TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 __all__ = ["probe", "ctypes_module", "ProbeError", "Failure", "Result", "EngineNotFound", "find_engine",
            "spec_for"]
 __version__ = "0.1.0"
 
-Spec = Union[Dict[str, Any], str, "os.PathLike[str]"]
+if TYPE_CHECKING:
+    Spec = Union[Dict[str, Any], str, "os.PathLike[str]"]
 SECTIONS = ("types", "structs", "constants", "defined", "functions", "enums", "libraries")
 
 
-class Failure(NamedTuple):
-    """One failed spec entry: section ("constants"), index in it, name ("NO_SUCH"), field of a
-    struct or None, and lines: the engine's message and the compiler's own lines after it. A
-    failure that no entry explains (a header missing) has section, name and field None."""
-
-    section: Optional[str]
-    index: Optional[int]
-    name: Optional[str]
-    field: Optional[str]
-    lines: List[str]
+Failure = collections.namedtuple("Failure", "section index name field lines")
+Failure.__doc__ = """One failed spec entry: section ("constants"), index in it, name ("NO_SUCH"),
+field of a struct or None, and lines: the engine's message and the compiler's own lines after
+it. A failure that no entry explains (a header missing) has section, name and field None."""
 
 
 class ProbeError(Exception):
@@ -55,19 +57,21 @@ class ProbeError(Exception):
 
 # `SPEC: error: constants[1] "NO_SUCH": why` (a struct's field adds ` field "F"`); the compiler's
 # lines that follow are indented.
-_FAILURE = re.compile(r'^.*?: error: (\w+)\[(\d+)\] "((?:[^"\\]|\\.)*)"'
-                      r'(?: field "((?:[^"\\]|\\.)*)")?: ')
+_FAILURE = (r'^.*?: error: (\w+)\[(\d+)\] "((?:[^"\\]|\\.)*)"'
+            r'(?: field "((?:[^"\\]|\\.)*)")?: ')
 
 
 def _unquote(s: Optional[str]) -> Optional[str]:
+    import re
     return None if s is None else re.sub(r"\\(.)", r"\1", s)
 
 
 def parse_failures(stderr: str) -> List[Failure]:
     """The engine's messages (stderr) grouped by the spec entry each names."""
+    import re
     out: List[Failure] = []
     for line in stderr.splitlines():
-        m = _FAILURE.match(line)
+        m = re.match(_FAILURE, line)
         if m:
             out.append(Failure(m.group(1), int(m.group(2)), _unquote(m.group(3)),
                                _unquote(m.group(4)), [line]))

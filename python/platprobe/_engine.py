@@ -1,10 +1,16 @@
 """Finding and running the platprobe program: the package talks to it over pipes (JSON in files,
 JSON or Python source on stdout, messages on stderr), so it needs no compiled part of its own."""
+from __future__ import annotations
+
 import os
-import shutil
 import subprocess
 import sys
-from typing import List, Optional, Sequence
+
+# typing is only for the annotations (not evaluated at run time: __future__ annotations), so
+# that importing the package stays cheap; type checkers take TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import List, Optional, Sequence
 
 _ENGINE: Optional[str] = None
 
@@ -28,6 +34,7 @@ def find_engine() -> str:
     if env:
         return env
     if _ENGINE is None:
+        import shutil
         found = shutil.which("platprobe")
         if found is None:
             for cand in _beside():

@@ -2,24 +2,32 @@
 exact, "inf"/"-inf"/"nan" float constants as floats, and string bytes above 0x7f that are not
 UTF-8 (written as \\u0080-\\u00ff escapes) as lone surrogates (Python's "surrogateescape"), so a
 constant that is no UTF-8 text becomes bytes, and a path goes to os functions unchanged."""
+from __future__ import annotations
+
 import json
 import math
-import re
-from typing import Any
+
+# typing is only for the annotations (not evaluated at run time: __future__ annotations), so
+# that importing the package stays cheap; type checkers take TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Match
 
 # A \u0080-\u00ff escape (not one whose backslash is itself escaped) means that byte.
-_RAW_ESCAPE = re.compile(r'(\\\\)|\\u00([89a-fA-F][0-9a-fA-F])')
-_SURROGATE = re.compile("[\udc80-\udcff]")
+_RAW_ESCAPE = r'(\\\\)|\\u00([89a-fA-F][0-9a-fA-F])'
 _FLOATS = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}
 
 
-def _raw(m: "re.Match[str]") -> str:
+def _raw(m: Match[str]) -> str:
     return m.group(1) or "\\udc" + m.group(2)
 
 
 def loads(text: str) -> Any:
     """A result (or a document of several) from the JSON the engine wrote."""
-    doc = json.loads(_RAW_ESCAPE.sub(_raw, text))
+    if "\\u00" in text:
+        import re
+        text = re.sub(_RAW_ESCAPE, _raw, text)
+    doc = json.loads(text)
     for res in doc.get("results", [doc]) if isinstance(doc, dict) else []:
         _decode_constants(res)
     return doc
@@ -34,8 +42,17 @@ def _decode_constants(res: dict) -> None:
         kind = (types.get(name) or {}).get("kind")
         if isinstance(value, str) and kind == "float" and value in _FLOATS:
             consts[name] = _FLOATS[value]
-        elif isinstance(value, str) and _SURROGATE.search(value):
+        elif isinstance(value, str) and not _is_text(value):
             consts[name] = value.encode("utf-8", "surrogateescape")
+
+
+def _is_text(s: str) -> bool:
+    """Whether s holds no raw byte (no lone surrogate)."""
+    try:
+        s.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _encode_value(value: Any) -> Any:
@@ -57,5 +74,6 @@ def dumps(res: Any) -> str:
         if isinstance(obj, list):
             return [fix(v) for v in obj]
         return obj
+    import re
     text = json.dumps(fix(res), ensure_ascii=False, indent=1)
-    return _SURROGATE.sub(lambda m: "\\u00%02x" % (ord(m.group(0)) - 0xDC00), text)
+    return re.sub("[\udc80-\udcff]", lambda m: "\\u00%02x" % (ord(m.group(0)) - 0xDC00), text)

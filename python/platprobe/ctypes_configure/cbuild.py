@@ -1,6 +1,13 @@
 """ExternalCompilationInfo, as ctypes_configure.cbuild has it: what a CConfig class compiles
 with (header lines, includes, directories, libraries)."""
-from typing import Any, Iterable, List, Sequence, Tuple
+from __future__ import annotations
+
+# typing is only for the annotations (not evaluated at run time: __future__ annotations), so
+# that importing the package stays cheap; type checkers take TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, List, Sequence, Tuple
+
 
 _ATTRIBUTES = ("pre_include_lines", "includes", "include_dirs", "post_include_lines",
                "libraries", "library_dirs", "separate_module_sources", "separate_module_files")

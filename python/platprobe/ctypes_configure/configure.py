@@ -2,15 +2,21 @@
 (every entry optional, so one compile answers them all and each is then judged the way
 ctypes_configure judged it), and the answers become ctypes types, ints, bools and Structure
 classes as ctypes_configure built them."""
+from __future__ import annotations
+
 import ctypes
 import os
-import re
 import sys
 import zlib
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .. import ProbeError, probe
 from .cbuild import ExternalCompilationInfo
+
+# typing is only for the annotations (not evaluated at run time: __future__ annotations), so
+# that importing the package stays cheap; type checkers take TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 __all__ = ["configure", "ExternalCompilationInfo", "CompileError", "LinkError", "Struct",
            "SimpleType", "ConstantInteger", "DefinedConstantInteger", "DefinedConstantString",
@@ -39,7 +45,6 @@ alignment_types = [ctypes.c_short, ctypes.c_int, ctypes.c_long, ctypes.c_float, 
                    ctypes.c_char_p, ctypes.c_void_p, ctypes.c_longlong, ctypes.c_wchar,
                    ctypes.c_wchar_p]
 _INT_KINDS = ("int", "enum")
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z_0-9]*$")
 
 
 # ____________________________________________________________ entries
@@ -310,7 +315,7 @@ def _plan(entries: List[Tuple[str, Any]], eci: ExternalCompilationInfo) -> _Spec
         elif isinstance(entry, Defined):
             spec.add("defined", entry.macro)
         elif isinstance(entry, Has):
-            if not _IDENT.match(entry.name):
+            if not (entry.name.isidentifier() and entry.name.isascii()):
                 raise ValueError("platprobe.ctypes_configure: Has(%r): a name (an identifier) "
                                  "is needed" % (entry.name,))
             spec.add("functions", entry.name)

@@ -1,8 +1,15 @@
 """ctypes_configure.dumpcache: writes configure()'s answers as a module that needs only ctypes,
 so a program can ship them and run where no compiler is."""
+from __future__ import annotations
+
 import ctypes
 import os
-from typing import Any, Dict
+
+# typing is only for the annotations (not evaluated at run time: __future__ annotations), so
+# that importing the package stays cheap; type checkers take TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict
 
 
 def dumpcache(referencefilename: str, filename: str, config: Dict[str, Any]) -> None:
