@@ -153,7 +153,8 @@ install: all
 	@if [ -z "$(PYTHONDIR)" ]; then echo "no $(PYTHON): the Python package is not installed (PYTHON=, PYTHONDIR=)"; else \
 	  set -x; mkdir -p $(DESTDIR)$(PYTHONDIR)/platprobe/ctypes_configure && \
 	  install -m 644 $(PY_PKG) $(DESTDIR)$(PYTHONDIR)/platprobe/ && \
-	  install -m 644 $(PY_CC) $(DESTDIR)$(PYTHONDIR)/platprobe/ctypes_configure/; fi
+	  install -m 644 $(PY_CC) $(DESTDIR)$(PYTHONDIR)/platprobe/ctypes_configure/ && \
+	  $(PYTHON) -m compileall -q -d $(PYTHONDIR)/platprobe $(DESTDIR)$(PYTHONDIR)/platprobe; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/platprobe $(DESTDIR)$(INCLUDEDIR)/platprobe.h \

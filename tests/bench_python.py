@@ -71,7 +71,7 @@ def in_process(exe, env, runs, work):
     libc = ctypes.CDLL(None)
     libc.free.argtypes = [vp]
     spec = os.path.join(work, "spec.json")
-    sys.path.insert(0, os.path.join(TOP, "python"))
+    sys.path.insert(0, env["PYTHONPATH"])
     from platprobe.ctypes_configure import configure
     cls = {}
     exec(SAMPLE.replace("info = configure.configure(CConfigure)", "").split("assert")[0], cls)
@@ -125,8 +125,13 @@ def main():
     py = sys.executable
     work = tempfile.mkdtemp(prefix="bench-py-")
     try:
-        env = dict(os.environ, **extra, PLATPROBE=exe, PYTHONPATH=os.path.join(TOP, "python"),
-                   PYTHONDONTWRITEBYTECODE="1")
+        # The package byte-compiled, as make install leaves it (a run that compiles the
+        # sources again on every import would measure Python's compiler).
+        site = os.path.join(work, "site")
+        shutil.copytree(os.path.join(TOP, "python", "platprobe"), os.path.join(site, "platprobe"))
+        subprocess.run([py, "-m", "compileall", "-q", site], check=True)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update(extra, PLATPROBE=exe, PYTHONPATH=site)
         script = os.path.join(work, "sample.py")
         with open(script, "w") as f:
             f.write(SAMPLE)
