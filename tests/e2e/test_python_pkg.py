@@ -13,7 +13,7 @@ PYTHON = "/usr/bin/python3"
 
 def main() -> int:
     env = dict(os.environ, PLATPROBE=PLATPROBE, PYTHONPATH=os.path.join(TOP, "python"),
-               PYTHONDONTWRITEBYTECODE="1")
+               PYTHONDONTWRITEBYTECODE="1", COLUMNS="400")  # pytest cuts reasons to the width
     try:
         p = subprocess.run([PYTHON, "-m", "pytest", "-rA", "-q", "-p", "no:cacheprovider",
                             os.path.join(TOP, "python", "tests")], cwd=TOP, env=env,
