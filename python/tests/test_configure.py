@@ -74,15 +74,27 @@ def test_simple_type():
 
 
 def test_constant_integer():
-    get = configure.getconstantinteger
-    assert get("BLAH", "#define BLAH (6*7)") == 42
-    assert get("BLAH", "#define BLAH (-2147483648LL)") == -2147483648
-    assert get("BLAH", "#define BLAH (3333333333ULL)") == 3333333333
-    assert get("BLAH", "#define BLAH (~0ULL)") == 2 ** 64 - 1
-    assert get("BLAH", "#define BLAH (-9223372036854775807LL - 1)") == -2 ** 63
-    assert get("BLAH", "#define BLAH (7.9)") == 7
-    assert get("BLAH", "#define BLAH (-7.9)") == -7
-    assert get("NULL", "#include <stddef.h>") == 0
+    assert configure.getconstantinteger("BLAH", "#define BLAH (6*7)") == 42
+
+    class CConfig:
+        _compilation_info_ = configure.eci_from_header("""#include <stddef.h>
+            #define NEG (-2147483648LL)
+            #define U (3333333333ULL)
+            #define UMAX (~0ULL)
+            #define SMIN (-9223372036854775807LL - 1)
+            #define F (7.9)
+            #define NF (-7.9)""")
+        neg = configure.ConstantInteger("NEG")
+        u = configure.ConstantInteger("U")
+        umax = configure.ConstantInteger("UMAX")
+        smin = configure.ConstantInteger("SMIN")
+        f = configure.ConstantInteger("F")
+        nf = configure.ConstantInteger("NF")
+        null = configure.ConstantInteger("NULL")
+        expr = configure.ConstantInteger("(U + 1) * 2")
+    res = configure.configure(CConfig)
+    assert res == {"neg": -2147483648, "u": 3333333333, "umax": 2 ** 64 - 1, "smin": -2 ** 63,
+                   "f": 7, "nf": -7, "null": 0, "expr": 6666666668}
 
 
 def test_defined_constants():
