@@ -382,3 +382,6 @@ def test_cross_target_aarch64():
     assert res["aarch64"] is True
     native = configure.configure(CConfig)
     assert native["aarch64"] is False
+    by_cc = configure.configure(CConfig, cc="aarch64-linux-gnu-gcc")
+    assert (by_cc["O_DIRECT"], ctypes.sizeof(by_cc["epoll_event"]), by_cc["aarch64"]) == (
+        c["O_DIRECT"], c["ev"], True)
