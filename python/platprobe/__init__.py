@@ -27,8 +27,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
-__all__ = ["probe", "ctypes_module", "ProbeError", "Failure", "Result", "EngineNotFound", "find_engine",
-           "spec_for"]
+__all__ = ["probe", "ctypes_module", "python_source", "spec_for", "ProbeError", "Failure",
+           "parse_failures", "Result", "EngineNotFound", "find_engine"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:

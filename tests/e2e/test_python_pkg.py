@@ -6,7 +6,8 @@ import re
 import subprocess
 import sys
 
-TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.environ.get("TOP") or os.path.dirname(os.path.dirname(HERE))
 PLATPROBE = os.environ.get("PLATPROBE") or os.path.join(TOP, "build", "platprobe")
 PYTHON = "/usr/bin/python3"
 
