@@ -5,7 +5,8 @@
 #   make check-targets   whole layouts on every installed cross target, run mode under qemu-user
 #   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc, the
 #                        build-system glue: platprobe.mk, the CMake package, a Meson example;
-#                        the spec catalogue probe/*.json)
+#                        the spec catalogue probe/*.json; the Python package, into PYTHONDIR)
+#                        PYTHON=python3 picks the interpreter whose site directory it goes to
 #   make bench           platprobe against autoconf, CMake, Meson and one cc -c (README: Speed)
 #   make fuzz            each libFuzzer target for FUZZ_TIME seconds (default 60), FUZZ_JOBS at
 #                        once (default 2), built with clang into build-fuzz/ (README: Fuzzing)
@@ -18,6 +19,15 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DATADIR ?= $(PREFIX)/share
 CMAKEDIR ?= $(LIBDIR)/cmake/platprobe
 DESTDIR ?=
+# The Python package goes where PYTHON looks under PREFIX (Debian's python3 reads
+# PREFIX/lib/python3.X/dist-packages), else into PREFIX/lib/python3.X/site-packages.
+PYTHON ?= python3
+PYTHONDIR ?= $(shell $(PYTHON) -c 'import os, sys; p = os.path.abspath(sys.argv[1]); \
+	v = os.path.join(p, "lib", "python%d.%d" % sys.version_info[:2]); \
+	c = [d for d in sys.path if os.path.dirname(d) == v and d.endswith("-packages")]; \
+	print(c[0] if c else os.path.join(v, "site-packages"))' '$(PREFIX)' 2>/dev/null)
+PY_PKG := $(wildcard python/platprobe/*.py)
+PY_CC := $(wildcard python/platprobe/ctypes_configure/*.py)
 VERSION := $(shell sed -n 's/^\#define PP_VERSION "\(.*\)"/\1/p' src/platprobe.h)
 
 CC ?= cc
@@ -147,11 +157,17 @@ install: all
 	install -m 644 glue/meson/meson.build $(DESTDIR)$(DATADIR)/platprobe/meson/
 	install -m 644 probe/*.json $(DESTDIR)$(DATADIR)/platprobe/probe/
 	rm -f $(DESTDIR)$(LIBDIR)/libplatprobe.la
+	@if [ -z "$(PYTHONDIR)" ]; then echo "no $(PYTHON): the Python package is not installed (PYTHON=, PYTHONDIR=)"; else \
+	  set -x; mkdir -p $(DESTDIR)$(PYTHONDIR)/platprobe/ctypes_configure && \
+	  install -m 644 $(PY_PKG) $(DESTDIR)$(PYTHONDIR)/platprobe/ && \
+	  install -m 644 $(PY_CC) $(DESTDIR)$(PYTHONDIR)/platprobe/ctypes_configure/ && \
+	  $(PYTHON) -m compileall -q -d $(PYTHONDIR)/platprobe $(DESTDIR)$(PYTHONDIR)/platprobe; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/platprobe $(DESTDIR)$(INCLUDEDIR)/platprobe.h \
 		$(DESTDIR)$(PKGCONFIGDIR)/platprobe.pc $(DESTDIR)$(LIBDIR)/libplatprobe.*
 	rm -rf $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DATADIR)/platprobe
+	if [ -n "$(PYTHONDIR)" ]; then rm -rf $(DESTDIR)$(PYTHONDIR)/platprobe; fi
 
 bench: all
 	bash tests/bench.sh

@@ -1339,8 +1339,10 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	if (spec->nentries[PP_LIBRARIES]) {
 		pp_linkenv env = { spec, o, d, &j.cc, &j.flags, &j.libs, &j.tmp };
 		libs_bad = pp_libs_probe(&env, res);
-		if (libs_bad < 0)
+		if (libs_bad < 0) {
+			pp_buf_free(&bytes);
 			goto done;
+		}
 	}
 	pp_find_triple(&j);
 	res->target.triple = pp_xstrdup(j.triple ? j.triple : "unknown");

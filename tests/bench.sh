@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# make bench: platprobe against autoconf, CMake, Meson and one bare cc -c, then at scale.
+# make bench: platprobe against autoconf, CMake, Meson and one bare cc -c, then at scale; then
+# the Python package on ctypes_configure's doc sample (tests/bench_python.py).
 #   bash tests/bench.sh [WORKLOAD.json]     (default tests/bench/workload.json; see tests/bench.py)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 : "${PLATPROBE:=$top/build/platprobe}"
 : "${BUILD:=$top/build}"
 export PLATPROBE BUILD TOP="$top"
-exec python3 "$top/tests/bench.py" "$@"
+rc=0
+python3 "$top/tests/bench.py" "$@" || rc=$?
+echo
+python3 "$top/tests/bench_python.py" || rc=$?
+exit $rc

@@ -189,8 +189,44 @@ check_install() {
     fail "$tag: installed platprobe probes EAGAIN = $eagain from /" "$(echo "$res" | tail -c 800 | tr '\n' ' ')"
   fi
 
+  # The Python package, beside the program: found without $PLATPROBE or PATH, and a
+  # ctypes_configure-era class answered through the installed program.
+  local pyinit pydir
+  pyinit=$(find "$dest$prefix/lib" -path '*-packages/platprobe/__init__.py' 2>/dev/null | head -1)
+  pydir=$(dirname "$(dirname "$pyinit")")
+  if [ -n "$pyinit" ] && [ -f "$pydir/platprobe/ctypes_configure/configure.py" ]; then
+    pass "$tag: the Python package installed (${pydir#"$dest"})"
+  else
+    fail "$tag: the Python package installed" "no platprobe/__init__.py under $prefix/lib"
+  fi
+  cat >"$work/cc.py" <<'EOF'
+import ctypes, errno, sys
+import platprobe
+from platprobe.ctypes_configure import configure
+class CConfig:
+    _compilation_info_ = configure.ExternalCompilationInfo(includes=["errno.h", "time.h"])
+    EAGAIN = configure.ConstantInteger("EAGAIN")
+    timespec = configure.Struct("struct timespec", [("tv_nsec", ctypes.c_int)])
+res = configure.configure(CConfig)
+assert res["EAGAIN"] == errno.EAGAIN, res
+assert ctypes.sizeof(res["timespec"]) == 2 * ctypes.sizeof(ctypes.c_long), res
+print(platprobe.find_engine())
+EOF
+  if got=$(cd / && env -u PLATPROBE PATH=/usr/bin:/bin PYTHONPATH="$pydir" XDG_CACHE_HOME="$work/cache" \
+      LD_LIBRARY_PATH="$lib" python3 "$work/cc.py" 2>&1) && [ "$(realpath "$got")" = "$(realpath "$bin")" ]; then
+    pass "$tag: import platprobe finds the installed program beside it; ctypes_configure answers"
+  else
+    fail "$tag: import platprobe finds the installed program beside it; ctypes_configure answers" "$(echo "$got" | tail -c 800 | tr '\n' ' ')"
+  fi
+
   # Installing again over an existing installation works.
   ok "$tag: make install again over it" make -C "$TOP" install SANITIZE=0 B="$dest.build" PREFIX="$prefix" DESTDIR="$dest"
+  if make -C "$TOP" uninstall B="$dest.build" PREFIX="$prefix" DESTDIR="$dest" >/dev/null 2>&1 && [ ! -e "$pydir/platprobe" ] &&
+    [ ! -e "$bin" ]; then
+    pass "$tag: make uninstall removes the program and the Python package"
+  else
+    fail "$tag: make uninstall removes the program and the Python package" "$(ls "$pydir" "$bin" 2>&1 | tr '\n' ' ')"
+  fi
 }
 
 check_install /opt/x "$work/dest-opt"

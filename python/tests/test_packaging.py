@@ -1,0 +1,40 @@
+"""pyproject.toml's build backend (stdlib only, so `pip install ./python` works offline): the
+wheel holds every module of the package with a RECORD that verifies, and imports from a
+directory it is unpacked into."""
+import base64
+import hashlib
+import os
+import subprocess
+import sys
+import zipfile
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, HERE)
+import _pp_build  # noqa: E402
+
+
+def test_wheel(tmp_path):
+    name = _pp_build.build_wheel(str(tmp_path))
+    assert name == "platprobe-0.1.0-py3-none-any.whl"
+    with zipfile.ZipFile(tmp_path / name) as z:
+        names = set(z.namelist())
+        want = {os.path.relpath(os.path.join(r, n), HERE).replace(os.sep, "/")
+                for r, _, ns in os.walk(os.path.join(HERE, "platprobe")) for n in ns
+                if n.endswith(".py")}
+        assert want <= names and "platprobe/ctypes_configure/configure.py" in want
+        record = z.read("platprobe-0.1.0.dist-info/RECORD").decode().splitlines()
+        for line in record:
+            path, digest, size = line.rsplit(",", 2)
+            if not digest:
+                continue
+            data = z.read(path)
+            h = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            assert (digest, int(size)) == ("sha256=" + h, len(data)), path
+        z.extractall(tmp_path / "site")
+    out = subprocess.run([sys.executable, "-c", "import platprobe.ctypes_configure.configure, "
+                          "platprobe; print(platprobe.__file__)"],
+                         env=dict(os.environ, PYTHONPATH=str(tmp_path / "site")),
+                         capture_output=True, text=True, cwd=str(tmp_path))
+    assert out.stdout.strip() == str(tmp_path / "site" / "platprobe" / "__init__.py"), out.stderr
+    sdist = _pp_build.build_sdist(str(tmp_path))
+    assert os.path.getsize(tmp_path / sdist) > 0
