@@ -106,7 +106,8 @@ typedef struct pp_proc_result {
 	int signaled, sig; /* killed by sig */
 	int timed_out;
 	int err;           /* errno when not started */
-	pp_buf out, errout;
+	pp_buf out, errout;      /* bounded: head and tail of what it printed (pp_exec.c) */
+	size_t out_dropped, err_dropped; /* bytes left out between them */
 } pp_proc_result;
 
 typedef struct pp_proc_opts {

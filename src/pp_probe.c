@@ -166,6 +166,29 @@ static char *pp_guess_wrapper(const char *triple, const char *sysroot)
 	return wrapper;
 }
 
+/* Keeps the first 8 and the last 4 lines of a "\n  line" list and says how many were left out
+ * between: a compiler may print millions of errors that no entry explains. */
+static void pp_clip_lines(pp_buf *b)
+{
+	size_t n = 0, cut = 0, tail = 0;
+	for (size_t i = 0; i < b->len; i++)
+		if (b->s[i] == '\n' && ++n == 9)
+			cut = i;
+	if (n <= 12)
+		return;
+	for (size_t i = b->len, k = 0; i-- > 0;)
+		if (b->s[i] == '\n' && ++k == 4) {
+			tail = i;
+			break;
+		}
+	pp_buf out = PP_BUF_INIT;
+	pp_buf_add(&out, b->s, cut);
+	pp_buf_addf(&out, "\n  (%zu more)", n - 12);
+	pp_buf_add(&out, b->s + tail, b->len - tail);
+	pp_buf_free(b);
+	*b = out;
+}
+
 /* Runs argv; on failure to run at all, crash or timeout reports it and returns -1. Otherwise 0,
  * with the exit status in r. */
 static int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r)
@@ -620,6 +643,7 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 			/* A linker's complaints ("cannot find crt1.o") are not "error:" lines: quote all. */
 			if (link && stray.len)
 				pp_buf_free(&stray);
+			pp_clip_lines(&stray);
 			char *lines = stray.len ? NULL : pp_error_lines(err);
 			pp_diag_add(j->d, "%s: error: compiler '%s' failed%s:%s", j->spec->filename,
 			            j->cc_name, dropped ? " even after dropping the entries it rejected" :
@@ -988,6 +1012,11 @@ static int pp_read_back(pp_job *j, enum pp_mode mode, const char *out, pp_buf *b
 		pp_diag_add(j->d, "platprobe: error: the probe program exited with status %d:%s", r.status,
 		            lines);
 		free(lines);
+		rc = -1;
+	}
+	if (rc == 0 && r.out_dropped) {
+		pp_diag_add(j->d, "platprobe: error: the probe program printed more than its table "
+		            "(%zu bytes, and more left out)", r.out.len);
 		rc = -1;
 	}
 	if (rc == 0 && pp_hex_decode(pp_buf_str(&r.out), bytes) < 0) {
