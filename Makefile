@@ -28,8 +28,19 @@ CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson)
 CJSON_LIBS := $(shell $(PKG_CONFIG) --libs libcjson)
 LIBELF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libelf)
 LIBELF_LIBS := $(shell $(PKG_CONFIG) --libs libelf)
+# elfutils' libdw reads whole layouts and enum values from debug information; without it
+# (WITH_LIBDW=0, the default where pkg-config finds no libdw) pp_nodwarf.c stands in for
+# pp_dwarf.c and those entries fail with that reason (README: Dependencies and why).
+WITH_LIBDW ?= $(shell $(PKG_CONFIG) --exists libdw && echo 1 || echo 0)
+ifeq ($(WITH_LIBDW),1)
 DW_CFLAGS := $(shell $(PKG_CONFIG) --cflags libdw)
 DW_LIBS := $(shell $(PKG_CONFIG) --libs libdw)
+DW_SKIP := src/pp_nodwarf.c
+else
+DW_CFLAGS := -DPP_NO_LIBDW
+DW_LIBS :=
+DW_SKIP := src/pp_dwarf.c
+endif
 
 # SANITIZE=1 builds everything into build-asan/ with AddressSanitizer and UBSan.
 ifeq ($(SANITIZE),1)
@@ -44,7 +55,7 @@ PP_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread -Wall -Wextra $(WERROR) -Isrc $(CJSO
 PP_LDFLAGS = -pthread $(SAN) $(LDFLAGS)
 LT = $(LIBTOOL) --quiet --tag=CC
 
-LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRCS := $(filter-out src/main.c $(DW_SKIP),$(wildcard src/*.c))
 LIB_LOS := $(patsubst src/%.c,$(B)/%.lo,$(LIB_SRCS)) $(B)/pp_templates.lo
 HEADERS := $(wildcard src/*.h)
 UNIT_SRCS := $(wildcard tests/unit/unit_*.c)
@@ -71,12 +82,16 @@ $(B)/libplatprobe.la: $(LIB_LOS) $(B)/paths.stamp
 	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(LIB_LOS) $(CJSON_LIBS) $(LIBELF_LIBS) $(DW_LIBS) -rpath $(LIBDIR) \
 		-version-info 0:0:0
 
+# main.c says in --version whether it was built without libdw.
+$(B)/main.lo: $(B)/paths.stamp
+
 $(B)/platprobe: $(B)/main.lo $(B)/libplatprobe.la $(B)/paths.stamp
 	@echo "  LINK    $@"
 	@$(LT) --mode=link $(CC) $(PP_LDFLAGS) -o $@ $(B)/main.lo $(B)/libplatprobe.la
 
-# The install paths go into the .pc file and the library's rpath: rebuild both when they change.
-PATHS := $(PREFIX) $(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(DATADIR) $(CMAKEDIR)
+# The install paths go into the .pc file and the library's rpath: rebuild both when they change
+# (and the library when WITH_LIBDW changes which sources it holds).
+PATHS := $(PREFIX) $(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(DATADIR) $(CMAKEDIR) libdw=$(WITH_LIBDW)
 $(B)/paths.stamp: FORCE | $(B)
 	@echo '$(PATHS)' | cmp -s - $@ || echo '$(PATHS)' > $@
 
@@ -127,6 +142,17 @@ endif
 # (CI runs it after make check; about 12 minutes here).
 check-valgrind: all $(UNIT_BINS) $(FUZZ_REPLAYS)
 	@PP_VALGRIND=1 BUILD=$(CURDIR)/$(B) bash tests/run.sh
+
+# The build without libdw (WITH_LIBDW=0) into build-nodw/, and the tests that hold there: whole
+# layouts and enums fail with the reason (test_nolibdw.py), the rest is unchanged. .ci/run runs it.
+NODW_TESTS := test_nolibdw test_types test_constants test_output test_isolation test_show
+check-nolibdw:
+	@$(MAKE) --no-print-directory WITH_LIBDW=0 B=build-nodw all
+	@fail=0; cache=$$(mktemp -d); for t in $(NODW_TESTS); do echo "== $$t (without libdw)"; \
+		XDG_CACHE_HOME=$$cache PLATPROBE=$(CURDIR)/build-nodw/platprobe BUILD=$(CURDIR)/build-nodw \
+		python3 tests/e2e/$$t.py > $$cache/log 2>&1 || fail=1; cat $$cache/log; \
+		grep -q '^FAIL' $$cache/log && fail=1; done; \
+		rm -rf $$cache; exit $$fail
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
@@ -185,7 +211,7 @@ fuzz: $(FUZZ_BINS)
 	@FZ=$(FZ) FUZZ_TIME=$(FUZZ_TIME) FUZZ_JOBS=$(FUZZ_JOBS) bash tests/fuzz/run.sh $(FUZZ_TARGETS)
 
 clean:
-	rm -rf build build-asan $(FZ)
+	rm -rf build build-asan build-nodw $(FZ)
 
 FORCE:
-.PHONY: all check check-valgrind install uninstall bench fuzz clean FORCE
+.PHONY: all check check-valgrind check-nolibdw install uninstall bench fuzz clean FORCE

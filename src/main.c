@@ -322,6 +322,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--version")) {
 		printf("platprobe %s\n", pp_version());
+#ifdef PP_NO_LIBDW
+		/* Tells users and the tests that whole layouts and enum values cannot be read. */
+		printf("built without libdw: no debug information is read\n");
+#endif
 		return 0;
 	}
 	int is_check = !strcmp(cmd, "check");

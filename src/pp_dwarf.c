@@ -21,16 +21,6 @@ typedef struct pp_dw {
 	char *why;         /* a reason that fails a member (unreadable DWARF); first one kept */
 } pp_dw;
 
-int pp_dwarf_wanted(const pp_plan *p)
-{
-	for (size_t i = 0; i < p->nitems; i++) {
-		const pp_item *it = &p->items[i];
-		if (it->state == PP_LIVE && (it->kind == PP_ITEM_STRUCT || it->kind == PP_ITEM_ENUM))
-			return 1;
-	}
-	return 0;
-}
-
 static void pp_dw_bad(pp_dw *w, const char *why)
 {
 	if (!w->why)
@@ -843,16 +833,8 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 		int need = it->kind == PP_ITEM_ENUM || e->whole == PP_WHOLE_REQUIRED;
 		Dwarf_Die *type = w && it->line < w->nvars && w->found[it->line] ? &w->vars[it->line] : NULL;
 		if (!type) {
-			if (need) {
-				char *msg = pp_xasprintf("%s cannot be read without debug information: %s%s",
-				                         it->kind == PP_ITEM_ENUM ? "its values" :
-				                         "its whole layout (\"fields\": \"*\")", why ? why :
-				                         "the compiler left no type named pp_dwarf_N in it",
-				                         it->kind == PP_ITEM_ENUM ? "" : "; list its fields "
-				                         "instead, which the compiler answers without it");
-				pp_fail_item(it, PP_FAILED, msg);
-				free(msg);
-			}
+			if (need)
+				pp_dwarf_unread(it, why ? why : "the compiler left no type named pp_dwarf_N in it");
 			continue;
 		}
 		char *own = NULL;

@@ -431,6 +431,8 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 /* Whether path opens as an object with debug information (a cached copy must, or it is a miss:
  * pp_dwarf_apply itself degrades to what generated code knows, as it must for COFF). */
 int pp_dwarf_readable(const char *path, size_t nitems);
+/* Fails an item that needs debug information (pp_dwneed.c) with why it cannot be had. */
+void pp_dwarf_unread(pp_item *it, const char *why);
 
 /* ---- json text helpers (pp_json.c) ---- */
 /* Length of the valid UTF-8 sequence at s (at most n bytes; no overlong forms, surrogates or code
