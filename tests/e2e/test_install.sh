@@ -189,8 +189,24 @@ check_install() {
     fail "$tag: installed platprobe probes EAGAIN = $eagain from /" "$(echo "$res" | tail -c 800 | tr '\n' ' ')"
   fi
 
+  # The man pages and bash completion (where bash-completion's loader finds it).
+  local share=$dest$prefix/share
+  for f in man/man1/platprobe.1 man/man5/platprobe-spec.5 bash-completion/completions/platprobe; do
+    if [ -f "$share/$f" ]; then pass "$tag: share/$f installed"; else fail "$tag: share/$f installed" "missing"; fi
+  done
+  got=$(XDG_DATA_DIRS=$share bash -c '. /usr/share/bash-completion/bash_completion &&
+    __load_completion platprobe && complete -p platprobe' 2>&1)
+  case "$got" in
+    *"-F _platprobe platprobe"*) pass "$tag: bash-completion loads the installed completion" ;;
+    *) fail "$tag: bash-completion loads the installed completion" "$got" ;;
+  esac
+
   # Installing again over an existing installation works.
   ok "$tag: make install again over it" make -C "$TOP" install SANITIZE=0 B="$dest.build" PREFIX="$prefix" DESTDIR="$dest"
+  # make uninstall leaves no file (directories may stay).
+  ok "$tag: make uninstall" make -C "$TOP" uninstall SANITIZE=0 B="$dest.build" PREFIX="$prefix" DESTDIR="$dest"
+  got=$(find "$dest" \( -type f -o -type l \) | head -5)
+  if [ -z "$got" ]; then pass "$tag: make uninstall leaves no file"; else fail "$tag: make uninstall leaves no file" "$got"; fi
 }
 
 check_install /opt/x "$work/dest-opt"
