@@ -5,6 +5,7 @@
 #   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc, the
 #                        build-system glue: platprobe.mk, the CMake package, a Meson example;
 #                        the spec catalogue probe/*.json, the man pages, bash completion)
+#   make dist            platprobe-VERSION.tar.gz; make distcheck builds, tests, installs it afresh
 #   make bench           platprobe against autoconf, CMake, Meson and one cc -c (README: Speed)
 #   make fuzz            each libFuzzer target for FUZZ_TIME seconds (default 60), FUZZ_JOBS at
 #                        once (default 2), built with clang into build-fuzz/ (README: Fuzzing)
@@ -180,6 +181,61 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/platprobe
 	rm -rf $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DATADIR)/platprobe
 
+# ---- releases ----
+# make dist: platprobe-VERSION.tar.gz, the top files and every file under DIST_DIRS (what a build,
+# make check, the fuzz and bench targets and .ci need). In a git checkout it first checks that
+# this is exactly what git tracks (less .gitignore), so nothing is forgotten and no scratch file
+# ships.
+DISTNAME := platprobe-$(VERSION)
+DIST_DIRS := src templates glue probe man completion tests .ci
+DIST_FILES = Makefile README.md NEWS.md platprobe.pc.in \
+	$(shell find $(DIST_DIRS) -type f ! -name '*.pyc' ! -path '*/__pycache__/*' | LC_ALL=C sort)
+
+dist-listcheck:
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		printf '%s\n' $(DIST_FILES) | LC_ALL=C sort > $(DISTNAME).list; \
+		git ls-files | grep -vx '.gitignore' | LC_ALL=C sort > $(DISTNAME).git; \
+		a=$$(comm -13 $(DISTNAME).list $(DISTNAME).git); b=$$(comm -23 $(DISTNAME).list $(DISTNAME).git); \
+		rm -f $(DISTNAME).list $(DISTNAME).git; \
+		[ -z "$$a" ] || echo "make dist: tracked by git but not in the tarball (add its directory to DIST_DIRS): $$a"; \
+		[ -z "$$b" ] || echo "make dist: in the tarball but not tracked by git (git add it, or remove it): $$b"; \
+		[ -z "$$a$$b" ] || exit 1; \
+	fi
+
+dist: dist-listcheck
+	@grep -q '^## $(VERSION)\b' NEWS.md || { echo "make dist: NEWS.md has no '## $(VERSION)' section"; exit 1; }
+	@tar --transform 's,^,$(DISTNAME)/,' --sort=name --owner=0 --group=0 --numeric-owner \
+		-czf $(DISTNAME).tar.gz.tmp $(DIST_FILES) && mv $(DISTNAME).tar.gz.tmp $(DISTNAME).tar.gz
+	@echo "wrote $(DISTNAME).tar.gz"
+
+# make distcheck: the tarball unpacked in a fresh directory builds and passes DISTCHECK_CHECK
+# (default: check, the whole suite), installs with DESTDIR, the installed program runs and says
+# the tarball's version, make clean leaves the tree as unpacked, and make uninstall leaves no file.
+DISTCHECK_CHECK ?= check
+distcheck: dist
+	@set -e; d=$$(mktemp -d "$${TMPDIR:-/tmp}/platprobe-distcheck-XXXXXX"); trap 'rm -rf "$$d"' EXIT; \
+	tar -xzf $(DISTNAME).tar.gz -C "$$d"; src="$$d/$(DISTNAME)"; inst="$$d/inst"; \
+	(cd "$$src" && find . -type f | LC_ALL=C sort) > "$$d/unpacked.list"; \
+	echo "== distcheck: build and $(DISTCHECK_CHECK) in $$src"; \
+	$(MAKE) -C "$$src" -j2 all; \
+	$(MAKE) -C "$$src" $(DISTCHECK_CHECK); \
+	echo "== distcheck: install with DESTDIR"; \
+	$(MAKE) -C "$$src" install DESTDIR="$$inst" PREFIX=/usr/local; \
+	v=$$(LD_LIBRARY_PATH="$$inst/usr/local/lib" "$$inst/usr/local/bin/platprobe" --version | head -1); \
+	[ "$$v" = "platprobe $(VERSION)" ] || { echo "distcheck: installed --version says '$$v', the tarball $(VERSION)"; exit 1; }; \
+	(cd / && LD_LIBRARY_PATH="$$inst/usr/local/lib" TMPDIR="$$d" "$$inst/usr/local/bin/platprobe" probe \
+		"$$inst/usr/local/share/platprobe/probe/posix.json" --no-cache -o "$$d/posix.result.json"); \
+	grep -q '"platprobe": 1' "$$d/posix.result.json"; \
+	echo "== distcheck: uninstall"; \
+	$(MAKE) -C "$$src" uninstall DESTDIR="$$inst" PREFIX=/usr/local; \
+	left=$$(find "$$inst" -type f -o -type l); \
+	[ -z "$$left" ] || { echo "distcheck: make uninstall left: $$left"; exit 1; }; \
+	$(MAKE) -C "$$src" clean; \
+	(cd "$$src" && find . -type f ! -name '*.pyc' ! -path '*/__pycache__/*' | LC_ALL=C sort) > "$$d/clean.list"; \
+	cmp -s "$$d/unpacked.list" "$$d/clean.list" || { echo "distcheck: after make clean the tree differs:"; \
+		diff "$$d/unpacked.list" "$$d/clean.list"; exit 1; }; \
+	echo "distcheck: $(DISTNAME).tar.gz is ready"
+
 bench: all
 	bash tests/bench.sh
 
@@ -222,4 +278,4 @@ clean:
 	rm -rf build build-asan build-nodw $(FZ)
 
 FORCE:
-.PHONY: all check check-valgrind check-nolibdw install uninstall bench fuzz clean FORCE
+.PHONY: all check check-valgrind check-nolibdw dist dist-listcheck distcheck install uninstall bench fuzz clean FORCE
