@@ -25,6 +25,7 @@ typedef struct pp_job {
 	char *cc_name;   /* as the user gave it, for messages and the result */
 	char *triple;
 	int clang;       /* add -ferror-limit=0: by the compiler's name, or learnt from its -v output */
+	int msvc;        /* an MSVC-style driver (pp_dialect.c), learnt from its first compile */
 	pp_plan plan;
 	char *depfile;   /* the main compile's -MD output: the headers it read (cache, --depfile) */
 	char *main_err;  /* the main compile's -v output: the programs the compiler ran */
@@ -370,6 +371,11 @@ static void pp_job_free(pp_job *j)
 static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link,
                             int deps)
 {
+	if (j->msvc) {
+		pp_msvc_argv(argv, &j->cc, &j->flags, &j->libs, j->clang, src, out, link,
+		             j->depfile && deps);
+		return;
+	}
 	for (size_t i = 0; i < j->cc.n; i++)
 		pp_strv_push(argv, j->cc.v[i]);
 	for (size_t i = 0; i < j->flags.n; i++)
@@ -613,6 +619,21 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 			pp_proc_result_free(&r);
 			return -1;
 		}
+		if (!j->msvc && (pp_msvc_detect(&r) ||
+		                 ((r.status != 0 || access(out, F_OK) != 0) &&
+		                  !strstr(pp_buf_str(&r.errout), PP_VIRTUAL_FILE ":") &&
+		                  pp_msvc_ask(&j->cc, &j->flags, j->clang, j->o, j->tmp.path)))) {
+			/* It took gcc's options for its own or ignored them: ask again in its dialect. */
+			pp_log(j, "platprobe: '%s' is an MSVC-style driver: compiling in its dialect",
+			       j->cc_name);
+			j->msvc = 1;
+			j->clang |= strstr(pp_buf_str(&r.errout), "clang") != NULL;
+			pp_proc_result_free(&r);
+			pass--;
+			continue;
+		}
+		if (j->msvc)
+			pp_msvc_output(&r, src, out, j->depfile && strcmp(top, "link.c") ? j->depfile : NULL);
 		const char *err = pp_buf_str(&r.errout);
 		pp_note_triple(j, err);
 		/* A clang behind a wrapper of another name: it says so in -v, and it stopped at its
