@@ -65,6 +65,14 @@ if "$PLATPROBE" probe "$work/spec.json" --no-cache -o "$work/result.json" 2>"$wo
   formats=$(comp probe "$work/spec.json" -f "")
   [ "$(wc -w <<<"$formats")" -ge 5 ] && pass "probe -f offers formats" ||
     fail "probe -f offers formats" "$formats"
+  # every binding format of templates/NAME.EXT.tmpl is offered (a new one must be added to
+  # completion/platprobe.bash)
+  for t in "$TOP"/templates/*.tmpl; do
+    t=${t##*/}
+    t=${t%%.*}
+    if grep -qxF "$t" <<<"$formats"; then pass "probe -f offers the template format $t"; else
+      fail "probe -f offers the template format $t" "add $t to -f in completion/platprobe.bash"; fi
+  done
   for f in $formats; do
     if "$PLATPROBE" probe "$work/spec.json" --from "$work/result.json" -f "$f" -o "$work/out" 2>"$work/err"; then
       pass "probe -f $f (offered) is accepted"
