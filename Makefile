@@ -193,10 +193,9 @@ DIST_FILES = Makefile README.md NEWS.md platprobe.pc.in \
 
 dist-listcheck:
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
-		printf '%s\n' $(DIST_FILES) | LC_ALL=C sort > $(DISTNAME).list; \
-		git ls-files | grep -vx '.gitignore' | LC_ALL=C sort > $(DISTNAME).git; \
-		a=$$(comm -13 $(DISTNAME).list $(DISTNAME).git); b=$$(comm -23 $(DISTNAME).list $(DISTNAME).git); \
-		rm -f $(DISTNAME).list $(DISTNAME).git; \
+		t=$$(mktemp -d); printf '%s\n' $(DIST_FILES) | LC_ALL=C sort > $$t/dist; \
+		git ls-files | grep -vx '.gitignore' | LC_ALL=C sort > $$t/git; \
+		a=$$(comm -13 $$t/dist $$t/git); b=$$(comm -23 $$t/dist $$t/git); rm -rf $$t; \
 		[ -z "$$a" ] || echo "make dist: tracked by git but not in the tarball (add its directory to DIST_DIRS): $$a"; \
 		[ -z "$$b" ] || echo "make dist: in the tarball but not tracked by git (git add it, or remove it): $$b"; \
 		[ -z "$$a$$b" ] || exit 1; \
