@@ -4,7 +4,7 @@
 #   make check-valgrind  the same suite with every platprobe run under valgrind memcheck
 #   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc, the
 #                        build-system glue: platprobe.mk, the CMake package, a Meson example;
-#                        the spec catalogue probe/*.json, the man pages, bash completion)
+#                        the spec catalogue probe/*.json, the man pages, bash and zsh completion)
 #   make dist            platprobe-VERSION.tar.gz; make distcheck builds, tests, installs it afresh
 #   make bench           platprobe against autoconf, CMake, Meson and one cc -c (README: Speed)
 #   make fuzz            each libFuzzer target for FUZZ_TIME seconds (default 60), FUZZ_JOBS at
@@ -19,6 +19,7 @@ DATADIR ?= $(PREFIX)/share
 CMAKEDIR ?= $(LIBDIR)/cmake/platprobe
 MANDIR ?= $(DATADIR)/man
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR ?= $(DATADIR)/zsh/site-functions
 DESTDIR ?=
 VERSION := $(shell sed -n 's/^\#define PP_VERSION "\(.*\)"/\1/p' src/platprobe.h)
 
@@ -168,17 +169,19 @@ install: all
 	install -m 644 glue/platprobe.mk $(DESTDIR)$(DATADIR)/platprobe/
 	install -m 644 glue/meson/meson.build $(DESTDIR)$(DATADIR)/platprobe/meson/
 	install -m 644 probe/*.json $(DESTDIR)$(DATADIR)/platprobe/probe/
-	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
+	mkdir -p $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR)
 	install -m 644 man/platprobe.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/platprobe-spec.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 completion/platprobe.bash $(DESTDIR)$(BASHCOMPDIR)/platprobe
+	install -m 644 completion/_platprobe $(DESTDIR)$(ZSHCOMPDIR)/
 	rm -f $(DESTDIR)$(LIBDIR)/libplatprobe.la
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/platprobe $(DESTDIR)$(INCLUDEDIR)/platprobe.h \
 		$(DESTDIR)$(PKGCONFIGDIR)/platprobe.pc $(DESTDIR)$(LIBDIR)/libplatprobe.*
 	rm -f $(DESTDIR)$(MANDIR)/man1/platprobe.1 $(DESTDIR)$(MANDIR)/man5/platprobe-spec.5 \
-		$(DESTDIR)$(BASHCOMPDIR)/platprobe
+		$(DESTDIR)$(BASHCOMPDIR)/platprobe $(DESTDIR)$(ZSHCOMPDIR)/_platprobe
 	rm -rf $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DATADIR)/platprobe
 
 # ---- releases ----

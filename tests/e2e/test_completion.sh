@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Bash completion (completion/platprobe.bash) driven as bash drives it: COMP_WORDS and COMP_CWORD
+# Shell completion. Bash (completion/platprobe.bash) driven as bash drives it: COMP_WORDS and COMP_CWORD
 # set, _platprobe called, COMPREPLY read; Debian's bash-completion loaded first, as in a user's
 # shell. Commands, per-command options (from --help), -f formats (each one then accepted by
 # platprobe itself), --mode, --target triples of the cross compilers on PATH (stub TRIPLE-gcc
-# programs, and the real ones .ci/deps installs), spec files.
+# programs, and the real ones .ci/deps installs), spec files. Then zsh's (completion/_platprobe)
+# the same way, its completion builtins stubbed.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 PLATPROBE=${PLATPROBE:-$TOP/build/platprobe}
@@ -114,5 +115,52 @@ mkdir -p "$work/specs/sub"
 (cd "$work/specs" && expect "spec files: *.json and directories" "a.json sub" "b.txt" probe "")
 (cd "$work/specs" && expect "--from: *.json" "a.json" "b.txt" probe x.json --from "")
 (cd "$work/specs" && expect "diff's second result" "a.json" "b.txt" diff a.json "")
+
+# zsh (completion/_platprobe): compinit finds it by its #compdef line; its function is driven with
+# words and CURRENT set, and compadd/_files stubbed to print what they were given.
+if command -v zsh >/dev/null; then
+  pass "zsh is installed (.ci/deps)"
+  got=$(zsh -f -c 'fpath=("$1" $fpath); autoload -U compinit; compinit -u -d "$2/zcompdump"
+    print -r -- $_comps[platprobe]' zsh "$TOP/completion" "$work" 2>&1)
+  [ "$got" = _platprobe ] && pass "zsh: compinit registers _platprobe for platprobe" ||
+    fail "zsh: compinit registers _platprobe for platprobe" "$got"
+else
+  fail "zsh is installed (.ci/deps)" "no zsh"
+fi
+# zcomp WORD...: what zsh's _platprobe offers for the last word of "platprobe WORD...".
+zcomp() {
+  zsh -f -c '
+    compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }
+    compset() { PREFIX=${PREFIX#*=}; }
+    _files() { print -r -- "_files:${(j:,:)@}"; }
+    _directories() { print -- _directories; }
+    _command_names() { print -- _command_names; }
+    eval "_platprobe_file() { $(<$1) }"
+    shift
+    words=("$@"); CURRENT=$#words; PREFIX=$words[CURRENT]
+    _platprobe_file' zsh "$TOP/completion/_platprobe" "$PLATPROBE" "$@" 2>&1 | sort -u | sed '/^$/d'
+}
+# zexpect NAME "WANTED..." "UNWANTED..." WORD...
+zexpect() {
+  local name="zsh: $1" want=$2 unwant=$3 got w bad=""
+  local -
+  set -f # the words are patterns for zsh, not for this shell
+  shift 3
+  got=$(zcomp "$@")
+  for w in $want; do grep -qxF -- "$w" <<<"$got" || bad="$bad missing $w;"; done
+  for w in $unwant; do grep -qxF -- "$w" <<<"$got" && bad="$bad unwanted $w;"; done
+  if [ -z "$bad" ]; then pass "$name"; else fail "$name" "$bad offered: $(tr '\n' ' ' <<<"$got")"; fi
+}
+zexpect "commands" "probe check diff show" "" ""
+zexpect "probe's options" "--target --format -f -o --no-cache" "--allow-new --include" probe s.json -
+zexpect "check's options" "--allow-new --ignore --target" "--include" check s.json b.json -
+zexpect "show's options" "--include -D --cc" "--target --from" show -
+zexpect "probe -f" "json header python rust guard" "text" probe s.json -f ""
+zexpect "--format=VALUE" "json header" "text" probe s.json --format=
+zexpect "diff -f" "text json" "header" diff a.json -f ""
+zexpect "--mode" "object run" "" probe s.json --mode ""
+PATH="$work/bin:$PATH" zexpect "--target: TRIPLE-gcc programs on PATH" "zz80-none-elf qq-linux-gnu" \
+  "nx-linux-gnu" probe s.json --target ""
+zexpect "spec files" "_files:-g,*.json" "" probe ""
 
 [ "$fails" -eq 0 ]

@@ -191,7 +191,8 @@ check_install() {
 
   # The man pages and bash completion (where bash-completion's loader finds it).
   local share=$dest$prefix/share
-  for f in man/man1/platprobe.1 man/man5/platprobe-spec.5 bash-completion/completions/platprobe; do
+  for f in man/man1/platprobe.1 man/man5/platprobe-spec.5 bash-completion/completions/platprobe \
+    zsh/site-functions/_platprobe; do
     if [ -f "$share/$f" ]; then pass "$tag: share/$f installed"; else fail "$tag: share/$f installed" "missing"; fi
   done
   got=$(XDG_DATA_DIRS=$share bash -c '. /usr/share/bash-completion/bash_completion &&
