@@ -39,15 +39,19 @@ comp() {
   _platprobe platprobe "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
   printf '%s\n' "${COMPREPLY[@]}" | sort -u | sed '/^$/d'
 }
-# expect NAME "WANTED..." "UNWANTED..." WORD...: every wanted word offered, no unwanted one.
-expect() {
-  local name=$1 want=$2 unwant=$3 got w bad=""
-  shift 3
-  got=$(comp "$@")
+# offers COMPLETER NAME "WANTED..." "UNWANTED..." WORD...: every wanted word offered by COMPLETER
+# (comp or zcomp) for WORD..., no unwanted one.
+offers() {
+  local completer=$1 name=$2 want=$3 unwant=$4 got w bad=""
+  shift 4
+  got=$("$completer" "$@")
+  local -
+  set -f # the words may be patterns for the shell completing, not for this one
   for w in $want; do grep -qxF -- "$w" <<<"$got" || bad="$bad missing $w;"; done
   for w in $unwant; do grep -qxF -- "$w" <<<"$got" && bad="$bad unwanted $w;"; done
   if [ -z "$bad" ]; then pass "$name"; else fail "$name" "$bad offered: $(tr '\n' ' ' <<<"$got")"; fi
 }
+expect() { offers comp "$@"; }
 
 expect "commands" "probe check diff show --help --version" "" ""
 expect "commands by prefix" "probe" "check diff show" "pr"
@@ -140,17 +144,7 @@ zcomp() {
     words=("$@"); CURRENT=$#words; PREFIX=$words[CURRENT]
     _platprobe_file' zsh "$TOP/completion/_platprobe" "$PLATPROBE" "$@" 2>&1 | sort -u | sed '/^$/d'
 }
-# zexpect NAME "WANTED..." "UNWANTED..." WORD...
-zexpect() {
-  local name="zsh: $1" want=$2 unwant=$3 got w bad=""
-  local -
-  set -f # the words are patterns for zsh, not for this shell
-  shift 3
-  got=$(zcomp "$@")
-  for w in $want; do grep -qxF -- "$w" <<<"$got" || bad="$bad missing $w;"; done
-  for w in $unwant; do grep -qxF -- "$w" <<<"$got" && bad="$bad unwanted $w;"; done
-  if [ -z "$bad" ]; then pass "$name"; else fail "$name" "$bad offered: $(tr '\n' ' ' <<<"$got")"; fi
-}
+zexpect() { offers zcomp "zsh: $1" "${@:2}"; }
 zexpect "commands" "probe check diff show" "" ""
 zexpect "probe's options" "--target --format -f -o --no-cache" "--allow-new --include" probe s.json -
 zexpect "check's options" "--allow-new --ignore --target" "--include" check s.json b.json -
