@@ -26,6 +26,7 @@ typedef struct pp_job {
 	char *triple;
 	int clang;       /* add -ferror-limit=0: by the compiler's name, or learnt from its -v output */
 	int msvc;        /* an MSVC-style driver (pp_dialect.c), learnt from its first compile */
+	int dialect_known; /* that first compile ran */
 	pp_plan plan;
 	char *depfile;   /* the main compile's -MD output: the headers it read (cache, --depfile) */
 	char *main_err;  /* the main compile's -v output: the programs the compiler ran */
@@ -619,10 +620,13 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 			pp_proc_result_free(&r);
 			return -1;
 		}
-		if (!j->msvc && (pp_msvc_detect(&r) ||
-		                 ((r.status != 0 || access(out, F_OK) != 0) &&
-		                  !strstr(pp_buf_str(&r.errout), PP_VIRTUAL_FILE ":") &&
-		                  pp_msvc_ask(&j->cc, &j->flags, j->clang, j->o, j->tmp.path)))) {
+		/* The dialect is the compiler's: learnt from the job's first compile, once. */
+		int first = !j->dialect_known;
+		j->dialect_known = 1;
+		if (first && (pp_msvc_detect(&r) ||
+		              ((r.status != 0 || access(out, F_OK) != 0) &&
+		               !strstr(pp_buf_str(&r.errout), PP_VIRTUAL_FILE ":") &&
+		               pp_msvc_ask(&j->cc, &j->flags, j->clang, j->o, j->tmp.path)))) {
 			/* It took gcc's options for its own or ignored them: ask again in its dialect. */
 			pp_log(j, "platprobe: '%s' is an MSVC-style driver: compiling in its dialect",
 			       j->cc_name);
