@@ -19,7 +19,7 @@ static const char usage[] =
 	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [-f text|json] [--cc CC]\n"
 	"                      [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS] [-v]\n"
 	"                      NAME...\n"
-	"       platprobe --help | --version\n";
+	"       platprobe -h | --help | --version\n";
 
 static const char help[] =
 	"\n"
@@ -31,7 +31,7 @@ static const char help[] =
 	"        one line per difference (entry, field, expected, got) when they differ.\n"
 	"diff    what differs between two results; exit 1 when they differ.\n"
 	"\n"
-	"  -o FILE             write the output to FILE (atomically) instead of stdout\n"
+	"  -o, --output FILE   write the output to FILE (atomically) instead of stdout\n"
 	"  -f, --format F      json (default), header, or a binding: python (ctypes), rust, guard\n"
 	"                      (C _Static_asserts); the bindings come from templates/*.tmpl;\n"
 	"                      show: text (default) or json\n"
@@ -46,7 +46,8 @@ static const char help[] =
 	"  --exec-wrapper CMD  runs the probe program, e.g. 'qemu-aarch64 -L /usr/aarch64-linux-gnu';\n"
 	"                      by default a cross target runs under qemu-ARCH, or wine for mingw\n"
 	"  --timeout SECONDS   limit for each compiler or program run (default 300)\n"
-	"  -i HEADER           (show) include HEADER; -D NAME[=VAL] (show) define a macro first\n"
+	"  -i, --include HEADER  (show) include HEADER\n"
+	"  -D, --define NAME[=VAL]  (show) define a macro first\n"
 	"  --pkg NAME          add pkg-config package NAME's cflags and libs (as the spec's\n"
 	"                      \"pkg-config\" list does); PKG_CONFIG_PATH, PKG_CONFIG_LIBDIR and\n"
 	"                      PKG_CONFIG_SYSROOT_DIR apply\n"
@@ -61,7 +62,7 @@ static const char help[] =
 	"                      ~/.cache/platprobe); an unchanged spec, compiler and headers run no\n"
 	"                      compiler at all\n"
 	"  --no-cache          neither read nor write the cache\n"
-	"  -v                  print each command run\n"
+	"  -v, --verbose       print each command run\n"
 	"  --keep-temps        keep the generated files and say where\n"
 	"\n"
 	"Exit status: 0 all required entries answered; 1 an entry could not be answered or the\n"
@@ -322,6 +323,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--version")) {
 		printf("platprobe %s\n", pp_version());
+#ifdef PP_NO_LIBDW
+		/* Tells users and the tests that whole layouts and enum values cannot be read. */
+		printf("built without libdw: no debug information is read\n");
+#endif
 		return 0;
 	}
 	int is_check = !strcmp(cmd, "check");

@@ -106,7 +106,7 @@ void pp_dep_parse(const char *text, const char *skip_dir, pp_strv *out)
 }
 
 /* A path as a word of Make's syntax (what cc -MD does): blanks and '#' escaped, '$' doubled. */
-static void pp_dep_escape(pp_buf *b, const char *path)
+void pp_dep_escape(pp_buf *b, const char *path)
 {
 	for (const char *p = path; *p; p++) {
 		if (*p == ' ' || *p == '\t') {

@@ -22,16 +22,6 @@ typedef struct pp_dw {
 	char *why;         /* a reason that fails a member (unreadable DWARF); first one kept */
 } pp_dw;
 
-int pp_dwarf_wanted(const pp_plan *p)
-{
-	for (size_t i = 0; i < p->nitems; i++) {
-		const pp_item *it = &p->items[i];
-		if (it->state == PP_LIVE && (it->kind == PP_ITEM_STRUCT || it->kind == PP_ITEM_ENUM))
-			return 1;
-	}
-	return 0;
-}
-
 static void pp_dw_bad(pp_dw *w, const char *why)
 {
 	if (!w->why)
@@ -827,23 +817,11 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 		Dwarf_Die *type = w && it->line < w->nvars && w->found[it->line] ? &w->vars[it->line] : NULL;
 		if (!type) {
 			if (need) {
-				char *msg = pp_xasprintf("%s cannot be read without debug information: %s%s",
-				                         it->kind == PP_ITEM_ENUM ? "its values" :
-				                         "its whole layout (\"fields\": \"*\")", why ? why :
-				                         "the compiler left no type named pp_dwarf_N in it",
-				                         it->kind == PP_ITEM_ENUM ? "" : "; list its fields "
-				                         "instead, which the compiler answers without it");
-				pp_fail_item(it, PP_FAILED, msg);
-				free(msg);
+				pp_dwarf_unread(it, why ? why : "the compiler left no type named pp_dwarf_N in it");
 			} else if (e->whole == PP_WHOLE_WANTED && er->answered) {
-				/* Never a silent downgrade: the result and stderr both say the members are
-				 * missing, so a binding treats the struct as opaque bytes. */
-				er->fields_complete = -1;
-				pp_diag_add(warn, "%s: warning: structs[%zu] \"%s\": its members cannot be read "
-				            "from the compiler's %s output (\"fields_complete\": false, size and "
-				            "alignment only): %s", specfile, e->index, e->name,
-				            path ? pp_dw_file_format(path) : "missing", why ? why :
-				            "the compiler left no type named pp_dwarf_N in it");
+				pp_dwarf_opaque(er, e, specfile, path ? pp_dw_file_format(path) : "missing",
+				                why ? why : "the compiler left no type named pp_dwarf_N in it",
+				                warn);
 			}
 			continue;
 		}

@@ -82,12 +82,74 @@ void pp_proc_result_free(pp_proc_result *r)
 	pp_buf_free(&r->errout);
 }
 
-static void pp_drain(int *fd, pp_buf *b)
+/* What a child prints is kept bounded, whatever it writes (a compiler flooding stderr, a run-mode
+ * program that never stops): the first PP_CAPTURE_HEAD bytes (all a well-behaved child ever
+ * prints: the table, the diagnostics we parse) and the last PP_CAPTURE_TAIL in a ring, joined by a
+ * line saying how much was left out. */
+#define PP_CAPTURE_HEAD ((size_t)4 << 20)
+#define PP_CAPTURE_TAIL ((size_t)64 << 10)
+
+typedef struct pp_capture {
+	pp_buf *b;
+	char *ring;        /* PP_CAPTURE_TAIL bytes once the head is full */
+	size_t ring_pos;   /* next byte to write in the ring */
+	size_t ring_len;   /* bytes held in the ring */
+	size_t *dropped;   /* bytes neither in the head nor in the ring */
+} pp_capture;
+
+static void pp_capture_add(pp_capture *c, const char *p, size_t n)
 {
-	char chunk[16384];
+	if (c->b->len < PP_CAPTURE_HEAD) {
+		size_t k = PP_CAPTURE_HEAD - c->b->len < n ? PP_CAPTURE_HEAD - c->b->len : n;
+		pp_buf_add(c->b, p, k);
+		p += k;
+		n -= k;
+	}
+	if (!n)
+		return;
+	if (!c->ring)
+		c->ring = pp_xmalloc(PP_CAPTURE_TAIL);
+	if (n > PP_CAPTURE_TAIL) {
+		*c->dropped += c->ring_len + n - PP_CAPTURE_TAIL;
+		p += n - PP_CAPTURE_TAIL;
+		n = PP_CAPTURE_TAIL;
+		c->ring_len = 0;
+		c->ring_pos = 0;
+	}
+	size_t over = c->ring_len + n > PP_CAPTURE_TAIL ? c->ring_len + n - PP_CAPTURE_TAIL : 0;
+	*c->dropped += over;
+	c->ring_len -= over;
+	while (n) {
+		size_t k = PP_CAPTURE_TAIL - c->ring_pos < n ? PP_CAPTURE_TAIL - c->ring_pos : n;
+		memcpy(c->ring + c->ring_pos, p, k);
+		c->ring_pos = (c->ring_pos + k) % PP_CAPTURE_TAIL;
+		c->ring_len += k;
+		p += k;
+		n -= k;
+	}
+}
+
+/* Head, the note on what was left out, then the tail in order. */
+static void pp_capture_finish(pp_capture *c)
+{
+	if (!c->ring)
+		return;
+	if (*c->dropped)
+		pp_buf_addf(c->b, "\n[platprobe: %zu bytes left out]\n", *c->dropped);
+	size_t start = (c->ring_pos + PP_CAPTURE_TAIL - c->ring_len) % PP_CAPTURE_TAIL;
+	size_t first = PP_CAPTURE_TAIL - start < c->ring_len ? PP_CAPTURE_TAIL - start : c->ring_len;
+	pp_buf_add(c->b, c->ring + start, first);
+	pp_buf_add(c->b, c->ring, c->ring_len - first);
+	free(c->ring);
+	c->ring = NULL;
+}
+
+static void pp_drain(int *fd, pp_capture *c)
+{
+	char chunk[65536];
 	ssize_t n = read(*fd, chunk, sizeof chunk);
 	if (n > 0) {
-		pp_buf_add(b, chunk, (size_t)n);
+		pp_capture_add(c, chunk, (size_t)n);
 	} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
 		close(*fd);
 		*fd = -1;
@@ -209,6 +271,8 @@ void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r)
 	double timeout = po->timeout;
 	double deadline = pp_now() + (timeout > 0 ? timeout : 1e9);
 	int fds[2] = { out[0], err[0] };
+	pp_capture cap[2] = { { &r->out, NULL, 0, 0, &r->out_dropped },
+		{ &r->errout, NULL, 0, 0, &r->err_dropped } };
 	int killed = 0;
 	for (;;) {
 		struct pollfd pf[2];
@@ -226,7 +290,7 @@ void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r)
 			kill(-pid, SIGKILL);
 			for (int i = 0; i < 2; i++)
 				while (fds[i] >= 0)
-					pp_drain(&fds[i], i == 0 ? &r->out : &r->errout);
+					pp_drain(&fds[i], &cap[i]);
 			break;
 		}
 		double left = deadline - pp_now();
@@ -245,7 +309,7 @@ void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r)
 				for (int i = 0, j = 0; i < 2; i++)
 					if (fds[i] >= 0) {
 						if (pf[j].revents)
-							pp_drain(&fds[i], i == 0 ? &r->out : &r->errout);
+							pp_drain(&fds[i], &cap[i]);
 						j++;
 					}
 		} else {
@@ -258,9 +322,11 @@ void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r)
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	pp_child_untrack(slot);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
 		if (fds[i] >= 0)
 			close(fds[i]);
+		pp_capture_finish(&cap[i]);
+	}
 	if (WIFEXITED(st)) {
 		r->exited = 1;
 		r->status = WEXITSTATUS(st);

@@ -106,7 +106,8 @@ typedef struct pp_proc_result {
 	int signaled, sig; /* killed by sig */
 	int timed_out;
 	int err;           /* errno when not started */
-	pp_buf out, errout;
+	pp_buf out, errout;      /* bounded: head and tail of what it printed (pp_exec.c) */
+	size_t out_dropped, err_dropped; /* bytes left out between them */
 } pp_proc_result;
 
 typedef struct pp_proc_opts {
@@ -322,6 +323,8 @@ struct pp_result {
 int pp_dep_read(const char *path, const char *skip_dir, pp_strv *out, pp_diag *d);
 /* The same from a depfile's text (NUL-terminated): what pp_dep_read does after reading it. */
 void pp_dep_parse(const char *text, const char *skip_dir, pp_strv *out);
+/* A path as a word of Make's syntax, as cc -MD writes it (blanks and '#' escaped, '$' doubled). */
+void pp_dep_escape(pp_buf *b, const char *path);
 
 /* A result shaped like spec: every entry and field named, answered, all facts zero (pp_probe.c). */
 pp_result *pp_result_alloc(const pp_spec *spec);
@@ -433,6 +436,21 @@ pp_result **pp_results_parse(const pp_spec *spec, const char *text, size_t len, 
 /* Marks a live item failed with the compiler's (or a reader's) reason; keeps the first reason. */
 void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why);
 
+/* ---- MSVC-style drivers: cl.exe, clang-cl (pp_dialect.c) ---- */
+/* Whether a compile given gcc's options shows, in its own output, an MSVC-style driver (clang-cl's
+ * -v line, cl.exe's banner or its D9002 warning about an unknown option). */
+int pp_msvc_detect(const pp_proc_result *r);
+/* Asks the compiler itself: whether it preprocesses with /nologo /E (a file in dir), as only an
+ * MSVC-style driver does. For a compile that failed with nothing else to say. */
+int pp_msvc_ask(const pp_strv *cc, const pp_strv *flags, int clang, const pp_options *o,
+                const char *dir);
+/* One compile (or link, to out) in the MSVC dialect; deps: /showIncludes for the depfile. */
+void pp_msvc_argv(pp_strv *argv, const pp_strv *cc, const pp_strv *flags, const pp_strv *libs,
+                  int clang, const char *src, const char *out, int link, int deps);
+/* Rewrites r's output as gcc's readers take it: errout holds both streams with diagnostics as
+ * FILE:LINE:COL: error: lines; /showIncludes lines go to depfile (unless NULL) in make syntax. */
+void pp_msvc_output(pp_proc_result *r, const char *src, const char *out, const char *depfile);
+
 /* ---- debug information (pp_dwarf.c) ---- */
 /* Whether any live item needs the object's DWARF (whole layouts, enums, member types). */
 int pp_dwarf_wanted(const pp_plan *p);
@@ -446,6 +464,12 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 /* Whether path opens as an object with debug information (a cached copy must, or it is a miss:
  * pp_dwarf_apply itself degrades to what generated code knows, as it must for COFF). */
 int pp_dwarf_readable(const char *path, size_t nitems);
+/* Fails an item that needs debug information (pp_dwneed.c) with why it cannot be had. */
+void pp_dwarf_unread(pp_item *it, const char *why);
+/* A struct whose whole layout was wanted but cannot be read: fields_complete -1 and one warning
+ * in warn naming the entry, the object format and why (pp_dwneed.c). */
+void pp_dwarf_opaque(pp_eres *er, const pp_entry *e, const char *specfile, const char *format,
+                     const char *why, pp_diag *warn);
 
 /* ---- json text helpers (pp_json.c) ---- */
 /* Length of the valid UTF-8 sequence at s (at most n bytes; no overlong forms, surrogates or code

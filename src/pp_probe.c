@@ -25,6 +25,8 @@ typedef struct pp_job {
 	char *cc_name;   /* as the user gave it, for messages and the result */
 	char *triple;
 	int clang;       /* add -ferror-limit=0: by the compiler's name, or learnt from its -v output */
+	int msvc;        /* an MSVC-style driver (pp_dialect.c), learnt from its first compile */
+	int dialect_known; /* that first compile ran */
 	pp_plan plan;
 	char *depfile;   /* the main compile's -MD output: the headers it read (cache, --depfile) */
 	char *main_err;  /* the main compile's -v output: the programs the compiler ran */
@@ -166,6 +168,29 @@ static char *pp_guess_wrapper(const char *triple, const char *sysroot)
 	free(arch);
 	free(host);
 	return wrapper;
+}
+
+/* Keeps the first 8 and the last 4 lines of a "\n  line" list and says how many were left out
+ * between: a compiler may print millions of errors that no entry explains. */
+static void pp_clip_lines(pp_buf *b)
+{
+	size_t n = 0, cut = 0, tail = 0;
+	for (size_t i = 0; i < b->len; i++)
+		if (b->s[i] == '\n' && ++n == 9)
+			cut = i;
+	if (n <= 12)
+		return;
+	for (size_t i = b->len, k = 0; i-- > 0;)
+		if (b->s[i] == '\n' && ++k == 4) {
+			tail = i;
+			break;
+		}
+	pp_buf out = PP_BUF_INIT;
+	pp_buf_add(&out, b->s, cut);
+	pp_buf_addf(&out, "\n  (%zu more)", n - 12);
+	pp_buf_add(&out, b->s + tail, b->len - tail);
+	pp_buf_free(b);
+	*b = out;
 }
 
 /* Runs argv; on failure to run at all, crash or timeout reports it and returns -1. Otherwise 0,
@@ -349,6 +374,11 @@ static void pp_job_free(pp_job *j)
 static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link,
                             int deps)
 {
+	if (j->msvc) {
+		pp_msvc_argv(argv, &j->cc, &j->flags, &j->libs, j->clang, src, out, link,
+		             j->depfile && deps);
+		return;
+	}
 	for (size_t i = 0; i < j->cc.n; i++)
 		pp_strv_push(argv, j->cc.v[i]);
 	for (size_t i = 0; i < j->flags.n; i++)
@@ -609,6 +639,24 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 			pp_proc_result_free(&r);
 			return -1;
 		}
+		/* The dialect is the compiler's: learnt from the job's first compile, once. */
+		int first = !j->dialect_known;
+		j->dialect_known = 1;
+		if (first && (pp_msvc_detect(&r) ||
+		              ((r.status != 0 || access(out, F_OK) != 0) &&
+		               !strstr(pp_buf_str(&r.errout), PP_VIRTUAL_FILE ":") &&
+		               pp_msvc_ask(&j->cc, &j->flags, j->clang, j->o, j->tmp.path)))) {
+			/* It took gcc's options for its own or ignored them: ask again in its dialect. */
+			pp_log(j, "platprobe: '%s' is an MSVC-style driver: compiling in its dialect",
+			       j->cc_name);
+			j->msvc = 1;
+			j->clang |= strstr(pp_buf_str(&r.errout), "clang") != NULL;
+			pp_proc_result_free(&r);
+			pass--;
+			continue;
+		}
+		if (j->msvc)
+			pp_msvc_output(&r, src, out, j->depfile && strcmp(top, "link.c") ? j->depfile : NULL);
 		const char *err = pp_buf_str(&r.errout);
 		pp_note_triple(j, err);
 		/* A clang behind a wrapper of another name: it says so in -v, and it stopped at its
@@ -639,6 +687,7 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 			/* A linker's complaints ("cannot find crt1.o") are not "error:" lines: quote all. */
 			if (link && stray.len)
 				pp_buf_free(&stray);
+			pp_clip_lines(&stray);
 			char *lines = stray.len ? NULL : pp_error_lines(err);
 			pp_diag_add(j->d, "%s: error: compiler '%s' failed%s:%s", j->spec->filename,
 			            j->cc_name, dropped ? " even after dropping the entries it rejected" :
@@ -1007,6 +1056,11 @@ static int pp_read_back(pp_job *j, enum pp_mode mode, const char *out, pp_buf *b
 		pp_diag_add(j->d, "platprobe: error: the probe program exited with status %d:%s", r.status,
 		            lines);
 		free(lines);
+		rc = -1;
+	}
+	if (rc == 0 && r.out_dropped) {
+		pp_diag_add(j->d, "platprobe: error: the probe program printed more than its table "
+		            "(%zu bytes, and more left out)", r.out.len);
 		rc = -1;
 	}
 	if (rc == 0 && pp_hex_decode(pp_buf_str(&r.out), bytes) < 0) {
