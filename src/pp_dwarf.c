@@ -19,13 +19,15 @@ typedef struct pp_dw {
 	uint64_t addr_size;
 	int big_endian;
 	char *why;         /* a reason that fails a member (unreadable DWARF); first one kept */
+	pp_strv syms;      /* function declarations: name, then the symbol it links as, in pairs */
 } pp_dw;
 
 int pp_dwarf_wanted(const pp_plan *p)
 {
 	for (size_t i = 0; i < p->nitems; i++) {
 		const pp_item *it = &p->items[i];
-		if (it->state == PP_LIVE && (it->kind == PP_ITEM_STRUCT || it->kind == PP_ITEM_ENUM))
+		if (it->state == PP_LIVE && (it->kind == PP_ITEM_STRUCT || it->kind == PP_ITEM_ENUM ||
+		                             it->kind == PP_ITEM_FUNCTION))
 			return 1;
 	}
 	return 0;
@@ -676,6 +678,99 @@ static const Dwfl_Callbacks pp_dw_callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
+/* ---- function prototypes (prototype.c names each function's type pp_dwarf_N) ---- */
+
+/* How deep pointers and function pointers are followed: far enough for any real signature
+ * (char ***, a callback taking a callback), and a bound on what a binding must spell. */
+#define PP_DW_PTYPE_DEPTH 8
+
+static pp_proto *pp_dw_proto(pp_dw *w, Dwarf_Die *fn, int depth);
+
+/* A type of a prototype: a member's facts and name; a pointer's pointee, a function's prototype. */
+static void pp_dw_ptype(pp_dw *w, Dwarf_Die *type, pp_ptype *out, int depth)
+{
+	memset(out, 0, sizeof *out);
+	if (pp_dw_facts(w, type, &out->f) != 0)
+		out->f.t.size = 0; /* an incomplete struct (a pointer's pointee): its kind still holds */
+	pp_buf b = PP_BUF_INIT;
+	pp_dw_name(type, "", &b);
+	out->f.type = pp_buf_detach(&b);
+	Dwarf_Die p, t;
+	if (!type || pp_dw_peel(type, &p) != 0)
+		return;
+	int tag = dwarf_tag(&p);
+	const char *nm = dwarf_diename(&p);
+	if ((pp_dw_is_agg(tag) || tag == DW_TAG_enumeration_type) && nm)
+		out->record = pp_xasprintf("%s %s", tag == DW_TAG_union_type ? "union" :
+		                           tag == DW_TAG_enumeration_type ? "enum" : "struct", nm);
+	if (depth >= PP_DW_PTYPE_DEPTH)
+		return;
+	if (tag == DW_TAG_pointer_type) {
+		out->pointee = pp_xcalloc(1, sizeof *out->pointee);
+		pp_dw_ptype(w, pp_dw_type(&p, &t) == 0 ? &t : NULL, out->pointee, depth + 1);
+	} else if (tag == DW_TAG_subroutine_type) {
+		out->proto = pp_dw_proto(w, &p, depth + 1);
+	}
+}
+
+/* A function type's return type, parameters and whether it is variadic or unprototyped (f()). */
+static pp_proto *pp_dw_proto(pp_dw *w, Dwarf_Die *fn, int depth)
+{
+	pp_proto *p = pp_xcalloc(1, sizeof *p);
+	Dwarf_Die t, c;
+	pp_dw_ptype(w, pp_dw_type(fn, &t) == 0 ? &t : NULL, &p->ret, depth);
+	if (dwarf_child(fn, &c) == 0)
+		do {
+			int tag = dwarf_tag(&c);
+			if (tag == DW_TAG_unspecified_parameters)
+				p->variadic = 1;
+			if (tag != DW_TAG_formal_parameter)
+				continue;
+			p->params = pp_xrealloc(p->params, (p->nparams + 1) * sizeof *p->params);
+			pp_dw_ptype(w, pp_dw_type(&c, &t) == 0 ? &t : NULL, &p->params[p->nparams++], depth);
+		} while (dwarf_siblingof(&c, &c) == 0);
+	Dwarf_Attribute a;
+	bool proto = false;
+	if (!dwarf_attr_integrate(fn, DW_AT_prototyped, &a) || dwarf_formflag(&a, &proto) != 0)
+		proto = false;
+	if (!proto) {
+		p->unprototyped = 1;
+		p->variadic = 0;
+	}
+	return p;
+}
+
+/* A function's declaration (gcc writes one for the function whose address prototype.c takes):
+ * the symbol it links as, which an asm label can change (glibc's stat is stat64 under
+ * _FILE_OFFSET_BITS=64 on 32-bit targets). */
+static void pp_dw_symbol(pp_dw *w, Dwarf_Die *sub)
+{
+	Dwarf_Attribute a;
+	const char *nm = dwarf_diename(sub), *link = NULL;
+	if (dwarf_attr_integrate(sub, DW_AT_linkage_name, &a) ||
+	    dwarf_attr_integrate(sub, DW_AT_MIPS_linkage_name, &a))
+		link = dwarf_formstring(&a);
+	if (!nm || !link || !strcmp(nm, link))
+		return;
+	pp_strv_push(&w->syms, nm);
+	pp_strv_push(&w->syms, link);
+}
+
+/* The prototype of a function item, when its pp_dwarf_N points to a function (not an object). */
+static void pp_dw_function(pp_dw *w, Dwarf_Die *type, const pp_item *it, pp_eres *er)
+{
+	Dwarf_Die p;
+	if (pp_dw_peel(type, &p) != 0 || dwarf_tag(&p) != DW_TAG_subroutine_type)
+		return;
+	pp_proto_free(er->proto);
+	er->proto = pp_dw_proto(w, &p, 0);
+	for (size_t i = 0; i + 1 < w->syms.n; i += 2)
+		if (!strcmp(w->syms.v[i], it->entry->name)) {
+			free(er->proto->symbol);
+			er->proto->symbol = pp_xstrdup(w->syms.v[i + 1]);
+		}
+}
+
 /* Opens path and indexes every pp_dwarf_N variable; NULL with a reason in *why. */
 static pp_dw *pp_dw_open(const char *path, size_t nitems, char **why)
 {
@@ -722,6 +817,8 @@ static pp_dw *pp_dw_open(const char *path, size_t nitems, char **why)
 			w->addr_size = asz;
 			do {
 				const char *nm = dwarf_diename(&c);
+				if (dwarf_tag(&c) == DW_TAG_subprogram)
+					pp_dw_symbol(w, &c);
 				if (dwarf_tag(&c) != DW_TAG_variable || !nm || strncmp(nm, "pp_dwarf_", 9))
 					continue;
 				char *end;
@@ -747,6 +844,7 @@ static void pp_dw_close(pp_dw *w)
 	free(w->vars);
 	free(w->found);
 	free(w->why);
+	pp_strv_free(&w->syms);
 	free(w);
 }
 
@@ -833,12 +931,20 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 {
 	char *why = NULL;
 	pp_dw *w = pp_dw_open(path, p->nitems, &why);
-	int rc = 0;
+	int rc = 0, noted = 0;
 	for (size_t i = 0; i < p->nitems; i++) {
 		pp_item *it = &p->items[i];
+		pp_entry *e = it->entry;
+		if (it->state == PP_LIVE && it->kind == PP_ITEM_FUNCTION) {
+			if (w && it->line < w->nvars && w->found[it->line])
+				pp_dw_function(w, &w->vars[it->line], it, &res->e[e->sec][e->index]);
+			else if (!w && !noted++)
+				pp_diag_add(d, "%s: note: functions: answered without their prototypes, which "
+				            "are read from debug information: %s", specfile, why);
+			continue;
+		}
 		if (it->state != PP_LIVE || (it->kind != PP_ITEM_STRUCT && it->kind != PP_ITEM_ENUM))
 			continue;
-		pp_entry *e = it->entry;
 		pp_eres *er = &res->e[e->sec][e->index];
 		int need = it->kind == PP_ITEM_ENUM || e->whole == PP_WHOLE_REQUIRED;
 		Dwarf_Die *type = w && it->line < w->nvars && w->found[it->line] ? &w->vars[it->line] : NULL;

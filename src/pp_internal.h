@@ -257,6 +257,30 @@ typedef struct pp_fres {
 	uint64_t pad_bits;
 } pp_fres;
 
+/* A type in a function's prototype (pp_proto.c): a member's facts (t, type, dims, element; name
+ * and offset unused), and what a binding needs to declare it: the struct or union it is, what a
+ * pointer points to, a function type's own prototype. */
+typedef struct pp_ptype {
+	pp_fres f;
+	char *record;      /* struct, union or enum: its tag ("struct timespec"), when it has one */
+	struct pp_ptype *pointee; /* pointers: the type pointed to (NULL past the depth read) */
+	struct pp_proto *proto;   /* functions (a function pointer's pointee) */
+} pp_ptype;
+
+typedef struct pp_proto {
+	pp_ptype ret;      /* kind void for void */
+	pp_ptype *params;
+	size_t nparams;
+	int variadic;      /* ends in ... */
+	int unprototyped;  /* declared as f(): nothing is known of its parameters */
+	char *symbol;      /* the symbol an asm label gives it (stat64), NULL when its own name */
+} pp_proto;
+
+void pp_ptype_clear(pp_ptype *t);
+void pp_proto_free(pp_proto *p);
+/* The "prototypes" section of a result (after constant_types). */
+void pp_json_prototypes(pp_buf *b, const pp_result *r);
+
 typedef struct pp_enumval {
 	char *name;
 	uint64_t u;        /* two's complement bits when neg */
@@ -286,6 +310,7 @@ typedef struct pp_eres {
 	size_t strlen;
 	int yes;           /* defined, functions; libraries: -lNAME links */
 	char *soname, *path; /* libraries: the shared object a program loads (NULL: static only) */
+	pp_proto *proto;   /* functions: the prototype, from debug information (NULL: none) */
 } pp_eres;
 
 typedef struct pp_target {
@@ -323,6 +348,8 @@ int pp_fres_cmp(const void *a, const void *b);
 
 void pp_fres_clear(pp_fres *f);
 void pp_eres_clear(pp_eres *e);
+/* "size": N, "kind": K and what goes with the kind (signed, count); align too when asked. */
+void pp_json_tfacts(pp_buf *b, const pp_tfacts *t, int with_align);
 
 /* The sizes of int and long that a data model's name ("LP64") stands for; 0 and 0 for "other".
  * A result records only the name, so what is written from a result may only use these. */

@@ -61,6 +61,7 @@ void pp_eres_clear(pp_eres *e)
 	for (size_t v = 0; v < e->nvals; v++)
 		free(e->vals[v].name);
 	free(e->vals);
+	pp_proto_free(e->proto);
 	memset(e, 0, sizeof *e);
 }
 
@@ -72,7 +73,7 @@ static void pp_json_key(pp_buf *b, const char *k)
 	pp_buf_adds(b, ": ");
 }
 
-static void pp_json_tfacts(pp_buf *b, const pp_tfacts *t, int with_align)
+void pp_json_tfacts(pp_buf *b, const pp_tfacts *t, int with_align)
 {
 	pp_buf_addf(b, "\"size\": %llu", (unsigned long long)t->size);
 	if (with_align) {
@@ -293,6 +294,7 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 		pp_json_section_close(b, n);
 	}
 	pp_json_constant_types(b, r);
+	pp_json_prototypes(b, r);
 	pp_buf_adds(b, "\n}\n");
 }
 

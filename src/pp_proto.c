@@ -1,0 +1,109 @@
+/* pp_proto.c: function prototypes in a result (the "prototypes" section): each type in the member
+ * type model, plus what a binding needs to declare it (pointee, record, a function's own prototype). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pp_internal.h"
+
+void pp_ptype_clear(pp_ptype *t)
+{
+	if (!t)
+		return;
+	pp_fres_clear(&t->f);
+	free(t->record);
+	if (t->pointee) {
+		pp_ptype_clear(t->pointee);
+		free(t->pointee);
+	}
+	pp_proto_free(t->proto);
+	memset(t, 0, sizeof *t);
+}
+
+void pp_proto_free(pp_proto *p)
+{
+	if (!p)
+		return;
+	pp_ptype_clear(&p->ret);
+	for (size_t i = 0; i < p->nparams; i++)
+		pp_ptype_clear(&p->params[i]);
+	free(p->params);
+	free(p->symbol);
+	free(p);
+}
+
+static void pp_json_proto(pp_buf *b, const pp_proto *p);
+
+static void pp_json_strkey(pp_buf *b, const char *key, const char *s)
+{
+	pp_buf_addf(b, ", \"%s\": ", key);
+	pp_json_str(b, s, strlen(s));
+}
+
+/* {"size", "kind", ..., "type"} as a member's, then "record", "pointee", "prototype". */
+static void pp_json_ptype(pp_buf *b, const pp_ptype *t)
+{
+	const pp_fres *f = &t->f;
+	pp_buf_addc(b, '{');
+	pp_json_tfacts(b, &f->t, 0);
+	if (f->type)
+		pp_json_strkey(b, "type", f->type);
+	if (f->ndims) {
+		pp_buf_adds(b, ", \"dims\": [");
+		for (size_t i = 0; i < f->ndims; i++)
+			pp_buf_addf(b, "%s%llu", i ? ", " : "", (unsigned long long)f->dims[i]);
+		pp_buf_adds(b, "], \"element\": {");
+		pp_json_tfacts(b, &f->elem, 0);
+		if (f->elem_type)
+			pp_json_strkey(b, "type", f->elem_type);
+		pp_buf_addc(b, '}');
+	}
+	if (t->record)
+		pp_json_strkey(b, "record", t->record);
+	if (t->pointee) {
+		pp_buf_adds(b, ", \"pointee\": ");
+		pp_json_ptype(b, t->pointee);
+	}
+	if (t->proto) {
+		pp_buf_adds(b, ", \"prototype\": ");
+		pp_json_proto(b, t->proto);
+	}
+	pp_buf_addc(b, '}');
+}
+
+static void pp_json_proto(pp_buf *b, const pp_proto *p)
+{
+	pp_buf_adds(b, "{\"returns\": ");
+	pp_json_ptype(b, &p->ret);
+	pp_buf_adds(b, ", \"params\": [");
+	for (size_t i = 0; i < p->nparams; i++) {
+		pp_buf_adds(b, i ? ", " : "");
+		pp_json_ptype(b, &p->params[i]);
+	}
+	pp_buf_addf(b, "], \"variadic\": %s", p->variadic ? "true" : "false");
+	if (p->unprototyped)
+		pp_buf_adds(b, ", \"prototyped\": false");
+	if (p->symbol)
+		pp_json_strkey(b, "symbol", p->symbol);
+	pp_buf_addc(b, '}');
+}
+
+void pp_json_prototypes(pp_buf *b, const pp_result *r)
+{
+	size_t n = 0, k = 0;
+	for (size_t i = 0; i < r->n[PP_FUNCTIONS]; i++)
+		n += !r->e[PP_FUNCTIONS][i].omit;
+	pp_buf_adds(b, ",\n  \"prototypes\": {");
+	for (size_t i = 0; i < r->n[PP_FUNCTIONS]; i++) {
+		const pp_eres *e = &r->e[PP_FUNCTIONS][i];
+		if (e->omit)
+			continue;
+		pp_buf_adds(b, k++ ? ",\n    " : "\n    ");
+		pp_json_str(b, e->name, strlen(e->name));
+		pp_buf_adds(b, ": ");
+		if (e->proto && e->answered && e->yes)
+			pp_json_proto(b, e->proto);
+		else
+			pp_buf_adds(b, "null");
+	}
+	pp_buf_adds(b, n ? "\n  }" : "}");
+}
