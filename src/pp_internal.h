@@ -387,6 +387,14 @@ const char *pp_template_format(const char *format, const char **name);
 /* Appends the formats that templates/ provides, comma-separated. */
 void pp_template_formats(pp_buf *b);
 char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
+/* The data tree's leaves (pp_emit.c): a number as decimal text, bytes as hex, text for a comment;
+ * a C name's binding name ("struct stat" -> "stat", NULL when it has none). */
+void pp_put_u64(struct cJSON *o, const char *key, uint64_t v);
+void pp_put_hex(struct cJSON *o, const char *key, const char *s, size_t n);
+void pp_put_comment(struct cJSON *o, const char *key, const char *s);
+char *pp_ident(const char *c);
+/* The tree's "prototypes" (pp_emitproto.c): records is the tree's "records" (C name -> ident). */
+struct cJSON *pp_model_prototypes(const pp_result *r, const struct cJSON *records);
 
 /* ---- a strict JSON reader that keeps numbers as text (pp_jdom.c) ---- */
 enum pp_jtype { PP_J_NULL, PP_J_BOOL, PP_J_NUM, PP_J_STR, PP_J_ARR, PP_J_OBJ };
