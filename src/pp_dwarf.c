@@ -686,6 +686,26 @@ static const Dwfl_Callbacks pp_dw_callbacks = {
 
 static pp_proto *pp_dw_proto(pp_dw *w, Dwarf_Die *fn, int depth);
 
+/* Whether every member of a union is a pointer (a transparent union is declared so: the debug
+ * information does not record the attribute); its first member's type in *first. 1 without
+ * *first where the union has no members at all: gcc writes none for a transparent union. */
+static int pp_dw_first_pointer(Dwarf_Die *un, Dwarf_Die *first)
+{
+	Dwarf_Die c, t, p;
+	int n = 0;
+	if (dwarf_child(un, &c) != 0)
+		return -1;
+	do {
+		if (dwarf_tag(&c) != DW_TAG_member)
+			continue;
+		if (pp_dw_type(&c, &t) != 0 || pp_dw_peel(&t, &p) != 0 || dwarf_tag(&p) != DW_TAG_pointer_type)
+			return 0;
+		if (!n++)
+			*first = t;
+	} while (dwarf_siblingof(&c, &c) == 0);
+	return n > 0;
+}
+
 /* A type of a prototype: a member's facts and name; a pointer's pointee, a function's prototype. */
 static void pp_dw_ptype(pp_dw *w, Dwarf_Die *type, pp_ptype *out, int depth)
 {
@@ -705,6 +725,20 @@ static void pp_dw_ptype(pp_dw *w, Dwarf_Die *type, pp_ptype *out, int depth)
 		                           tag == DW_TAG_enumeration_type ? "enum" : "struct", nm);
 	if (depth >= PP_DW_PTYPE_DEPTH)
 		return;
+	int fp = tag == DW_TAG_union_type && out->f.t.size == w->addr_size ?
+	         pp_dw_first_pointer(&p, &t) : 0;
+	if (fp) {
+		/* With no members to read, the first is written as void * (pointer-sized either way). */
+		out->first = pp_xcalloc(1, sizeof *out->first);
+		if (fp > 0) {
+			pp_dw_ptype(w, &t, out->first, depth + 1);
+		} else {
+			out->first->f.t = (pp_tfacts){ w->addr_size, 0, 0, 0, PP_K_POINTER, -1 };
+			out->first->f.type = pp_xstrdup("void *");
+			out->first->pointee = pp_xcalloc(1, sizeof *out->first->pointee);
+			pp_dw_ptype(w, NULL, out->first->pointee, depth + 2);
+		}
+	}
 	if (tag == DW_TAG_pointer_type) {
 		out->pointee = pp_xcalloc(1, sizeof *out->pointee);
 		pp_dw_ptype(w, pp_dw_type(&p, &t) == 0 ? &t : NULL, out->pointee, depth + 1);

@@ -149,6 +149,8 @@ static cJSON *pp_ptype_model(pp_pctx *c, const pp_ptype *t, int is_param)
 	case PP_K_STRUCT:
 	case PP_K_UNION: {
 		const char *id = pp_record_ident(c, t);
+		if (!id && t->first && t->first->f.t.kind == PP_K_POINTER)
+			return pp_ptype_model(c, t->first, is_param); /* passed as its first member */
 		if (!id) {
 			pp_pbad(c, 0, "passes by value what the spec does not describe:", t->f.type);
 			return pp_pnew("void", NULL);

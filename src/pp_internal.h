@@ -265,6 +265,9 @@ typedef struct pp_ptype {
 	char *record;      /* struct, union or enum: its tag ("struct timespec"), when it has one */
 	struct pp_ptype *pointee; /* pointers: the type pointed to (NULL past the depth read) */
 	struct pp_proto *proto;   /* functions (a function pointer's pointee) */
+	/* A union of pointers as big as one (a transparent union such as glibc's __SOCKADDR_ARG,
+	 * which is passed as its first member): that first member. */
+	struct pp_ptype *first;
 } pp_ptype;
 
 typedef struct pp_proto {

@@ -303,7 +303,8 @@ static void pp_load_enum(pp_lctx *c, const pp_jnode *o, pp_eres *er, const char 
 
 static pp_proto *pp_load_proto(pp_lctx *c, const pp_jnode *o, const char *path, int depth);
 
-/* A prototype's type: a member's type facts, and its "record", "pointee" and "prototype". */
+/* A prototype's type: a member's type facts, and its "record", "pointee", "prototype" and
+ * "first_member". */
 static void pp_load_ptype(pp_lctx *c, const pp_jnode *o, pp_ptype *t, const char *path, int depth)
 {
 	if (!o || o->type != PP_J_OBJ) {
@@ -316,16 +317,21 @@ static void pp_load_ptype(pp_lctx *c, const pp_jnode *o, pp_ptype *t, const char
 	}
 	pp_load_type(c, o, &t->f, path);
 	t->f.answered = 1;
-	const pp_jnode *rec = pp_jget(o, "record"), *pt = pp_jget(o, "pointee");
+	const pp_jnode *rec = pp_jget(o, "record");
 	const pp_jnode *pr = pp_jget(o, "prototype");
 	if (rec && rec->type == PP_J_STR)
 		t->record = pp_xstrdup(rec->str);
 	else if (rec)
 		pp_lbad(c, path, "\"record\" is not a string");
-	if (pt) {
-		char *p = pp_xasprintf("%s.pointee", path);
-		t->pointee = pp_xcalloc(1, sizeof *t->pointee);
-		pp_load_ptype(c, pt, t->pointee, p, depth + 1);
+	static const char *const sub[] = { "pointee", "first_member" };
+	pp_ptype **slot[] = { &t->pointee, &t->first };
+	for (size_t i = 0; i < 2; i++) {
+		const pp_jnode *x = pp_jget(o, sub[i]);
+		if (!x)
+			continue;
+		char *p = pp_xasprintf("%s.%s", path, sub[i]);
+		*slot[i] = pp_xcalloc(1, sizeof **slot[i]);
+		pp_load_ptype(c, x, *slot[i], p, depth + 1);
 		free(p);
 	}
 	if (pr) {

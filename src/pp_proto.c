@@ -11,9 +11,10 @@ void pp_ptype_clear(pp_ptype *t)
 		return;
 	pp_fres_clear(&t->f);
 	free(t->record);
-	if (t->pointee) {
-		pp_ptype_clear(t->pointee);
-		free(t->pointee);
+	pp_ptype *own[] = { t->pointee, t->first };
+	for (size_t i = 0; i < 2; i++) {
+		pp_ptype_clear(own[i]);
+		free(own[i]);
 	}
 	pp_proto_free(t->proto);
 	memset(t, 0, sizeof *t);
@@ -39,7 +40,8 @@ static void pp_json_strkey(pp_buf *b, const char *key, const char *s)
 	pp_json_str(b, s, strlen(s));
 }
 
-/* {"size", "kind", ..., "type"} as a member's, then "record", "pointee", "prototype". */
+/* {"size", "kind", ..., "type"} as a member's, then "record", "pointee", "prototype",
+ * "first_member". */
 static void pp_json_ptype(pp_buf *b, const pp_ptype *t)
 {
 	const pp_fres *f = &t->f;
@@ -66,6 +68,10 @@ static void pp_json_ptype(pp_buf *b, const pp_ptype *t)
 	if (t->proto) {
 		pp_buf_adds(b, ", \"prototype\": ");
 		pp_json_proto(b, t->proto);
+	}
+	if (t->first) {
+		pp_buf_adds(b, ", \"first_member\": ");
+		pp_json_ptype(b, t->first);
 	}
 	pp_buf_addc(b, '}');
 }

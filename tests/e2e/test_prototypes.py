@@ -6,20 +6,22 @@ strlen, snprintf, qsort with a Python callback, clock_gettime, stat), compared w
 time modules; the Rust module's extern block is built into a program that calls the same
 functions; -m32 with _FILE_OFFSET_BITS=64 records the symbol gcc itself references (stat64);
 --from, diff and check read the section back; a COFF object (mingw) answers without it."""
-import atexit, ctypes, importlib.util, json, os, shutil, subprocess, sys, tempfile, time
+import atexit, ctypes, importlib.util, json, os, shutil, socket, subprocess, tempfile, time
 import pptest
 from pptest import check
 
 WORK = tempfile.mkdtemp(prefix="pptest-proto-")
 atexit.register(shutil.rmtree, WORK, True)
 
-FUNCS = ["getpid", "strlen", "snprintf", "qsort", "clock_gettime", "stat", "signal", "lseek"]
+FUNCS = ["getpid", "strlen", "snprintf", "qsort", "clock_gettime", "stat", "signal", "lseek",
+         "getsockname"]
 SPEC = {
     "headers": ["sys/types.h", "sys/stat.h", "unistd.h", "string.h", "stdio.h", "stdlib.h",
-                "time.h", "signal.h"],
+                "time.h", "signal.h", "sys/socket.h", "netinet/in.h"],
     "defines": {"_GNU_SOURCE": "1"},
     "structs": [{"name": "struct timespec", "fields": ["tv_sec", "tv_nsec"]},
-                {"name": "struct stat", "fields": ["st_mode", "st_size"]}],
+                {"name": "struct stat", "fields": ["st_mode", "st_size"]},
+                {"name": "struct sockaddr_in", "fields": ["sin_family", "sin_port", "sin_addr"]}],
     "functions": FUNCS + ["environ", {"name": "pp_no_such_function", "optional": True}],
 }
 
@@ -185,6 +187,18 @@ rc = lib.stat(target.encode(), ctypes.byref(sb))
 check("python: stat() fills struct stat: st_size and st_mode as os.stat's",
       rc == 0 and sb.st_size == os.stat(target).st_size == 12345 and sb.st_mode == os.stat(target).st_mode,
       (rc, sb.st_size))
+gs = protos["getsockname"]["params"][1]
+check("getsockname's address is glibc's transparent union, passed as its first member (a pointer)",
+      gs["kind"] == "union" and gs.get("first_member", {}).get("kind") == "pointer", gs)
+with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    sock.bind(("127.0.0.1", 0))
+    sin = m.sockaddr_in()
+    slen = ctypes.c_uint32(ctypes.sizeof(sin))
+    rc = lib.getsockname(sock.fileno(), ctypes.byref(sin), ctypes.byref(slen))
+    port = sock.getsockname()[1]
+    check("python: getsockname (a transparent union parameter) fills struct sockaddr_in",
+          rc == 0 and sin.sin_family == socket.AF_INET and socket.ntohs(sin.sin_port) == port,
+          (rc, sin.sin_family, sin.sin_port, port))
 H = ctypes.CFUNCTYPE(None, ctypes.c_int)
 check("python: signal's handler type is CFUNCTYPE(None, c_int), as is its restype",
       lib.signal.argtypes[1] is H and lib.signal.restype is H, (lib.signal.argtypes, lib.signal.restype))
