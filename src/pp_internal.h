@@ -353,6 +353,8 @@ void pp_fres_clear(pp_fres *f);
 void pp_eres_clear(pp_eres *e);
 /* "size": N, "kind": K and what goes with the kind (signed, count); align too when asked. */
 void pp_json_tfacts(pp_buf *b, const pp_tfacts *t, int with_align);
+/* A member's type: its facts, "type", "dims", "element" and "flexible" where it has them. */
+void pp_json_fres_type(pp_buf *b, const pp_fres *fr);
 
 /* The sizes of int and long that a data model's name ("LP64") stands for; 0 and 0 for "other".
  * A result records only the name, so what is written from a result may only use these. */

@@ -44,21 +44,8 @@ static void pp_json_strkey(pp_buf *b, const char *key, const char *s)
  * "first_member". */
 static void pp_json_ptype(pp_buf *b, const pp_ptype *t)
 {
-	const pp_fres *f = &t->f;
 	pp_buf_addc(b, '{');
-	pp_json_tfacts(b, &f->t, 0);
-	if (f->type)
-		pp_json_strkey(b, "type", f->type);
-	if (f->ndims) {
-		pp_buf_adds(b, ", \"dims\": [");
-		for (size_t i = 0; i < f->ndims; i++)
-			pp_buf_addf(b, "%s%llu", i ? ", " : "", (unsigned long long)f->dims[i]);
-		pp_buf_adds(b, "], \"element\": {");
-		pp_json_tfacts(b, &f->elem, 0);
-		if (f->elem_type)
-			pp_json_strkey(b, "type", f->elem_type);
-		pp_buf_addc(b, '}');
-	}
+	pp_json_fres_type(b, &t->f);
 	if (t->record)
 		pp_json_strkey(b, "record", t->record);
 	if (t->pointee) {

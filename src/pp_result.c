@@ -100,12 +100,8 @@ static void pp_json_gap(pp_buf *b, const char *bytes_key, const char *bits_key, 
 
 static void pp_json_fields(pp_buf *b, const pp_fres *f, size_t n, int depth);
 
-static void pp_json_field(pp_buf *b, const pp_fres *fr, int depth)
+void pp_json_fres_type(pp_buf *b, const pp_fres *fr)
 {
-	pp_buf_addc(b, '{');
-	pp_json_key(b, "name");
-	pp_json_str(b, fr->name, strlen(fr->name));
-	pp_buf_addf(b, ", \"offset\": %llu, ", (unsigned long long)fr->offset);
 	pp_json_tfacts(b, &fr->t, 0);
 	if (fr->type) {
 		pp_buf_adds(b, ", ");
@@ -127,6 +123,15 @@ static void pp_json_field(pp_buf *b, const pp_fres *fr, int depth)
 		if (!fr->dims[0])
 			pp_buf_adds(b, ", \"flexible\": true");
 	}
+}
+
+static void pp_json_field(pp_buf *b, const pp_fres *fr, int depth)
+{
+	pp_buf_addc(b, '{');
+	pp_json_key(b, "name");
+	pp_json_str(b, fr->name, strlen(fr->name));
+	pp_buf_addf(b, ", \"offset\": %llu, ", (unsigned long long)fr->offset);
+	pp_json_fres_type(b, fr);
 	if (fr->is_bitfield)
 		pp_buf_addf(b, ", \"bit_offset\": %llu, \"bit_size\": %llu",
 		            (unsigned long long)fr->bit_offset, (unsigned long long)fr->bit_size);
