@@ -281,6 +281,9 @@ typedef struct pp_proto {
 
 void pp_ptype_clear(pp_ptype *t);
 void pp_proto_free(pp_proto *p);
+/* A prototype as C spells its function type, "int (const char *, ...)", and the symbol it links
+ * as where that differs: for people (show). */
+void pp_proto_text(pp_buf *b, const pp_proto *p);
 /* The "prototypes" section of a result (after constant_types). */
 void pp_json_prototypes(pp_buf *b, const pp_result *r);
 

@@ -34,6 +34,20 @@ void pp_proto_free(pp_proto *p)
 
 static void pp_json_proto(pp_buf *b, const pp_proto *p);
 
+void pp_proto_text(pp_buf *b, const pp_proto *p)
+{
+	pp_buf_addf(b, "%s (", p->ret.f.type ? p->ret.f.type : "?");
+	for (size_t i = 0; i < p->nparams; i++)
+		pp_buf_addf(b, "%s%s", i ? ", " : "", p->params[i].f.type ? p->params[i].f.type : "?");
+	if (p->variadic)
+		pp_buf_adds(b, p->nparams ? ", ..." : "...");
+	else if (!p->nparams && !p->unprototyped)
+		pp_buf_adds(b, "void");
+	pp_buf_addc(b, ')');
+	if (p->symbol)
+		pp_buf_addf(b, ", links as %s", p->symbol);
+}
+
 static void pp_json_strkey(pp_buf *b, const char *key, const char *s)
 {
 	pp_buf_addf(b, ", \"%s\": ", key);

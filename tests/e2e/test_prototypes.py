@@ -140,6 +140,11 @@ p = pptest.run(["probe", spec_path, "--from", write_spec(bad, "bad.json")])
 check("--from: a malformed prototype is an error naming its path",
       p.returncode != 0 and "prototypes.getpid.returns" in p.stderr, p.stderr)
 
+p = pptest.run(["show", "-D", "_GNU_SOURCE", "-i", "stdio.h", "-i", "stdlib.h", "snprintf", "qsort"])
+check("show prints a function's prototype as C spells it",
+      p.returncode == 0 and "int (char *restrict, size_t, const char *restrict, ...)" in p.stdout
+      and "void (void *, size_t, size_t, __compar_fn_t)" in p.stdout, p.stdout + p.stderr)
+
 # ---- Python: call libc through the generated module ----
 py = os.path.join(WORK, "ppproto.py")
 pptest.generate(SPEC, "python", py)
