@@ -109,6 +109,19 @@ check("lseek's off_t is 8 bytes on this LP64 target", protos["lseek"]["params"][
 check("a symbol is recorded only where it differs from the name",
       all("symbol" not in protos[n] for n in FUNCS), [protos[n].get("symbol") for n in FUNCS])
 
+p = pptest.run(["probe", spec_path, "-v"])
+check("a cache hit gives the same prototypes",
+      p.returncode == 0 and "cache: hit" in p.stderr and json.loads(p.stdout)["prototypes"] == protos,
+      p.stderr[-1500:])
+clang = shutil.which("clang")
+check("clang is installed (.ci/deps)", clang, "no clang on PATH")
+if clang:
+    p = pptest.run(["probe", spec_path, "--cc", clang])
+    cp = json.loads(p.stdout)["prototypes"] if p.returncode == 0 else {}
+    ok, why = compiles(compat_program(SPEC, {n: cp.get(n) for n in FUNCS}))
+    check("clang: every function has a prototype, compatible with the function's own type",
+          all(cp.get(n) for n in FUNCS) and ok, why or p.stderr[-1500:])
+
 # ---- read back ----
 r2 = os.path.join(WORK, "r2.json")
 p = pptest.run(["probe", spec_path, "--from", os.path.join(WORK, "r.json"), "-o", r2])
