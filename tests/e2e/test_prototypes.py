@@ -266,6 +266,52 @@ if check("rust: a program using the extern block builds", r.returncode == 0, r.s
     check("rust: qsort with a Rust callback", lines.get("qsort") == "[-3, 1, 5, 9]", out)
     check("rust: stat's st_size as os.stat's", lines.get("stat") == f"0 {os.stat(target).st_size}", out)
 
+# ---- declarations a binding cannot always spell: f(), a struct by value, long double ----
+with open(os.path.join(WORK, "proto_odd.h"), "w") as f:
+    f.write("struct pp_pair { int a, b; };\nstruct pp_opaque { long x; double y; };\n"
+            "int pp_old();\nint pp_sum(struct pp_pair p);\nint pp_opq(struct pp_opaque o);\n"
+            "long double pp_half(long double x);\n")
+with open(os.path.join(WORK, "proto_odd.c"), "w") as f:
+    f.write("#include \"proto_odd.h\"\nint pp_old() { return 7; }\n"
+            "int pp_sum(struct pp_pair p) { return p.a + p.b; }\n"
+            "int pp_opq(struct pp_opaque o) { return (int)(o.x + o.y); }\n"
+            "long double pp_half(long double x) { return x / 2; }\n")
+odd_so = os.path.join(WORK, "libprotoodd.so")
+subprocess.run(["cc", "-shared", "-fPIC", "-I", WORK, os.path.join(WORK, "proto_odd.c"), "-o", odd_so],
+               check=True)
+ODD = {"headers": ["proto_odd.h"], "include_dirs": [WORK], "libs": ["-L" + WORK, "-lprotoodd"],
+       "structs": [{"name": "struct pp_pair", "fields": ["a", "b"]}],
+       "functions": ["pp_old", "pp_sum", "pp_opq", "pp_half"]}
+p, od = pptest.probe(ODD, tmpdir=WORK)
+op = (od or {}).get("prototypes", {})
+check("f() is recorded as unprototyped, with no parameters",
+      op.get("pp_old") == {"returns": {"size": 4, "kind": "int", "signed": True, "type": "int"},
+                           "params": [], "variadic": False, "prototyped": False}, p.stderr + json.dumps(op))
+check("a struct by value is its record",
+      [x.get("record") for x in op.get("pp_sum", {}).get("params", [])] == ["struct pp_pair"], op.get("pp_sum"))
+odd_py = os.path.join(WORK, "ppodd.py")
+pptest.generate(ODD, "python", odd_py)
+spec_ = importlib.util.spec_from_file_location("ppodd", odd_py)
+mo = importlib.util.module_from_spec(spec_)
+spec_.loader.exec_module(mo)
+olib = mo.bind_functions(ctypes.CDLL(odd_so))
+check("python: a described struct passed by value (pp_sum(pp_pair(3, 4)) == 7)",
+      olib.pp_sum(mo.pp_pair(3, 4)) == 7)
+check("python: long double by value (pp_half(3.0) == 1.5)", olib.pp_half(ctypes.c_longdouble(3.0)) == 1.5)
+with open(odd_py) as f:
+    text = f.read()
+check("python: f() and an undescribed struct by value are not bound, with a comment saying why",
+      "pp_old" not in mo.PROTOTYPES and "pp_opq" not in mo.PROTOTYPES
+      and "# pp_old: not bound, declared without a prototype" in text
+      and "# pp_opq: not bound, passes by value what the spec does not describe" in text, text[-1500:])
+odd_rs = os.path.join(WORK, "odd.rs")
+rtext = pptest.generate(ODD, "rust", odd_rs)
+r = subprocess.run([rustc, "--edition", "2021", "--crate-type", "lib", odd_rs, "-o",
+                    os.path.join(WORK, "libodd.rlib")], capture_output=True, text=True)
+check("rust: the module builds; long double and f() are comments, pp_sum takes the struct",
+      r.returncode == 0 and "// pp_half: not declared" in rtext and "// pp_old: not declared" in rtext
+      and "pub fn pp_sum(p0: pp_pair) -> i32;" in rtext, r.stderr[-1500:] + rtext[-1500:])
+
 # ---- 32-bit x86 with _FILE_OFFSET_BITS=64: the symbol gcc references, off_t of 8 bytes ----
 m32inc = os.path.join(WORK, "m32-include")
 os.makedirs(m32inc, exist_ok=True)
