@@ -58,11 +58,11 @@ def compat_program(spec, protos, extra=""):
     return src
 
 
-def compiles(src, cflags=()):
+def compiles(src, cflags=(), cc="cc"):
     path = os.path.join(WORK, "compat.c")
     with open(path, "w") as f:
         f.write(src)
-    r = subprocess.run(["cc", *cflags, "-c", path, "-o", path + ".o"], capture_output=True, text=True)
+    r = subprocess.run([cc, *cflags, "-c", path, "-o", path + ".o"], capture_output=True, text=True)
     return r.returncode == 0, r.stderr[-2000:]
 
 
@@ -282,14 +282,16 @@ subprocess.run(["cc", "-shared", "-fPIC", "-I", WORK, os.path.join(WORK, "proto_
 ODD = {"headers": ["proto_odd.h"], "include_dirs": [WORK], "libs": ["-L" + WORK, "-lprotoodd"],
        "structs": [{"name": "struct pp_pair", "fields": ["a", "b"]}],
        "functions": ["pp_old", "pp_sum", "pp_opq", "pp_half"]}
-p, od = pptest.probe(ODD, tmpdir=WORK)
+ODDDIR = os.path.join(WORK, "odd")  # pptest writes its spec.json beside the output: not ours
+os.makedirs(ODDDIR)
+p, od = pptest.probe(ODD, tmpdir=ODDDIR)
 op = (od or {}).get("prototypes", {})
 check("f() is recorded as unprototyped, with no parameters",
       op.get("pp_old") == {"returns": {"size": 4, "kind": "int", "signed": True, "type": "int"},
                            "params": [], "variadic": False, "prototyped": False}, p.stderr + json.dumps(op))
 check("a struct by value is its record",
       [x.get("record") for x in op.get("pp_sum", {}).get("params", [])] == ["struct pp_pair"], op.get("pp_sum"))
-odd_py = os.path.join(WORK, "ppodd.py")
+odd_py = os.path.join(ODDDIR, "ppodd.py")
 pptest.generate(ODD, "python", odd_py)
 spec_ = importlib.util.spec_from_file_location("ppodd", odd_py)
 mo = importlib.util.module_from_spec(spec_)
@@ -304,7 +306,7 @@ check("python: f() and an undescribed struct by value are not bound, with a comm
       "pp_old" not in mo.PROTOTYPES and "pp_opq" not in mo.PROTOTYPES
       and "# pp_old: not bound, declared without a prototype" in text
       and "# pp_opq: not bound, passes by value what the spec does not describe" in text, text[-1500:])
-odd_rs = os.path.join(WORK, "odd.rs")
+odd_rs = os.path.join(ODDDIR, "odd.rs")
 rtext = pptest.generate(ODD, "rust", odd_rs)
 r = subprocess.run([rustc, "--edition", "2021", "--crate-type", "lib", odd_rs, "-o",
                     os.path.join(WORK, "libodd.rlib")], capture_output=True, text=True)
@@ -338,6 +340,17 @@ if check("-m32 -D_FILE_OFFSET_BITS=64: exit 0", p.returncode == 0, p.stderr[-150
     check("-m32: lseek's off_t parameter and result are 8 bytes, pointers 4",
           p32["lseek"]["params"][1]["size"] == 8 and p32["lseek"]["returns"]["size"] == 8
           and p32["stat"]["params"][1]["size"] == 4, p32["lseek"])
+
+# ---- cross targets (the debug information of a big-endian and a 32-bit object) ----
+for triple in ("s390x-linux-gnu", "arm-linux-gnueabihf"):
+    xcc = shutil.which(f"{triple}-gcc")
+    if not check(f"{triple}-gcc is installed (.ci/deps)", xcc, "not on PATH"):
+        continue
+    p = pptest.run(["probe", write_spec(SPEC, "spec-cross.json"), "--target", triple])
+    xp = json.loads(p.stdout)["prototypes"] if p.returncode == 0 else {}
+    ok, why = compiles(compat_program(SPEC, {n: xp.get(n) for n in FUNCS}), cc=xcc)
+    check(f"{triple}: every function has a prototype, compatible with the function's own type",
+          all(xp.get(n) for n in FUNCS) and ok, why or p.stderr[-1500:])
 
 # ---- COFF (mingw): answered without prototypes, one note ----
 mingw = shutil.which("x86_64-w64-mingw32-gcc")
