@@ -291,6 +291,16 @@ check("f() is recorded as unprototyped, with no parameters",
                            "params": [], "variadic": False, "prototyped": False}, p.stderr + json.dumps(op))
 check("a struct by value is its record",
       [x.get("record") for x in op.get("pp_sum", {}).get("params", [])] == ["struct pp_pair"], op.get("pp_sum"))
+MISS = dict(ODD, functions=["pp_sum", {"name": "pp_declared_only", "optional": True}])
+with open(os.path.join(WORK, "proto_odd.h"), "a") as f:
+    f.write("int pp_declared_only(int);\n")
+for mode in ("object", "run"):
+    p, md = pptest.probe(MISS, ["--mode", mode, "--no-cache"], env={"LD_LIBRARY_PATH": WORK}, tmpdir=ODDDIR)
+    check(f"--mode {mode}: a function declared but not linking is false, without a prototype "
+          "(its address in the probe does not break the link)",
+          md and md["functions"] == {"pp_sum": True, "pp_declared_only": False}
+          and md["prototypes"]["pp_declared_only"] is None and md["prototypes"]["pp_sum"],
+          p.stderr[-1500:])
 odd_py = os.path.join(ODDDIR, "ppodd.py")
 pptest.generate(ODD, "python", odd_py)
 spec_ = importlib.util.spec_from_file_location("ppodd", odd_py)
