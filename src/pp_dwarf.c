@@ -19,7 +19,8 @@ typedef struct pp_dw {
 	uint64_t addr_size;
 	int big_endian;
 	char *why;         /* a reason that fails a member (unreadable DWARF); first one kept */
-	pp_strv syms;      /* function declarations: name, then the symbol it links as, in pairs */
+	pp_strv syms;      /* function declarations, in threes: name, the symbol it links as ("" when
+	                    * its name), "1" when it does not return ("0") */
 } pp_dw;
 
 int pp_dwarf_wanted(const pp_plan *p)
@@ -776,18 +777,23 @@ static pp_proto *pp_dw_proto(pp_dw *w, Dwarf_Die *fn, int depth)
 
 /* A function's declaration (gcc writes one for the function whose address prototype.c takes):
  * the symbol it links as, which an asm label can change (glibc's stat is stat64 under
- * _FILE_OFFSET_BITS=64 on 32-bit targets). */
+ * _FILE_OFFSET_BITS=64 on 32-bit targets), and whether it returns (noreturn is not part of the
+ * function type's debug information, though gcc makes it part of the type). */
 static void pp_dw_symbol(pp_dw *w, Dwarf_Die *sub)
 {
 	Dwarf_Attribute a;
 	const char *nm = dwarf_diename(sub), *link = NULL;
+	bool noreturn = false;
 	if (dwarf_attr_integrate(sub, DW_AT_linkage_name, &a) ||
 	    dwarf_attr_integrate(sub, DW_AT_MIPS_linkage_name, &a))
 		link = dwarf_formstring(&a);
-	if (!nm || !link || !strcmp(nm, link))
+	if (dwarf_attr_integrate(sub, DW_AT_noreturn, &a) && dwarf_formflag(&a, &noreturn) != 0)
+		noreturn = false;
+	if (!nm || ((!link || !strcmp(nm, link)) && !noreturn))
 		return;
 	pp_strv_push(&w->syms, nm);
-	pp_strv_push(&w->syms, link);
+	pp_strv_push(&w->syms, link && strcmp(nm, link) ? link : "");
+	pp_strv_push(&w->syms, noreturn ? "1" : "0");
 }
 
 /* The prototype of a function item, when its pp_dwarf_N points to a function (not an object). */
@@ -798,10 +804,11 @@ static void pp_dw_function(pp_dw *w, Dwarf_Die *type, const pp_item *it, pp_eres
 		return;
 	pp_proto_free(er->proto);
 	er->proto = pp_dw_proto(w, &p, 0);
-	for (size_t i = 0; i + 1 < w->syms.n; i += 2)
+	for (size_t i = 0; i + 2 < w->syms.n; i += 3)
 		if (!strcmp(w->syms.v[i], it->entry->name)) {
 			free(er->proto->symbol);
-			er->proto->symbol = pp_xstrdup(w->syms.v[i + 1]);
+			er->proto->symbol = *w->syms.v[i + 1] ? pp_xstrdup(w->syms.v[i + 1]) : NULL;
+			er->proto->noreturn = w->syms.v[i + 2][0] == '1';
 		}
 }
 

@@ -180,6 +180,29 @@ static cJSON *pp_pfunc(pp_pctx *c, const pp_proto *p)
 	return o;
 }
 
+/* C's own spelling of the function's pointer type for the guard, around the name a typedef gives
+ * it (head "T (*", tail ")(...)"), every type through __typeof__ so a function pointer returned
+ * needs no declarator around it; 0 when a type has no C spelling (struct <anonymous>, gcc's
+ * "complex double"). */
+static int pp_c_fnptr(const pp_proto *p, pp_buf *head, pp_buf *b)
+{
+	const pp_ptype *ts[] = { &p->ret };
+	int ok = 1;
+	for (size_t i = 0; i <= p->nparams; i++) {
+		const pp_ptype *t = i ? &p->params[i - 1] : ts[0];
+		ok &= t->f.type && !strchr(t->f.type, '<') && t->f.t.kind != PP_K_COMPLEX &&
+		      t->f.t.kind != PP_K_OTHER;
+		pp_buf_addf(i ? b : head, "%s__typeof__(%s)%s", i == 1 ? ")(" : i ? ", " : "",
+		            t->f.type ? t->f.type : "?", i ? "" : " (*");
+	}
+	if (!p->nparams)
+		pp_buf_adds(b, p->unprototyped ? ")(" : ")(void");
+	if (p->variadic)
+		pp_buf_adds(b, ", ...");
+	pp_buf_addc(b, ')');
+	return ok;
+}
+
 cJSON *pp_model_prototypes(const pp_result *r, const cJSON *records)
 {
 	cJSON *out = cJSON_CreateArray();
@@ -206,6 +229,14 @@ cJSON *pp_model_prototypes(const pp_result *r, const cJSON *records)
 		int rust_va = !p->variadic || p->nparams;
 		cJSON_AddBoolToObject(o, "rust_bindable", c.rust_ok && c.ok && !p->unprototyped &&
 		                      rust_va);
+		pp_buf fh = PP_BUF_INIT, fp = PP_BUF_INIT;
+		cJSON_AddBoolToObject(o, "guardable", pp_c_fnptr(p, &fh, &fp));
+		cJSON_AddStringToObject(o, "c_fnhead", pp_buf_str(&fh));
+		pp_buf_free(&fh);
+		cJSON_AddBoolToObject(o, "noreturn", p->noreturn);
+		pp_put_u64(o, "index", i);
+		cJSON_AddStringToObject(o, "c_fntail", pp_buf_str(&fp));
+		pp_buf_free(&fp);
 		pp_put_comment(o, "why", p->unprototyped ? "declared without a prototype" : !c.ok ||
 		               !c.rust_ok ? pp_buf_str(&c.why) : "variadic with no fixed parameter");
 		cJSON_AddItemToArray(out, o);

@@ -289,6 +289,7 @@ typedef struct pp_proto {
 	int variadic;      /* ends in ... */
 	int unprototyped;  /* declared as f(): nothing is known of its parameters */
 	char *symbol;      /* the symbol an asm label gives it (stat64), NULL when its own name */
+	int noreturn;      /* declared noreturn (_exit), where the compiler records it (gcc) */
 } pp_proto;
 
 void pp_ptype_clear(pp_ptype *t);

@@ -366,9 +366,11 @@ static pp_proto *pp_load_proto(pp_lctx *c, const pp_jnode *o, const char *path, 
 	}
 	p->variadic = va->b;
 	const pp_jnode *pr = pp_jget(o, "prototyped"), *sym = pp_jget(o, "symbol");
-	if (pr && pr->type != PP_J_BOOL)
-		pp_lbad(c, path, "\"prototyped\" is not true or false");
+	const pp_jnode *nr = pp_jget(o, "noreturn");
+	if ((pr && pr->type != PP_J_BOOL) || (nr && nr->type != PP_J_BOOL))
+		pp_lbad(c, path, "\"prototyped\" or \"noreturn\" is not true or false");
 	p->unprototyped = pr && pr->type == PP_J_BOOL && !pr->b;
+	p->noreturn = nr && nr->type == PP_J_BOOL && nr->b;
 	if (sym && sym->type == PP_J_STR)
 		p->symbol = pp_xstrdup(sym->str);
 	else if (sym)

@@ -91,6 +91,8 @@ static void pp_json_proto(pp_buf *b, const pp_proto *p)
 		pp_buf_adds(b, ", \"prototyped\": false");
 	if (p->symbol)
 		pp_json_strkey(b, "symbol", p->symbol);
+	if (p->noreturn)
+		pp_buf_adds(b, ", \"noreturn\": true");
 	pp_buf_addc(b, '}');
 }
 

@@ -351,6 +351,29 @@ if check("-m32 -D_FILE_OFFSET_BITS=64: exit 0", p.returncode == 0, p.stderr[-150
           p32["lseek"]["params"][1]["size"] == 8 and p32["lseek"]["returns"]["size"] == 8
           and p32["stat"]["params"][1]["size"] == 4, p32["lseek"])
 
+# ---- -f guard: each prototype asserted by the compiler that includes it ----
+S32G = dict(S32, functions=["lseek", "getpid"], structs=[])
+gdir = os.path.join(WORK, "guard")
+os.makedirs(gdir)
+gpath = os.path.join(gdir, "guard.h")
+p, _ = pptest.probe(S32G, ["-f", "guard", "-o", gpath], env={"CFLAGS": " ".join(m32)}, tmpdir=gdir)
+check("-f guard of the -m32 _FILE_OFFSET_BITS=64 spec: exit 0", p.returncode == 0, p.stderr[-1500:])
+with open(gpath) as f:
+    gtext = f.read()
+check("the guard asserts each prototype", "__typeof__(&lseek)" in gtext and "__typeof__(&getpid)" in gtext,
+      gtext[-1500:])
+gsrc = os.path.join(gdir, "use.c")
+for defines, want_ok in (("#define _FILE_OFFSET_BITS 64\n", True), ("", False)):
+    with open(gsrc, "w") as f:
+        f.write(defines + "#include <sys/types.h>\n#include <sys/stat.h>\n#include <unistd.h>\n"
+                "#include \"guard.h\"\n")
+    r = subprocess.run(["cc", *m32, "-c", gsrc, "-o", gsrc + ".o"], capture_output=True, text=True)
+    if want_ok:
+        check("-m32: the guard compiles with the probe's defines", r.returncode == 0, r.stderr[-1500:])
+    else:
+        check("-m32: without _FILE_OFFSET_BITS=64 the guard stops the build at lseek's prototype",
+              r.returncode != 0 and "lseek has another prototype" in r.stderr, r.stderr[-1500:])
+
 # ---- cross targets (the debug information of a big-endian and a 32-bit object) ----
 for triple in ("s390x-linux-gnu", "arm-linux-gnueabihf"):
     xcc = shutil.which(f"{triple}-gcc")
