@@ -20,6 +20,8 @@ typedef struct pp_dw {
 	uint64_t addr_size;
 	int big_endian;
 	char *why;         /* a reason that fails a member (unreadable DWARF); first one kept */
+	pp_strv syms;      /* function declarations, in threes: name, the symbol it links as ("" when
+	                    * its name), "1" when it does not return ("0") */
 } pp_dw;
 
 static void pp_dw_bad(pp_dw *w, const char *why)
@@ -651,6 +653,139 @@ static const char *pp_dw_format(const unsigned char *h, size_t n)
 	return "unknown";
 }
 
+/* ---- function prototypes (prototype.c names each function's type pp_dwarf_N) ---- */
+
+/* How deep pointers and function pointers are followed: far enough for any real signature
+ * (char ***, a callback taking a callback), and a bound on what a binding must spell. */
+#define PP_DW_PTYPE_DEPTH 8
+
+static pp_proto *pp_dw_proto(pp_dw *w, Dwarf_Die *fn, int depth);
+
+/* Whether every member of a union is a pointer (a transparent union is declared so: the debug
+ * information does not record the attribute); its first member's type in *first. 1 without
+ * *first where the union has no members at all: gcc writes none for a transparent union. */
+static int pp_dw_first_pointer(Dwarf_Die *un, Dwarf_Die *first)
+{
+	Dwarf_Die c, t, p;
+	int n = 0;
+	if (dwarf_child(un, &c) != 0)
+		return -1;
+	do {
+		if (dwarf_tag(&c) != DW_TAG_member)
+			continue;
+		if (pp_dw_type(&c, &t) != 0 || pp_dw_peel(&t, &p) != 0 || dwarf_tag(&p) != DW_TAG_pointer_type)
+			return 0;
+		if (!n++)
+			*first = t;
+	} while (dwarf_siblingof(&c, &c) == 0);
+	return n > 0;
+}
+
+/* A type of a prototype: a member's facts and name; a pointer's pointee, a function's prototype. */
+static void pp_dw_ptype(pp_dw *w, Dwarf_Die *type, pp_ptype *out, int depth)
+{
+	memset(out, 0, sizeof *out);
+	if (pp_dw_facts(w, type, &out->f) != 0)
+		out->f.t.size = 0; /* an incomplete struct (a pointer's pointee): its kind still holds */
+	pp_buf b = PP_BUF_INIT;
+	pp_dw_name(type, "", &b);
+	out->f.type = pp_buf_detach(&b);
+	Dwarf_Die p, t;
+	if (!type || pp_dw_peel(type, &p) != 0)
+		return;
+	int tag = dwarf_tag(&p);
+	const char *nm = dwarf_diename(&p);
+	if ((pp_dw_is_agg(tag) || tag == DW_TAG_enumeration_type) && nm)
+		out->record = pp_xasprintf("%s %s", tag == DW_TAG_union_type ? "union" :
+		                           tag == DW_TAG_enumeration_type ? "enum" : "struct", nm);
+	if (depth >= PP_DW_PTYPE_DEPTH)
+		return;
+	int fp = tag == DW_TAG_union_type && out->f.t.size == w->addr_size ?
+	         pp_dw_first_pointer(&p, &t) : 0;
+	if (fp) {
+		/* With no members to read, the first is written as void * (pointer-sized either way). */
+		out->first = pp_xcalloc(1, sizeof *out->first);
+		if (fp > 0) {
+			pp_dw_ptype(w, &t, out->first, depth + 1);
+		} else {
+			out->first->f.t = (pp_tfacts){ w->addr_size, 0, 0, 0, PP_K_POINTER, -1 };
+			out->first->f.type = pp_xstrdup("void *");
+			out->first->pointee = pp_xcalloc(1, sizeof *out->first->pointee);
+			pp_dw_ptype(w, NULL, out->first->pointee, depth + 2);
+		}
+	}
+	if (tag == DW_TAG_pointer_type) {
+		out->pointee = pp_xcalloc(1, sizeof *out->pointee);
+		pp_dw_ptype(w, pp_dw_type(&p, &t) == 0 ? &t : NULL, out->pointee, depth + 1);
+	} else if (tag == DW_TAG_subroutine_type) {
+		out->proto = pp_dw_proto(w, &p, depth + 1);
+	}
+}
+
+/* A function type's return type, parameters and whether it is variadic or unprototyped (f()). */
+static pp_proto *pp_dw_proto(pp_dw *w, Dwarf_Die *fn, int depth)
+{
+	pp_proto *p = pp_xcalloc(1, sizeof *p);
+	Dwarf_Die t, c;
+	pp_dw_ptype(w, pp_dw_type(fn, &t) == 0 ? &t : NULL, &p->ret, depth);
+	if (dwarf_child(fn, &c) == 0)
+		do {
+			int tag = dwarf_tag(&c);
+			if (tag == DW_TAG_unspecified_parameters)
+				p->variadic = 1;
+			if (tag != DW_TAG_formal_parameter)
+				continue;
+			p->params = pp_xrealloc(p->params, (p->nparams + 1) * sizeof *p->params);
+			pp_dw_ptype(w, pp_dw_type(&c, &t) == 0 ? &t : NULL, &p->params[p->nparams++], depth);
+		} while (dwarf_siblingof(&c, &c) == 0);
+	Dwarf_Attribute a;
+	bool proto = false;
+	if (!dwarf_attr_integrate(fn, DW_AT_prototyped, &a) || dwarf_formflag(&a, &proto) != 0)
+		proto = false;
+	if (!proto) {
+		p->unprototyped = 1;
+		p->variadic = 0;
+	}
+	return p;
+}
+
+/* A function's declaration (gcc writes one for the function whose address prototype.c takes):
+ * the symbol it links as, which an asm label can change (glibc's stat is stat64 under
+ * _FILE_OFFSET_BITS=64 on 32-bit targets), and whether it returns (noreturn is not part of the
+ * function type's debug information, though gcc makes it part of the type). */
+static void pp_dw_symbol(pp_dw *w, Dwarf_Die *sub)
+{
+	Dwarf_Attribute a;
+	const char *nm = dwarf_diename(sub), *link = NULL;
+	bool noreturn = false;
+	if (dwarf_attr_integrate(sub, DW_AT_linkage_name, &a) ||
+	    dwarf_attr_integrate(sub, DW_AT_MIPS_linkage_name, &a))
+		link = dwarf_formstring(&a);
+	if (dwarf_attr_integrate(sub, DW_AT_noreturn, &a) && dwarf_formflag(&a, &noreturn) != 0)
+		noreturn = false;
+	if (!nm || ((!link || !strcmp(nm, link)) && !noreturn))
+		return;
+	pp_strv_push(&w->syms, nm);
+	pp_strv_push(&w->syms, link && strcmp(nm, link) ? link : "");
+	pp_strv_push(&w->syms, noreturn ? "1" : "0");
+}
+
+/* The prototype of a function item, when its pp_dwarf_N points to a function (not an object). */
+static void pp_dw_function(pp_dw *w, Dwarf_Die *type, const pp_item *it, pp_eres *er)
+{
+	Dwarf_Die p;
+	if (pp_dw_peel(type, &p) != 0 || dwarf_tag(&p) != DW_TAG_subroutine_type)
+		return;
+	pp_proto_free(er->proto);
+	er->proto = pp_dw_proto(w, &p, 0);
+	for (size_t i = 0; i + 2 < w->syms.n; i += 3)
+		if (!strcmp(w->syms.v[i], it->entry->name)) {
+			free(er->proto->symbol);
+			er->proto->symbol = *w->syms.v[i + 1] ? pp_xstrdup(w->syms.v[i + 1]) : NULL;
+			er->proto->noreturn = w->syms.v[i + 2][0] == '1';
+		}
+}
+
 /* The object format of the file at path, by its first bytes. */
 static const char *pp_dw_file_format(const char *path)
 {
@@ -694,6 +829,8 @@ static pp_dw *pp_dw_open(const char *path, size_t nitems, char **why)
 			w->addr_size = asz;
 			do {
 				const char *nm = dwarf_diename(&c);
+				if (dwarf_tag(&c) == DW_TAG_subprogram)
+					pp_dw_symbol(w, &c);
 				if (dwarf_tag(&c) != DW_TAG_variable || !nm || strncmp(nm, "pp_dwarf_", 9))
 					continue;
 				char *end;
@@ -719,6 +856,7 @@ static void pp_dw_close(pp_dw *w)
 	free(w->vars);
 	free(w->found);
 	free(w->why);
+	pp_strv_free(&w->syms);
 	free(w);
 }
 
@@ -806,12 +944,20 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 {
 	char *why = NULL;
 	pp_dw *w = pp_dw_open(path, p->nitems, &why);
-	int rc = 0;
+	int rc = 0, noted = 0;
 	for (size_t i = 0; i < p->nitems; i++) {
 		pp_item *it = &p->items[i];
+		pp_entry *e = it->entry;
+		if (it->state == PP_LIVE && it->kind == PP_ITEM_FUNCTION) {
+			if (w && it->line < w->nvars && w->found[it->line])
+				pp_dw_function(w, &w->vars[it->line], it, &res->e[e->sec][e->index]);
+			else if (!w && !noted++)
+				pp_diag_add(warn, "%s: note: functions: answered without their prototypes, which "
+				            "are read from debug information: %s", specfile, why);
+			continue;
+		}
 		if (it->state != PP_LIVE || (it->kind != PP_ITEM_STRUCT && it->kind != PP_ITEM_ENUM))
 			continue;
-		pp_entry *e = it->entry;
 		pp_eres *er = &res->e[e->sec][e->index];
 		int need = it->kind == PP_ITEM_ENUM || e->whole == PP_WHOLE_REQUIRED;
 		Dwarf_Die *type = w && it->line < w->nvars && w->found[it->line] ? &w->vars[it->line] : NULL;

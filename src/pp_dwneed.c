@@ -8,7 +8,8 @@ int pp_dwarf_wanted(const pp_plan *p)
 {
 	for (size_t i = 0; i < p->nitems; i++) {
 		const pp_item *it = &p->items[i];
-		if (it->state == PP_LIVE && (it->kind == PP_ITEM_STRUCT || it->kind == PP_ITEM_ENUM))
+		if (it->state == PP_LIVE && (it->kind == PP_ITEM_STRUCT || it->kind == PP_ITEM_ENUM ||
+		                             it->kind == PP_ITEM_FUNCTION))
 			return 1;
 	}
 	return 0;

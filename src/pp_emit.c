@@ -10,14 +10,14 @@
 /* ---- the data tree's leaves: every number is a decimal string (cJSON's doubles would round
  * 64-bit values), every flag a JSON boolean so a template can test it with {{#flag}} ---- */
 
-static void pp_put_u64(cJSON *o, const char *key, uint64_t v)
+void pp_put_u64(cJSON *o, const char *key, uint64_t v)
 {
 	char num[24];
 	snprintf(num, sizeof num, "%llu", (unsigned long long)v);
 	cJSON_AddStringToObject(o, key, num);
 }
 
-static void pp_put_hex(cJSON *o, const char *key, const char *s, size_t n)
+void pp_put_hex(cJSON *o, const char *key, const char *s, size_t n)
 {
 	pp_buf b = PP_BUF_INIT;
 	for (size_t i = 0; i < n; i++)
@@ -39,7 +39,7 @@ static const char *const pp_reserved[] = { "False", "None", "True", "and", "as",
 
 /* A binding name for a C name or member path: "struct stat" -> "stat", "st_mtim.tv_sec" ->
  * "st_mtim_tv_sec", "sa_data[2]" -> "sa_data_2"; NULL when it has none ("void *"). */
-static char *pp_ident(const char *c)
+char *pp_ident(const char *c)
 {
 	static const char *const tags[] = { "struct ", "union ", "enum " };
 	for (size_t i = 0; i < 3; i++)
@@ -703,7 +703,7 @@ static cJSON *pp_model_flags(const pp_result *r, enum pp_section sec)
 }
 
 /* Text for a comment: what could end the comment or the line becomes '?'. */
-static void pp_put_comment(cJSON *o, const char *key, const char *s)
+void pp_put_comment(cJSON *o, const char *key, const char *s)
 {
 	char *c = pp_xstrdup(s);
 	for (char *p = c; *p; p++)
@@ -754,6 +754,7 @@ static cJSON *pp_model(const pp_result *r, const char *prefix)
 	pp_model_records(&e);
 	cJSON_AddItemToObject(m, "aliases", pp_model_aliases(&e));
 	cJSON_AddItemToObject(m, "records", e.records);
+	cJSON_AddItemToObject(m, "prototypes", pp_model_prototypes(r, e.records));
 	pp_strv_free(&e.idents);
 	cJSON_AddItemToObject(m, "constants", pp_model_constants(r));
 	cJSON_AddItemToObject(m, "types", pp_model_c(r, PP_TYPES));

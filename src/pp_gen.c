@@ -374,6 +374,13 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 			pp_strv_push_own(&p->texts, text);
 			pp_render_lines(&r, it, text);
 		}
+		if (is_fn && !link_only && it->links != 0) {
+			/* Its prototype, for the debug information (pp_dwarf.c); it takes the function's
+			 * address, so a program links it only while it is still thought to link. */
+			char *text = pp_item_text(it, pp_template("prototype.c"));
+			pp_strv_push_own(&p->texts, text);
+			pp_render_lines(&r, it, text);
+		}
 		if (is_fn && (link_only || mode == PP_MODE_RUN) && it->links != 0) {
 			char *text = pp_item_text(it, pp_template("link_ref.c"));
 			pp_strv_push_own(&p->texts, text);

@@ -270,6 +270,37 @@ typedef struct pp_fres {
 	uint64_t pad_bits;
 } pp_fres;
 
+/* A type in a function's prototype (pp_proto.c): a member's facts (t, type, dims, element; name
+ * and offset unused), and what a binding needs to declare it: the struct or union it is, what a
+ * pointer points to, a function type's own prototype. */
+typedef struct pp_ptype {
+	pp_fres f;
+	char *record;      /* struct, union or enum: its tag ("struct timespec"), when it has one */
+	struct pp_ptype *pointee; /* pointers: the type pointed to (NULL past the depth read) */
+	struct pp_proto *proto;   /* functions (a function pointer's pointee) */
+	/* A union of pointers as big as one (a transparent union such as glibc's __SOCKADDR_ARG,
+	 * which is passed as its first member): that first member. */
+	struct pp_ptype *first;
+} pp_ptype;
+
+typedef struct pp_proto {
+	pp_ptype ret;      /* kind void for void */
+	pp_ptype *params;
+	size_t nparams;
+	int variadic;      /* ends in ... */
+	int unprototyped;  /* declared as f(): nothing is known of its parameters */
+	char *symbol;      /* the symbol an asm label gives it (stat64), NULL when its own name */
+	int noreturn;      /* declared noreturn (_exit), where the compiler records it (gcc) */
+} pp_proto;
+
+void pp_ptype_clear(pp_ptype *t);
+void pp_proto_free(pp_proto *p);
+/* A prototype as C spells its function type, "int (const char *, ...)", and the symbol it links
+ * as where that differs: for people (show). */
+void pp_proto_text(pp_buf *b, const pp_proto *p);
+/* The "prototypes" section of a result (after constant_types). */
+void pp_json_prototypes(pp_buf *b, const pp_result *r);
+
 typedef struct pp_enumval {
 	char *name;
 	uint64_t u;        /* two's complement bits when neg */
@@ -301,6 +332,7 @@ typedef struct pp_eres {
 	size_t strlen;
 	int yes;           /* defined, functions; libraries: -lNAME links */
 	char *soname, *path; /* libraries: the shared object a program loads (NULL: static only) */
+	pp_proto *proto;   /* functions: the prototype, from debug information (NULL: none) */
 } pp_eres;
 
 typedef struct pp_target {
@@ -340,6 +372,10 @@ int pp_fres_cmp(const void *a, const void *b);
 
 void pp_fres_clear(pp_fres *f);
 void pp_eres_clear(pp_eres *e);
+/* "size": N, "kind": K and what goes with the kind (signed, count); align too when asked. */
+void pp_json_tfacts(pp_buf *b, const pp_tfacts *t, int with_align);
+/* A member's type: its facts, "type", "dims", "element" and "flexible" where it has them. */
+void pp_json_fres_type(pp_buf *b, const pp_fres *fr);
 
 /* The sizes of int and long that a data model's name ("LP64") stands for; 0 and 0 for "other".
  * A result records only the name, so what is written from a result may only use these. */
@@ -377,6 +413,14 @@ const char *pp_template_format(const char *format, const char **name);
 /* Appends the formats that templates/ provides, comma-separated. */
 void pp_template_formats(pp_buf *b);
 char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
+/* The data tree's leaves (pp_emit.c): a number as decimal text, bytes as hex, text for a comment;
+ * a C name's binding name ("struct stat" -> "stat", NULL when it has none). */
+void pp_put_u64(struct cJSON *o, const char *key, uint64_t v);
+void pp_put_hex(struct cJSON *o, const char *key, const char *s, size_t n);
+void pp_put_comment(struct cJSON *o, const char *key, const char *s);
+char *pp_ident(const char *c);
+/* The tree's "prototypes" (pp_emitproto.c): records is the tree's "records" (C name -> ident). */
+struct cJSON *pp_model_prototypes(const pp_result *r, const struct cJSON *records);
 
 /* ---- a strict JSON reader that keeps numbers as text (pp_jdom.c) ---- */
 enum pp_jtype { PP_J_NULL, PP_J_BOOL, PP_J_NUM, PP_J_STR, PP_J_ARR, PP_J_OBJ };
@@ -452,7 +496,8 @@ void pp_msvc_argv(pp_strv *argv, const pp_strv *cc, const pp_strv *flags, const 
 void pp_msvc_output(pp_proc_result *r, const char *src, const char *out, const char *depfile);
 
 /* ---- debug information (pp_dwarf.c) ---- */
-/* Whether any live item needs the object's DWARF (whole layouts, enums, member types). */
+/* Whether any live item needs the object's DWARF (whole layouts, enums, member types, function
+ * prototypes). */
 int pp_dwarf_wanted(const pp_plan *p);
 /* Reads the DWARF in the compiler's output at path (object or program) and completes res: whole
  * layouts, enum values, member type names and bit-field signedness. Items that need it and cannot

@@ -156,19 +156,10 @@ static uint64_t pp_load_gap(pp_lctx *c, const pp_jnode *o, const char *bytes_key
 static void pp_load_members(pp_lctx *c, const pp_jnode *arr, pp_fres **out, size_t *n,
                             const char *path);
 
-/* One member's facts; what debug information adds (type, dims, holes, a nested layout) where
- * the result has it. */
-static void pp_load_field(pp_lctx *c, const pp_jnode *fo, pp_fres *fr, const char *path)
+/* A member's (or a prototype's) type facts, and its "type", "dims" and "element" where given. */
+static void pp_load_type(pp_lctx *c, const pp_jnode *fo, pp_fres *fr, const char *path)
 {
 	pp_load_tfacts(c, fo, &fr->t, 0, path);
-	if (pp_juint(pp_jget(fo, "offset"), &fr->offset) < 0)
-		pp_lbad(c, path, "expected an integer \"offset\"");
-	const pp_jnode *bo = pp_jget(fo, "bit_offset"), *bs = pp_jget(fo, "bit_size");
-	if (bo || bs) {
-		fr->is_bitfield = 1;
-		if (pp_juint(bo, &fr->bit_offset) < 0 || pp_juint(bs, &fr->bit_size) < 0)
-			pp_lbad(c, path, "a bit-field needs integers \"bit_offset\" and \"bit_size\"");
-	}
 	const pp_jnode *ty = pp_jkey(fo, "type", PP_J_STR), *dims = pp_jkey(fo, "dims", PP_J_ARR);
 	if (ty)
 		fr->type = pp_xstrdup(ty->str);
@@ -191,6 +182,21 @@ static void pp_load_field(pp_lctx *c, const pp_jnode *fo, pp_fres *fr, const cha
 				fr->elem_type = pp_xstrdup(et->str);
 		}
 		free(ep);
+	}
+}
+
+/* One member's facts; what debug information adds (type, dims, holes, a nested layout) where
+ * the result has it. */
+static void pp_load_field(pp_lctx *c, const pp_jnode *fo, pp_fres *fr, const char *path)
+{
+	pp_load_type(c, fo, fr, path);
+	if (pp_juint(pp_jget(fo, "offset"), &fr->offset) < 0)
+		pp_lbad(c, path, "expected an integer \"offset\"");
+	const pp_jnode *bo = pp_jget(fo, "bit_offset"), *bs = pp_jget(fo, "bit_size");
+	if (bo || bs) {
+		fr->is_bitfield = 1;
+		if (pp_juint(bo, &fr->bit_offset) < 0 || pp_juint(bs, &fr->bit_size) < 0)
+			pp_lbad(c, path, "a bit-field needs integers \"bit_offset\" and \"bit_size\"");
 	}
 	fr->hole_bits = pp_load_gap(c, fo, "hole_after", "bit_hole_after", path);
 	const pp_jnode *sub = pp_jkey(fo, "fields", PP_J_ARR);
@@ -291,6 +297,104 @@ static void pp_load_enum(pp_lctx *c, const pp_jnode *o, pp_eres *er, const char 
 	free(vp);
 }
 
+/* How deeply a prototype's types may nest (pointees, function pointers' prototypes): a probe
+ * writes at most 8 levels; a result nested past this is not one, and must not exhaust the stack. */
+#define PP_LOAD_PROTO_DEPTH 32
+
+static pp_proto *pp_load_proto(pp_lctx *c, const pp_jnode *o, const char *path, int depth);
+
+/* A prototype's type: a member's type facts, and its "record", "pointee", "prototype" and
+ * "first_member". */
+static void pp_load_ptype(pp_lctx *c, const pp_jnode *o, pp_ptype *t, const char *path, int depth)
+{
+	if (!o || o->type != PP_J_OBJ) {
+		pp_lbad(c, path, "expected a type (an object)");
+		return;
+	}
+	if (depth > PP_LOAD_PROTO_DEPTH) {
+		pp_lbad(c, path, "types nested too deeply");
+		return;
+	}
+	pp_load_type(c, o, &t->f, path);
+	t->f.answered = 1;
+	const pp_jnode *rec = pp_jget(o, "record");
+	const pp_jnode *pr = pp_jget(o, "prototype");
+	if (rec && rec->type == PP_J_STR)
+		t->record = pp_xstrdup(rec->str);
+	else if (rec)
+		pp_lbad(c, path, "\"record\" is not a string");
+	static const char *const sub[] = { "pointee", "first_member" };
+	pp_ptype **slot[] = { &t->pointee, &t->first };
+	for (size_t i = 0; i < 2; i++) {
+		const pp_jnode *x = pp_jget(o, sub[i]);
+		if (!x)
+			continue;
+		char *p = pp_xasprintf("%s.%s", path, sub[i]);
+		*slot[i] = pp_xcalloc(1, sizeof **slot[i]);
+		pp_load_ptype(c, x, *slot[i], p, depth + 1);
+		free(p);
+	}
+	if (pr) {
+		char *p = pp_xasprintf("%s.prototype", path);
+		t->proto = pp_load_proto(c, pr, p, depth + 1);
+		free(p);
+	}
+}
+
+/* {"returns": TYPE, "params": [TYPE...], "variadic": bool, "prototyped", "symbol"} */
+static pp_proto *pp_load_proto(pp_lctx *c, const pp_jnode *o, const char *path, int depth)
+{
+	const pp_jnode *ret = o->type == PP_J_OBJ ? pp_jget(o, "returns") : NULL;
+	const pp_jnode *params = pp_jkey(o, "params", PP_J_ARR), *va = pp_jkey(o, "variadic", PP_J_BOOL);
+	if (!ret || !params || !va) {
+		pp_lbad(c, path, "expected {\"returns\": TYPE, \"params\": [TYPE, ...], \"variadic\": "
+		        "true or false}");
+		return NULL;
+	}
+	pp_proto *p = pp_xcalloc(1, sizeof *p);
+	char *rp = pp_xasprintf("%s.returns", path);
+	pp_load_ptype(c, ret, &p->ret, rp, depth);
+	free(rp);
+	for (const pp_jnode *x = params->child; x; x = x->next)
+		p->nparams++;
+	p->params = pp_xcalloc(p->nparams ? p->nparams : 1, sizeof *p->params);
+	size_t i = 0;
+	for (const pp_jnode *x = params->child; x; x = x->next, i++) {
+		char *pp = pp_xasprintf("%s.params[%zu]", path, i);
+		pp_load_ptype(c, x, &p->params[i], pp, depth);
+		free(pp);
+	}
+	p->variadic = va->b;
+	const pp_jnode *pr = pp_jget(o, "prototyped"), *sym = pp_jget(o, "symbol");
+	const pp_jnode *nr = pp_jget(o, "noreturn");
+	if ((pr && pr->type != PP_J_BOOL) || (nr && nr->type != PP_J_BOOL))
+		pp_lbad(c, path, "\"prototyped\" or \"noreturn\" is not true or false");
+	p->unprototyped = pr && pr->type == PP_J_BOOL && !pr->b;
+	p->noreturn = nr && nr->type == PP_J_BOOL && nr->b;
+	if (sym && sym->type == PP_J_STR)
+		p->symbol = pp_xstrdup(sym->str);
+	else if (sym)
+		pp_lbad(c, path, "\"symbol\" is not a string");
+	return p;
+}
+
+/* A function's prototype from the "prototypes" section, where the result has one (a result of
+ * an older version, or without debug information, has none: the function is still answered). */
+static void pp_load_prototype(pp_lctx *c, const pp_jnode *res, const pp_entry *e, pp_eres *er)
+{
+	const pp_jnode *sec = pp_jget(res, "prototypes");
+	if (sec && sec->type != PP_J_OBJ) {
+		pp_lbad(c, "prototypes", "expected an object");
+		return;
+	}
+	const pp_jnode *v = pp_jget(sec, e->name);
+	if (!v || v->type == PP_J_NULL)
+		return;
+	char *path = pp_lpath("prototypes", e->name, NULL);
+	er->proto = pp_load_proto(c, v, path, 0);
+	free(path);
+}
+
 /* {"links": bool, "soname": string or null, "path": string or null} */
 static void pp_load_library(pp_lctx *c, const pp_entry *e, const pp_jnode *v, pp_eres *er,
                             const char *path)
@@ -375,6 +479,8 @@ static void pp_load_entry(pp_lctx *c, const pp_jnode *res, const pp_entry *e, pp
 		if (v->type == PP_J_BOOL && !v->b && !e->optional)
 			pp_lbad(c, path, e->sec == PP_DEFINED ? "recorded as not defined, but the spec "
 			        "requires it" : "recorded as not found, but the spec requires it");
+		if (e->sec == PP_FUNCTIONS && er->yes)
+			pp_load_prototype(c, res, e, er);
 	} else if (v->type == PP_J_NULL) {
 		er->answered = 0;
 		if (!e->optional)

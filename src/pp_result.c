@@ -61,6 +61,7 @@ void pp_eres_clear(pp_eres *e)
 	for (size_t v = 0; v < e->nvals; v++)
 		free(e->vals[v].name);
 	free(e->vals);
+	pp_proto_free(e->proto);
 	memset(e, 0, sizeof *e);
 }
 
@@ -72,7 +73,7 @@ static void pp_json_key(pp_buf *b, const char *k)
 	pp_buf_adds(b, ": ");
 }
 
-static void pp_json_tfacts(pp_buf *b, const pp_tfacts *t, int with_align)
+void pp_json_tfacts(pp_buf *b, const pp_tfacts *t, int with_align)
 {
 	pp_buf_addf(b, "\"size\": %llu", (unsigned long long)t->size);
 	if (with_align) {
@@ -99,12 +100,8 @@ static void pp_json_gap(pp_buf *b, const char *bytes_key, const char *bits_key, 
 
 static void pp_json_fields(pp_buf *b, const pp_fres *f, size_t n, int depth);
 
-static void pp_json_field(pp_buf *b, const pp_fres *fr, int depth)
+void pp_json_fres_type(pp_buf *b, const pp_fres *fr)
 {
-	pp_buf_addc(b, '{');
-	pp_json_key(b, "name");
-	pp_json_str(b, fr->name, strlen(fr->name));
-	pp_buf_addf(b, ", \"offset\": %llu, ", (unsigned long long)fr->offset);
 	pp_json_tfacts(b, &fr->t, 0);
 	if (fr->type) {
 		pp_buf_adds(b, ", ");
@@ -126,6 +123,15 @@ static void pp_json_field(pp_buf *b, const pp_fres *fr, int depth)
 		if (!fr->dims[0])
 			pp_buf_adds(b, ", \"flexible\": true");
 	}
+}
+
+static void pp_json_field(pp_buf *b, const pp_fres *fr, int depth)
+{
+	pp_buf_addc(b, '{');
+	pp_json_key(b, "name");
+	pp_json_str(b, fr->name, strlen(fr->name));
+	pp_buf_addf(b, ", \"offset\": %llu, ", (unsigned long long)fr->offset);
+	pp_json_fres_type(b, fr);
 	if (fr->is_bitfield)
 		pp_buf_addf(b, ", \"bit_offset\": %llu, \"bit_size\": %llu",
 		            (unsigned long long)fr->bit_offset, (unsigned long long)fr->bit_size);
@@ -295,6 +301,7 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 		pp_json_section_close(b, n);
 	}
 	pp_json_constant_types(b, r);
+	pp_json_prototypes(b, r);
 	pp_buf_adds(b, "\n}\n");
 }
 

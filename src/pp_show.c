@@ -234,6 +234,10 @@ int pp_show_format(const pp_spec *base, const char *const *names, size_t n, cons
 			pp_keep(PP_CONSTANTS, c, keep);
 		} else if (f >= 0 && r->e[PP_FUNCTIONS][f].yes) {
 			pp_buf_addf(&b, "%-8s declared, links", "function");
+			if (r->e[PP_FUNCTIONS][f].proto) {
+				pp_buf_adds(&b, ": ");
+				pp_proto_text(&b, r->e[PP_FUNCTIONS][f].proto);
+			}
 			pp_keep(PP_FUNCTIONS, f, keep);
 		} else if (is_macro) {
 			pp_buf_addf(&b, "%-8s defined; its value is not a compile-time integer, float or "

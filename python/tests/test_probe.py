@@ -113,23 +113,38 @@ def test_engine_discovery(tmp_path):
     assert out.stdout.strip() == str(prefix / "bin" / "platprobe")
 
 
+def spell(v):
+    """A value with every ctypes type in it spelled by its structure, not its identity: two
+    modules' POINTER(cls) and CFUNCTYPE(...) classes are distinct objects with module-qualified
+    reprs, yet the same type."""
+    if isinstance(v, type):
+        if issubclass(v, ctypes._Pointer):
+            return f"POINTER({spell(v._type_)})"
+        if issubclass(v, ctypes._CFuncPtr):
+            args = ", ".join(spell(a) for a in v._argtypes_)
+            return f"CFUNCTYPE({spell(v._restype_)}, {args})"
+        return v.__name__
+    if isinstance(v, (list, tuple)):
+        return type(v)(spell(x) for x in v)
+    if isinstance(v, dict):
+        return {k: spell(x) for k, x in v.items()}
+    if isinstance(v, float) and math.isnan(v):
+        return "nan"
+    return v
+
+
 def describe(mod):
     """What a ctypes module holds, comparable across two modules: each class's fields (types
-    by name), size and alignment; everything else by value."""
+    by structure), size and alignment; everything else by value."""
     out = {}
     for name, v in vars(mod).items():
         if name.startswith("__") or callable(v) and not isinstance(v, type):
             continue
         if isinstance(v, type) and issubclass(v, (ctypes.Structure, ctypes.Union)):
             out[name] = (ctypes.sizeof(v), ctypes.alignment(v),
-                         [(f[0], getattr(f[1], "__name__", f[1])) + tuple(f[2:])
-                          for f in v._fields_])
-        elif isinstance(v, type):
-            out[name] = v.__name__
-        elif isinstance(v, float) and math.isnan(v):
-            out[name] = "nan"
+                         [(f[0], spell(f[1])) + tuple(f[2:]) for f in v._fields_])
         elif name != "_LAYOUTS":
-            out[name] = v
+            out[name] = spell(v)
     return out
 
 

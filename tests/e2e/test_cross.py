@@ -218,6 +218,10 @@ def py_diff(a, b, path=""):
         for k in set(da) | set(db):
             p = f"{path}.{k}"
             out |= {p} if k not in da or k not in db else py_diff(da[k], db[k], p)
+    elif isinstance(a, list) and isinstance(b, list):  # other lists (a prototype's params): by position
+        for i in range(max(len(a), len(b))):
+            p = f"{path}[{i}]"
+            out |= {p} if i >= len(a) or i >= len(b) else py_diff(a[i], b[i], p)
     elif a != b or type(a) != type(b):
         out.add(path)
     return out
