@@ -19,6 +19,7 @@ static const char usage[] =
 	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [-f text|json] [--cc CC]\n"
 	"                      [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS] [-v]\n"
 	"                      NAME...\n"
+	"       platprobe report RESULT.json... [-o FILE] [-f html|markdown]\n"
 	"       platprobe --help | --version\n";
 
 static const char help[] =
@@ -30,6 +31,8 @@ static const char help[] =
 	"check   probes SPEC and compares the result with BASELINE (a saved result); exit 1 with\n"
 	"        one line per difference (entry, field, expected, got) when they differ.\n"
 	"diff    what differs between two results; exit 1 when they differ.\n"
+	"report  several results side by side: one self-contained HTML page (a byte ruler of\n"
+	"        every struct per target, tables with differing cells marked) or Markdown.\n"
 	"\n"
 	"  -o FILE             write the output to FILE (atomically) instead of stdout\n"
 	"  -f, --format F      json (default), header, or a binding: python (ctypes), rust, guard\n"
@@ -310,6 +313,41 @@ static int cmd_diff(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_report(int argc, char **argv)
+{
+	const char *format = "html", *out = NULL;
+	const char **files = calloc((size_t)argc, sizeof(char *));
+	size_t nfiles = 0;
+	int rc = PP_OK;
+	for (int i = 2; i < argc && rc == PP_OK; i++) {
+		int missing = 0;
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--format", "-f", &missing)))
+			format = v;
+		else if ((v = opt_value(argc, argv, &i, "--output", "-o", &missing)))
+			out = v;
+		else if (missing)
+			rc = bad_usage("option '%s' needs a value", argv[i]);
+		else if (argv[i][0] == '-' && argv[i][1])
+			rc = bad_usage("unknown option '%s'", argv[i]);
+		else
+			files[nfiles++] = argv[i];
+	}
+	if (rc == PP_OK && !nfiles)
+		rc = bad_usage("%s", "report needs at least one result file");
+	pp_diag *d = pp_diag_new();
+	char *text = NULL;
+	if (rc == PP_OK)
+		rc = pp_report_files(files, nfiles, format, &text, d);
+	if (rc == PP_OK)
+		rc = emit(out, text, d);
+	print_diag(d);
+	free(text);
+	free(files);
+	pp_diag_free(d);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -328,6 +366,8 @@ int main(int argc, char **argv)
 	int is_probe = !strcmp(cmd, "probe") || is_check, is_show = !strcmp(cmd, "show");
 	if (!strcmp(cmd, "diff"))
 		return cmd_diff(argc, argv);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc, argv);
 	if (!is_probe && !is_show)
 		return bad_usage("unknown command '%s'", cmd);
 

@@ -131,6 +131,13 @@ int pp_show_format(const pp_spec *base, const char *const *names, size_t n, cons
 int pp_diff_files(const char *a_path, const char *b_path, const char *format, char **text,
                   pp_diag *d);
 
+/* Several results side by side (files of one result or of several targets): format "html" (one
+ * self-contained page: summary, a byte ruler per struct and target, tables with the differing
+ * cells marked) or "markdown" (the summary and what differs, for a CI job summary). 0, or
+ * PP_EUSAGE with messages in d when a file is not a readable result. */
+int pp_report_files(const char *const *paths, size_t n, const char *format, char **text,
+                    pp_diag *d);
+
 /* Compares results (one, or several targets' as pp_results_format writes them) with a baseline
  * result file: the baseline is what is expected, the results what was got. Returns 0 when they
  * agree, 1 when they differ (*text: one line per difference naming the entry, the field, the

@@ -439,5 +439,14 @@ void pp_json_str(pp_buf *b, const char *s, size_t n);   /* quoted, escaped, byte
 void pp_json_double(pp_buf *b, double d);
 void pp_json_int(pp_buf *b, uint64_t u, int neg);
 
+/* ---- the report's byte rulers (pp_ruler.c, for pp_report.c) ---- */
+/* all: one struct's node in each result (NULL where it has none). Whether member name is absent
+ * from one, or lies elsewhere or is sized otherwise in one; the bytes per row that fits them all;
+ * st's layout as an inline SVG with rows of bpr bytes. */
+int pp_member_changed(const pp_jnode *const *all, size_t n, const char *name);
+unsigned pp_ruler_bytes_per_row(const pp_jnode *const *all, size_t n);
+void pp_ruler_svg(pp_buf *b, const pp_jnode *st, const pp_jnode *const *all, size_t n,
+                  unsigned bpr);
+void pp_html_escape(pp_buf *b, const char *s); /* text for HTML and attributes */
 
 #endif
