@@ -19,6 +19,8 @@ static const char usage[] =
 	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [-f text|json] [--cc CC]\n"
 	"                      [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS] [-v]\n"
 	"                      NAME...\n"
+	"       platprobe spec -i HEADER... [--match GLOB]... [--regex RE] [--from-file HEADER]...\n"
+	"                      [-D NAME[=VAL]]... [--cc CC | --target TRIPLE] [-o FILE] [-v]\n"
 	"       platprobe report RESULT.json... [-o FILE] [-f html|markdown]\n"
 	"       platprobe --help | --version\n";
 
@@ -31,6 +33,8 @@ static const char help[] =
 	"check   probes SPEC and compares the result with BASELINE (a saved result); exit 1 with\n"
 	"        one line per difference (entry, field, expected, got) when they differ.\n"
 	"diff    what differs between two results; exit 1 when they differ.\n"
+	"spec    writes a spec of every macro, struct, union, enum, typedef and function that the\n"
+	"        headers declare (not what they include, unless --from-file names it).\n"
 	"report  several results side by side: one self-contained HTML page (a byte ruler of\n"
 	"        every struct per target, tables with differing cells marked) or Markdown.\n"
 	"\n"
@@ -348,6 +352,74 @@ static int cmd_report(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_spec(int argc, char **argv)
+{
+	const char *out = NULL, *regex = NULL;
+	const char **from = calloc((size_t)argc, sizeof(char *));
+	const char **globs = calloc((size_t)argc, sizeof(char *));
+	size_t nfrom = 0, nglobs = 0;
+	pp_spec *base = pp_spec_new("spec");
+	pp_options *o = pp_options_new();
+	pp_diag *d = pp_diag_new();
+	int rc = PP_OK, have_cc = 0, have_target = 0;
+	for (int i = 2; i < argc && rc == PP_OK; i++) {
+		int missing = 0;
+		const char *v;
+		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+			pp_options_set_log(o, log_line, NULL);
+		} else if ((v = opt_value(argc, argv, &i, "--output", "-o", &missing))) {
+			out = v;
+		} else if ((v = opt_value(argc, argv, &i, "--include", "-i", &missing))) {
+			if (pp_spec_add_header(base, v, d) < 0)
+				rc = PP_EUSAGE;
+		} else if ((v = opt_value(argc, argv, &i, "--define", "-D", &missing))) {
+			const char *eq = strchr(v, '=');
+			char *name = eq ? strndup(v, (size_t)(eq - v)) : strdup(v);
+			if (pp_spec_add_define(base, name, eq ? eq + 1 : "1", d) < 0)
+				rc = PP_EUSAGE;
+			free(name);
+		} else if ((v = opt_value(argc, argv, &i, "--match", NULL, &missing))) {
+			globs[nglobs++] = v;
+		} else if ((v = opt_value(argc, argv, &i, "--regex", NULL, &missing))) {
+			regex = v;
+		} else if ((v = opt_value(argc, argv, &i, "--from-file", NULL, &missing))) {
+			from[nfrom++] = v;
+		} else if ((v = opt_value(argc, argv, &i, "--cc", NULL, &missing))) {
+			pp_options_set_cc(o, v);
+			have_cc = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--target", NULL, &missing))) {
+			if (have_target++)
+				rc = bad_usage("%s", "spec takes one --target: the spec it writes is for every target");
+			pp_options_set_target(o, v);
+		} else if ((v = opt_value(argc, argv, &i, "--sysroot", NULL, &missing))) {
+			pp_options_set_sysroot(o, v);
+		} else if ((v = opt_value(argc, argv, &i, "--timeout", NULL, &missing))) {
+			pp_options_set_timeout(o, strtod(v, NULL));
+		} else if (missing) {
+			rc = bad_usage("option '%s' needs a value", argv[i]);
+		} else {
+			rc = bad_usage(argv[i][0] == '-' ? "unknown option '%s'" : "unexpected argument '%s' "
+			               "(name headers with -i)", argv[i]);
+		}
+	}
+	if (rc == PP_OK && have_cc && have_target)
+		rc = bad_usage("%s", "--cc and --target both name the compiler: give one");
+	pp_install_signal_cleanup();
+	char *text = NULL;
+	if (rc == PP_OK)
+		rc = pp_spec_generate(base, o, from, nfrom, globs, nglobs, regex, &text, d);
+	if (rc == PP_OK)
+		rc = emit(out, text, d);
+	print_diag(d);
+	free(text);
+	free(from);
+	free(globs);
+	pp_spec_free(base);
+	pp_options_free(o);
+	pp_diag_free(d);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -366,6 +438,8 @@ int main(int argc, char **argv)
 	int is_probe = !strcmp(cmd, "probe") || is_check, is_show = !strcmp(cmd, "show");
 	if (!strcmp(cmd, "diff"))
 		return cmd_diff(argc, argv);
+	if (!strcmp(cmd, "spec"))
+		return cmd_spec(argc, argv);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(argc, argv);
 	if (!is_probe && !is_show)

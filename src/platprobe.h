@@ -125,6 +125,16 @@ int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_op
 int pp_show_format(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
                    const char *format, char **text, pp_diag *d);
 
+/* Writes a probe spec (*text, JSON, sorted, one entry a line, every entry optional) of what base's
+ * headers declare: object-like macros as constants, structs and unions (whole layouts), enums,
+ * typedefs and functions (with gcc); by default those declared in the named headers themselves,
+ * and in any file whose path ends with one of from[] too. globs (fnmatch) and regex (POSIX ERE),
+ * when given, filter the names. Two compiler runs (-E -dD, and one -g compile). Same status as
+ * pp_probe; PP_EUSAGE for a bad regex or no header. */
+int pp_spec_generate(const pp_spec *base, const pp_options *o, const char *const *from,
+                     size_t nfrom, const char *const *globs, size_t nglobs, const char *regex,
+                     char **text, pp_diag *d);
+
 /* Compares two result files. Returns 0 when they say the same, 1 when they differ (the
  * differences in *text: one "path: a -> b" line each, or JSON with format "json"), PP_EUSAGE when
  * a file is not a readable result. */

@@ -676,38 +676,50 @@ static const Dwfl_Callbacks pp_dw_callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
-/* Opens path and indexes every pp_dwarf_N variable; NULL with a reason in *why. */
-static pp_dw *pp_dw_open(const char *path, size_t nitems, char **why)
+Dwarf *pp_dwarf_open(const char *path, Dwfl **dwfl, Dwfl_Module **module, char **why)
 {
 	unsigned char head[4] = { 0 };
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t got = fd >= 0 ? read(fd, head, sizeof head) : -1;
 	if (fd >= 0)
 		close(fd);
+	*dwfl = NULL;
 	const char *fmt = pp_dw_format(head, got > 0 ? (size_t)got : 0);
 	if (strcmp(fmt, "ELF") != 0) {
 		*why = pp_xasprintf("the compiler wrote a %s %s, and platprobe reads debug information "
 		                    "only from ELF (elfutils)", fmt, "file");
 		return NULL;
 	}
-	pp_dw *w = pp_xcalloc(1, sizeof *w);
-	w->nvars = nitems + 1;
-	w->vars = pp_xcalloc(w->nvars, sizeof(Dwarf_Die));
-	w->found = pp_xcalloc(w->nvars, 1);
-	w->dwfl = dwfl_begin(&pp_dw_callbacks);
-	Dwfl_Module *mod = w->dwfl ? dwfl_report_offline(w->dwfl, "probe", path, -1) : NULL;
-	if (w->dwfl)
-		dwfl_report_end(w->dwfl, NULL, NULL);
+	*dwfl = dwfl_begin(&pp_dw_callbacks);
+	Dwfl_Module *mod = *dwfl ? dwfl_report_offline(*dwfl, "probe", path, -1) : NULL;
+	if (*dwfl)
+		dwfl_report_end(*dwfl, NULL, NULL);
 	Dwarf_Addr bias;
 	Dwarf *dw = mod ? dwfl_module_getdwarf(mod, &bias) : NULL;
 	if (!dw) {
 		*why = pp_xasprintf("no DWARF debug information in %s (%s)", path, dwfl_errmsg(-1));
-		dwfl_end(w->dwfl);
-		free(w->vars);
-		free(w->found);
-		free(w);
+		dwfl_end(*dwfl);
+		*dwfl = NULL;
 		return NULL;
 	}
+	if (module)
+		*module = mod;
+	return dw;
+}
+
+/* Opens path and indexes every pp_dwarf_N variable; NULL with a reason in *why. */
+static pp_dw *pp_dw_open(const char *path, size_t nitems, char **why)
+{
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	Dwarf *dw = pp_dwarf_open(path, &dwfl, &mod, why);
+	if (!dw)
+		return NULL;
+	pp_dw *w = pp_xcalloc(1, sizeof *w);
+	w->nvars = nitems + 1;
+	w->vars = pp_xcalloc(w->nvars, sizeof(Dwarf_Die));
+	w->found = pp_xcalloc(w->nvars, 1);
+	w->dwfl = dwfl;
 	GElf_Addr b2;
 	Elf *elf = dwfl_module_getelf(mod, &b2);
 	const unsigned char *ident = elf ? (const unsigned char *)elf_getident(elf, NULL) : NULL;

@@ -431,6 +431,15 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
  * pp_dwarf_apply itself degrades to what generated code knows, as it must for COFF). */
 int pp_dwarf_readable(const char *path, size_t nitems);
 
+/* Opens an object or program's DWARF through libdwfl (so a relocatable object's relocations are
+ * applied, for any architecture); NULL with a reason in *why (caller frees). dwfl_end(*dwfl) frees
+ * everything; module may be NULL. */
+struct Dwarf;
+struct Dwfl;
+struct Dwfl_Module;
+struct Dwarf *pp_dwarf_open(const char *path, struct Dwfl **dwfl, struct Dwfl_Module **module,
+                            char **why);
+
 /* ---- json text helpers (pp_json.c) ---- */
 /* Length of the valid UTF-8 sequence at s (at most n bytes; no overlong forms, surrogates or code
  * points past U+10FFFF), or 0 when it is not one. */
