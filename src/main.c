@@ -15,7 +15,7 @@ static const char usage[] =
 	"                           [--pkg NAME]... [--depfile FILE] [--from RESULT.json]\n"
 	"       platprobe check SPEC.json BASELINE.json [-f text|json] [--allow-new]\n"
 	"                           [--ignore-compiler-version] [--ignore PATH]... [probe options]\n"
-	"       platprobe diff A.json B.json [-f text|json]\n"
+	"       platprobe diff A.json B.json... [-f text|json]\n"
 	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [-f text|json] [--cc CC]\n"
 	"                      [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS] [-v]\n"
 	"                      NAME...\n"
@@ -32,7 +32,8 @@ static const char help[] =
 	"        facts; a struct or union's whole layout as a table (-f json: the result format).\n"
 	"check   probes SPEC and compares the result with BASELINE (a saved result); exit 1 with\n"
 	"        one line per difference (entry, field, expected, got) when they differ.\n"
-	"diff    what differs between two results; exit 1 when they differ.\n"
+	"diff    what differs between two results (path: a -> b), or between more (a table: one\n"
+	"        column per result); exit 1 when they differ.\n"
 	"spec    writes a spec of every macro, struct, union, enum, typedef and function that the\n"
 	"        headers declare (not what they include, unless --from-file names it).\n"
 	"report  several results side by side: one self-contained HTML page (a byte ruler of\n"
@@ -288,31 +289,33 @@ static int check_results(pp_result **res, size_t n, const char *spec_path, const
 
 static int cmd_diff(int argc, char **argv)
 {
-	const char *files[2] = { NULL, NULL }, *format = "text";
+	const char *format = "text";
+	const char **files = calloc((size_t)argc, sizeof(char *));
 	size_t nfiles = 0;
-	for (int i = 2; i < argc; i++) {
+	int rc = PP_OK;
+	for (int i = 2; i < argc && rc == PP_OK; i++) {
 		int missing = 0;
 		const char *v;
 		if ((v = opt_value(argc, argv, &i, "--format", "-f", &missing)))
 			format = v;
 		else if (missing)
-			return bad_usage("option '%s' needs a value", argv[i]);
+			rc = bad_usage("option '%s' needs a value", argv[i]);
 		else if (argv[i][0] == '-' && argv[i][1])
-			return bad_usage("unknown option '%s'", argv[i]);
-		else if (nfiles < 2)
-			files[nfiles++] = argv[i];
+			rc = bad_usage("unknown option '%s'", argv[i]);
 		else
-			return bad_usage("unexpected argument '%s'", argv[i]);
+			files[nfiles++] = argv[i];
 	}
-	if (nfiles != 2)
-		return bad_usage("%s", "diff needs two result files");
+	if (rc == PP_OK && !nfiles)
+		rc = bad_usage("%s", "diff needs two result files, or more, or one of several targets");
 	pp_diag *d = pp_diag_new();
 	char *text = NULL;
-	int rc = pp_diff_files(files[0], files[1], format, &text, d);
+	if (rc == PP_OK)
+		rc = pp_diff_results(files, nfiles, format, &text, d);
 	if (text)
 		fputs(text, stdout);
 	print_diag(d);
 	free(text);
+	free(files);
 	pp_diag_free(d);
 	return rc;
 }

@@ -125,6 +125,12 @@ int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_op
 int pp_show_format(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
                    const char *format, char **text, pp_diag *d);
 
+/* Compares results: two files of one result each as pp_diff_files does; more (or files of several
+ * targets' results) as a table, one row per path that differs anywhere and one column per result
+ * (format "text" or "json"). Same status as pp_diff_files. */
+int pp_diff_results(const char *const *paths, size_t n, const char *format, char **text,
+                    pp_diag *d);
+
 /* Writes a probe spec (*text, JSON, sorted, one entry a line, every entry optional) of what base's
  * headers declare: object-like macros as constants, structs and unions (whole layouts), enums,
  * typedefs and functions (with gcc); by default those declared in the named headers themselves,

@@ -448,6 +448,18 @@ void pp_json_str(pp_buf *b, const char *s, size_t n);   /* quoted, escaped, byte
 void pp_json_double(pp_buf *b, double d);
 void pp_json_int(pp_buf *b, uint64_t u, int neg);
 
+/* ---- several results at once (pp_report.c; diff's table in pp_difftab.c) ---- */
+typedef struct pp_rep {
+	pp_jnode **trees;         /* the files as read */
+	size_t ntrees;
+	const pp_jnode **r;       /* each result: a file of several targets gives several */
+	char **label;             /* each one's triple; with its file's name where two are the same */
+	size_t n;
+} pp_rep;
+/* Reads every file; 0, or -1 (reported) when one is not a result. Free with pp_rep_free either way. */
+int pp_rep_load(pp_rep *rp, const char *const *paths, size_t n, pp_diag *d);
+void pp_rep_free(pp_rep *rp);
+
 /* ---- the report's byte rulers (pp_ruler.c, for pp_report.c) ---- */
 /* all: one struct's node in each result (NULL where it has none). Whether member name is absent
  * from one, or lies elsewhere or is sized otherwise in one; the bytes per row that fits them all;

@@ -6,14 +6,6 @@
 
 #include "pp_internal.h"
 
-typedef struct pp_rep {
-	pp_jnode **trees;         /* as read, freed at the end */
-	size_t ntrees;
-	const pp_jnode **r;       /* each result (a file of several targets gives several) */
-	char **label;
-	size_t n;
-} pp_rep;
-
 /* The names a section holds in any result, first-seen order. */
 static void pp_rep_names(const pp_rep *rp, const char *sec, pp_strv *out)
 {
@@ -558,7 +550,7 @@ static void pp_report_html(pp_buf *b, const pp_rep *rp)
 	            "</body></html>\n");
 }
 
-static void pp_rep_free(pp_rep *rp)
+void pp_rep_free(pp_rep *rp)
 {
 	for (size_t i = 0; i < rp->ntrees; i++)
 		pp_jfree(rp->trees[i]);
@@ -569,9 +561,7 @@ static void pp_rep_free(pp_rep *rp)
 	free(rp->label);
 }
 
-/* Every result of the files, in order; a file of several targets ("results") gives each. Labels are
- * the triples, with the file's name added where two would be the same. */
-static int pp_rep_load(pp_rep *rp, const char *const *paths, size_t n, pp_diag *d)
+int pp_rep_load(pp_rep *rp, const char *const *paths, size_t n, pp_diag *d)
 {
 	memset(rp, 0, sizeof *rp);
 	rp->trees = pp_xcalloc(n + 1, sizeof *rp->trees);

@@ -42,6 +42,7 @@ ARM = dict(LP64)
 ARM.update({("struct rp_long", "l"): (4, 4), ("struct rp_long", "after"): (8, 4),
             ("union rp_u", "l"): (0, 4)})
 EXPECT = {"x86_64-linux-gnu": LP64, "arm-linux-gnueabihf": ARM, "s390x-linux-gnu": LP64}
+LONG_SIZE = {"x86_64-linux-gnu": 8, "arm-linux-gnueabihf": 4, "s390x-linux-gnu": 8}
 STRUCTS = ["struct rp_same", "struct rp_long", "struct rp_hole", "struct rp_bits", "union rp_u"]
 
 
@@ -52,6 +53,7 @@ def confirm_offsets() -> bool:
         asserts = "".join(
             f"_Static_assert(offsetof({s}, {m}) == {o} && sizeof((({s} *)0)->{m}) == {n}, "
             f"\"{s}.{m}\");\n" for (s, m), (o, n) in EXPECT[triple].items())
+        asserts += f"_Static_assert(sizeof(long) == {LONG_SIZE[triple]}, \"long\");\n"
         src = os.path.join(WORK, f"confirm-{triple}.c")
         with open(src, "w") as f:
             f.write(f"#include <stddef.h>\n#include \"rp.h\"\n{asserts}")
@@ -265,6 +267,30 @@ def main() -> None:
           "INT\\_MAX" not in text and "rp\\_same" not in text, text)
     check("report -f markdown: the moved member of struct rp_long is listed",
           re.search(r"^\| after \| 16 \+4 \| \*\*8 \+4\*\* \| 16 \+4 \|$", text, re.M), text)
+    # diff of three results: a table, one column per result in order.
+    p = pptest.run(["diff", results])
+    lines = p.stdout.splitlines()
+    head = lines[0].split() if lines else []
+    row = next((l.split() for l in lines if l.startswith("types.long.size ")), [])
+    want = [str(LONG_SIZE[t]) + ("*" if LONG_SIZE[t] == 4 else "") for t in TARGETS]
+    check("diff of three results: a table with a column per result, exit 1",
+          p.returncode == 1 and head == ["path", *TARGETS], (p.returncode, head, p.stderr))
+    check("diff of three results: types.long.size row, the odd one marked",
+          row == ["types.long.size", *want], row)
+    check("diff of three results: rp_same's layout is the same everywhere (only char's sign)",
+          [re.split(r"\s{2,}", l)[0] for l in lines if "rp_same" in l] ==
+          ['structs."struct rp_same".fields.c.signed'], p.stdout)
+    p = pptest.run(["diff", results, "-f", "json"])
+    try:
+        doc = json.loads(p.stdout)
+        rows = {r["path"]: r for r in doc["differences"]}
+    except (ValueError, KeyError):
+        doc, rows = {}, {}
+    lr = rows.get('structs."struct rp_long".fields.after.offset', {})
+    check("diff -f json of three results: values and odd per result",
+          doc.get("results") == list(TARGETS) and
+          lr.get("values") == [EXPECT[t][("struct rp_long", "after")][0] for t in TARGETS] and
+          lr.get("odd") == [False, True, False], (doc.get("results"), lr))
     bad = pptest.run(["report", "-f", "pdf", results])
     check("report: an unknown format is bad usage", bad.returncode == 2 and "pdf" in bad.stderr,
           bad.stderr)
