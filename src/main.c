@@ -17,8 +17,8 @@ static const char usage[] =
 	"                           [--ignore-compiler-version] [--ignore PATH]... [probe options]\n"
 	"       platprobe diff A.json B.json... [-f text|json]\n"
 	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [-f text|json] [--cc CC]\n"
-	"                      [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS] [-v]\n"
-	"                      NAME...\n"
+	"                      [--target TRIPLE]... [--mode object|run] [--exec-wrapper CMD]\n"
+	"                      [--timeout SECONDS] [-v] NAME...\n"
 	"       platprobe spec -i HEADER... [--match GLOB]... [--regex RE] [--from-file HEADER]...\n"
 	"                      [-D NAME[=VAL]]... [--cc CC | --target TRIPLE] [-o FILE] [-v]\n"
 	"       platprobe report RESULT.json... [-o FILE] [-f html|markdown]\n"
@@ -530,7 +530,8 @@ int main(int argc, char **argv)
 		} else if ((v = opt_value(argc, argv, &i, "--cc", NULL, &missing))) {
 			pp_options_set_cc(o, v);
 			have_cc = 1;
-		} else if (is_probe && (v = opt_value(argc, argv, &i, "--target", NULL, &missing))) {
+		} else if ((is_probe || is_show) &&
+		           (v = opt_value(argc, argv, &i, "--target", NULL, &missing))) {
 			targets[ntargets++] = v;
 		} else if ((v = opt_value(argc, argv, &i, "--sysroot", NULL, &missing))) {
 			pp_options_set_sysroot(o, v);
@@ -619,7 +620,23 @@ int main(int argc, char **argv)
 			pp_result_free(res[i]);
 		free(res);
 		pp_spec_free(spec);
+	} else if (rc == PP_OK && is_show && ntargets > 1 && strcmp(show_format, "text")) {
+		rc = bad_usage("%s", "show with several --target is a table: -f text only");
+	} else if (rc == PP_OK && is_show && ntargets > 1) {
+		pp_options **opts = calloc(ntargets, sizeof *opts);
+		for (size_t k = 0; opts && k < ntargets; k++) {
+			opts[k] = pp_options_clone(o);
+			pp_options_set_target(opts[k], targets[k]);
+		}
+		rc = opts ? pp_show_targets(base, names, nnames, opts, ntargets, &text, d) : PP_EANSWER;
+		for (size_t k = 0; opts && k < ntargets; k++)
+			pp_options_free(opts[k]);
+		free(opts);
+		if (text)
+			fputs(text, stdout);
 	} else if (rc == PP_OK && is_show) {
+		if (ntargets == 1)
+			pp_options_set_target(o, targets[0]);
 		rc = pp_show_format(base, names, nnames, o, show_format, &text, d);
 		if (text)
 			fputs(text, stdout); /* what was found, beside any error for what was not */

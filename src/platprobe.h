@@ -141,6 +141,11 @@ int pp_spec_generate(const pp_spec *base, const pp_options *o, const char *const
                      size_t nfrom, const char *const *globs, size_t nglobs, const char *regex,
                      char **text, pp_diag *d);
 
+/* show for several targets at once (one option set each, probed in parallel): each name as a
+ * table with one column per target, struct members aligned by name, differences marked. */
+int pp_show_targets(const pp_spec *base, const char *const *names, size_t n,
+                    pp_options *const *opts, size_t nopts, char **text, pp_diag *d);
+
 /* Compares two result files. Returns 0 when they say the same, 1 when they differ (the
  * differences in *text: one "path: a -> b" line each, or JSON with format "json"), PP_EUSAGE when
  * a file is not a readable result. */

@@ -448,6 +448,12 @@ void pp_json_str(pp_buf *b, const char *s, size_t n);   /* quoted, escaped, byte
 void pp_json_double(pp_buf *b, double d);
 void pp_json_int(pp_buf *b, uint64_t u, int neg);
 
+/* ---- show (pp_show.c; several targets side by side in pp_showcols.c) ---- */
+/* The spec that asks every way what each name is (optional entries), or NULL (reported) when a
+ * name is no C name, type or expression; the index of name in a section of r, or -1. */
+pp_spec *pp_show_spec(const pp_spec *base, const char *const *names, size_t n, pp_diag *d);
+long pp_result_find(const pp_result *r, enum pp_section sec, const char *name);
+
 /* ---- several results at once (pp_report.c; diff's table in pp_difftab.c) ---- */
 typedef struct pp_rep {
 	pp_jnode **trees;         /* the files as read */

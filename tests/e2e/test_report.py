@@ -291,6 +291,43 @@ def main() -> None:
           doc.get("results") == list(TARGETS) and
           lr.get("values") == [EXPECT[t][("struct rp_long", "after")][0] for t in TARGETS] and
           lr.get("odd") == [False, True, False], (doc.get("results"), lr))
+    # show with several targets: a column each, members aligned by name, differences marked.
+    args = ["show", "-i", "rp.h", "-i", "limits.h", "struct rp_long", "long", "INT_MAX"]
+    for t in TARGETS:
+        args += ["--target", t]
+    p = pptest.run(args, env={"CPPFLAGS": f"-I{WORK}"})
+    blocks = {}
+    for block in p.stdout.split("\n\n"):
+        lines = block.splitlines()
+        if not lines or lines[0].startswith("("):
+            continue
+        head = re.split(r"\s{2,}", lines[0].strip())
+        rows = {}
+        for line in lines[1:]:
+            m = re.match(r"^(!| ) (\s*\S+(?: \S+)*)\s{2,}(.*)$", line)
+            if m:
+                rows[(m.group(2).strip(), m.group(1) == "!")] = re.split(r"\s{2,}", m.group(3))
+        blocks[head[0]] = (head[1:], rows)
+    st = blocks.get("struct rp_long (struct)", ([], {}))
+    check("show --target x3: a column per target", p.returncode == 0 and st[0] == list(TARGETS),
+          (p.stdout, p.stderr))
+
+    def cells(key):
+        return [f"{EXPECT[t][key][0]} +{EXPECT[t][key][1]}" for t in TARGETS]
+
+    check("show --target x3: struct rp_long.after aligned by name, the odd one marked",
+          st[1].get(("after", True)) == [c + ("*" if t == "arm-linux-gnueabihf" else "")
+                                         for c, t in zip(cells(("struct rp_long", "after")),
+                                                         TARGETS)], st[1])
+    check("show --target x3: a member in the same place everywhere is not marked",
+          st[1].get(("c", False)) == cells(("struct rp_long", "c")), st[1])
+    lg = blocks.get("long (type)", ([], {}))[1]
+    check("show --target x3: long's size per target, the odd one marked",
+          lg.get(("size", True)) == [str(LONG_SIZE[t]) + ("*" if LONG_SIZE[t] == 4 else "")
+                                     for t in TARGETS], lg)
+    im = blocks.get("INT_MAX (constant)", ([], {}))[1]
+    check("show --target x3: INT_MAX the same everywhere: unmarked",
+          im.get(("value", False)) == ["2147483647"] * 3, im)
     bad = pptest.run(["report", "-f", "pdf", results])
     check("report: an unknown format is bad usage", bad.returncode == 2 and "pdf" in bad.stderr,
           bad.stderr)
