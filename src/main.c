@@ -287,9 +287,10 @@ static int check_results(pp_result **res, size_t n, const char *spec_path, const
 	return rc;
 }
 
-static int cmd_diff(int argc, char **argv)
+/* diff and report: result files, -f, and (report) -o. */
+static int cmd_files(int argc, char **argv, int is_report)
 {
-	const char *format = "text";
+	const char *format = is_report ? "html" : "text", *out = NULL;
 	const char **files = calloc((size_t)argc, sizeof(char *));
 	size_t nfiles = 0;
 	int rc = PP_OK;
@@ -298,40 +299,7 @@ static int cmd_diff(int argc, char **argv)
 		const char *v;
 		if ((v = opt_value(argc, argv, &i, "--format", "-f", &missing)))
 			format = v;
-		else if (missing)
-			rc = bad_usage("option '%s' needs a value", argv[i]);
-		else if (argv[i][0] == '-' && argv[i][1])
-			rc = bad_usage("unknown option '%s'", argv[i]);
-		else
-			files[nfiles++] = argv[i];
-	}
-	if (rc == PP_OK && !nfiles)
-		rc = bad_usage("%s", "diff needs two result files, or more, or one of several targets");
-	pp_diag *d = pp_diag_new();
-	char *text = NULL;
-	if (rc == PP_OK)
-		rc = pp_diff_results(files, nfiles, format, &text, d);
-	if (text)
-		fputs(text, stdout);
-	print_diag(d);
-	free(text);
-	free(files);
-	pp_diag_free(d);
-	return rc;
-}
-
-static int cmd_report(int argc, char **argv)
-{
-	const char *format = "html", *out = NULL;
-	const char **files = calloc((size_t)argc, sizeof(char *));
-	size_t nfiles = 0;
-	int rc = PP_OK;
-	for (int i = 2; i < argc && rc == PP_OK; i++) {
-		int missing = 0;
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--format", "-f", &missing)))
-			format = v;
-		else if ((v = opt_value(argc, argv, &i, "--output", "-o", &missing)))
+		else if (is_report && (v = opt_value(argc, argv, &i, "--output", "-o", &missing)))
 			out = v;
 		else if (missing)
 			rc = bad_usage("option '%s' needs a value", argv[i]);
@@ -341,13 +309,19 @@ static int cmd_report(int argc, char **argv)
 			files[nfiles++] = argv[i];
 	}
 	if (rc == PP_OK && !nfiles)
-		rc = bad_usage("%s", "report needs at least one result file");
+		rc = bad_usage("%s", is_report ? "report needs at least one result file" :
+		               "diff needs two result files, or more, or one of several targets");
 	pp_diag *d = pp_diag_new();
 	char *text = NULL;
-	if (rc == PP_OK)
+	if (rc == PP_OK && is_report) {
 		rc = pp_report_files(files, nfiles, format, &text, d);
-	if (rc == PP_OK)
-		rc = emit(out, text, d);
+		if (rc == PP_OK)
+			rc = emit(out, text, d);
+	} else if (rc == PP_OK) {
+		rc = pp_diff_results(files, nfiles, format, &text, d);
+		if (text)
+			fputs(text, stdout);
+	}
 	print_diag(d);
 	free(text);
 	free(files);
@@ -440,11 +414,11 @@ int main(int argc, char **argv)
 	int is_check = !strcmp(cmd, "check");
 	int is_probe = !strcmp(cmd, "probe") || is_check, is_show = !strcmp(cmd, "show");
 	if (!strcmp(cmd, "diff"))
-		return cmd_diff(argc, argv);
+		return cmd_files(argc, argv, 0);
 	if (!strcmp(cmd, "spec"))
 		return cmd_spec(argc, argv);
 	if (!strcmp(cmd, "report"))
-		return cmd_report(argc, argv);
+		return cmd_files(argc, argv, 1);
 	if (!is_probe && !is_show)
 		return bad_usage("unknown command '%s'", cmd);
 

@@ -38,6 +38,24 @@ static const pp_jnode *pp_resolve(const pp_jnode *n, const pp_dstep *st, size_t 
 	return n;
 }
 
+int pp_mark_odd(char *const *cell, size_t n, int *odd)
+{
+	size_t best = 0, best_n = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t c = 0;
+		for (size_t k = 0; k < n; k++)
+			c += !strcmp(cell[i], cell[k]);
+		if (c > best_n) {
+			best_n = c;
+			best = i;
+		}
+	}
+	int any = 0;
+	for (size_t i = 0; i < n; i++)
+		any |= odd[i] = strcmp(cell[i], cell[best]) != 0;
+	return any;
+}
+
 typedef struct pp_trow {
 	char *path;
 	char **cell;     /* each result's value as JSON text, or "(absent)" */
@@ -107,18 +125,7 @@ int pp_diff_results(const char *const *paths, size_t npaths, const char *format,
 					pp_buf_adds(&b, json ? "null" : "(absent)");
 				row->cell[r] = pp_buf_detach(&b);
 			}
-			size_t best = 0, best_n = 0;
-			for (size_t r = 0; r < rp.n; r++) {
-				size_t c = 0;
-				for (size_t q = 0; q < rp.n; q++)
-					c += !strcmp(row->cell[r], row->cell[q]);
-				if (c > best_n) {
-					best_n = c;
-					best = r;
-				}
-			}
-			for (size_t r = 0; r < rp.n; r++)
-				row->odd[r] = strcmp(row->cell[r], row->cell[best]) != 0;
+			pp_mark_odd(row->cell, rp.n, row->odd);
 		}
 		pp_diffs_free(&ds);
 	}

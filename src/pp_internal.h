@@ -462,6 +462,9 @@ typedef struct pp_rep {
 	char **label;             /* each one's triple; with its file's name where two are the same */
 	size_t n;
 } pp_rep;
+/* Marks odd[i] where cell[i] is not the most common of the n cells (ties: the earliest); whether
+ * any is. */
+int pp_mark_odd(char *const *cell, size_t n, int *odd);
 /* Reads every file; 0, or -1 (reported) when one is not a result. Free with pp_rep_free either way. */
 int pp_rep_load(pp_rep *rp, const char *const *paths, size_t n, pp_diag *d);
 void pp_rep_free(pp_rep *rp);

@@ -81,27 +81,24 @@ typedef struct pp_row {
 	int differs;
 } pp_row;
 
-static void pp_row_make(const pp_rep *rp, const char *sec, const char *name, pp_row *row)
+static void pp_row_mark(const pp_rep *rp, pp_row *row)
+{
+	row->differs = pp_mark_odd(row->cell, rp->n, row->odd);
+}
+
+static void pp_row_new(const pp_rep *rp, pp_row *row)
 {
 	row->cell = pp_xcalloc(rp->n, sizeof *row->cell);
 	row->odd = pp_xcalloc(rp->n, sizeof *row->odd);
+	row->differs = 0;
+}
+
+static void pp_row_make(const pp_rep *rp, const char *sec, const char *name, pp_row *row)
+{
+	pp_row_new(rp, row);
 	for (size_t i = 0; i < rp->n; i++)
 		row->cell[i] = pp_cell(pp_rep_get(rp->r[i], sec, name), sec);
-	size_t best = 0, best_n = 0;
-	for (size_t i = 0; i < rp->n; i++) {
-		size_t c = 0;
-		for (size_t k = 0; k < rp->n; k++)
-			c += !strcmp(row->cell[i], row->cell[k]);
-		if (c > best_n) {
-			best_n = c;
-			best = i;
-		}
-	}
-	row->differs = 0;
-	for (size_t i = 0; i < rp->n; i++) {
-		row->odd[i] = strcmp(row->cell[i], row->cell[best]) != 0;
-		row->differs |= row->odd[i];
-	}
+	pp_row_mark(rp, row);
 }
 
 static void pp_row_free(const pp_rep *rp, pp_row *row)
@@ -111,6 +108,27 @@ static void pp_row_free(const pp_rep *rp, pp_row *row)
 	free(row->cell);
 	free(row->odd);
 }
+
+typedef void pp_row_fn(pp_buf *b, const pp_rep *rp, const char *name, const pp_row *row);
+
+/* The targets' own facts, a row each. */
+static void pp_target_rows(pp_buf *b, const pp_rep *rp, pp_row_fn *emit)
+{
+	static const char *const facts[] = { "compiler", "compiler_version", "endian",
+		"pointer_size", "data_model", "char_signed" };
+	for (size_t f = 0; f < sizeof facts / sizeof facts[0]; f++) {
+		pp_row row;
+		pp_row_new(rp, &row);
+		for (size_t i = 0; i < rp->n; i++) {
+			const pp_jnode *t = pp_jget(rp->r[i], "target");
+			row.cell[i] = pp_cell(t ? pp_jget(t, facts[f]) : NULL, "target");
+		}
+		pp_row_mark(rp, &row);
+		emit(b, rp, facts[f], &row);
+		pp_row_free(rp, &row);
+	}
+}
+
 
 /* Whether a struct differs anywhere: its own cell, or a member's place or size. */
 
@@ -222,8 +240,7 @@ static void pp_struct_nodes(const pp_rep *rp, const char *name, const pp_jnode *
 
 /* Rows of a struct's members whose place differs; the members table of the HTML too. */
 static void pp_member_rows(const pp_rep *rp, const pp_jnode **all, int only_changed,
-                           void (*emit)(pp_buf *, const pp_rep *, const char *, const pp_row *),
-                           pp_buf *b)
+                           pp_row_fn *emit, pp_buf *b)
 {
 	pp_strv names = { 0 };
 	pp_struct_members(rp, all, &names);
@@ -231,11 +248,11 @@ static void pp_member_rows(const pp_rep *rp, const pp_jnode **all, int only_chan
 		int changed = pp_member_changed((const pp_jnode *const *)all, rp->n, names.v[m]);
 		if (only_changed && !changed)
 			continue;
-		pp_row row = { pp_xcalloc(rp->n, sizeof(char *)), pp_xcalloc(rp->n, sizeof(int)), 0 };
+		pp_row row;
+		pp_row_new(rp, &row);
 		for (size_t i = 0; i < rp->n; i++)
 			row.cell[i] = pp_member_cell(all[i], names.v[m]);
-		for (size_t i = 1; i < rp->n; i++)
-			row.odd[i] = strcmp(row.cell[i], row.cell[0]) != 0;
+		pp_row_mark(rp, &row);
 		row.differs = changed;
 		emit(b, rp, names.v[m], &row);
 		pp_row_free(rp, &row);
@@ -279,17 +296,7 @@ static void pp_report_md(pp_buf *b, const pp_rep *rp)
 	}
 	pp_buf_adds(b, "## platprobe report\n\n");
 	pp_md_header(b, rp, "target");
-	const char *facts[] = { "compiler", "compiler_version", "endian", "pointer_size",
-		"data_model", "char_signed" };
-	for (size_t f = 0; f < sizeof facts / sizeof facts[0]; f++) {
-		pp_row row = { pp_xcalloc(rp->n, sizeof(char *)), pp_xcalloc(rp->n, sizeof(int)), 0 };
-		for (size_t i = 0; i < rp->n; i++) {
-			const pp_jnode *t = pp_jget(rp->r[i], "target");
-			row.cell[i] = pp_cell(t ? pp_jget(t, facts[f]) : NULL, "target");
-		}
-		pp_md_row(b, rp, facts[f], &row);
-		pp_row_free(rp, &row);
-	}
+	pp_target_rows(b, rp, pp_md_row);
 	pp_buf_addf(b, "\n**%zu of %zu entries differ** across %zu results", sum, all_n, rp->n);
 	for (size_t s = 0, k = 0; s < PP_REP_NSEC; s++)
 		if (total[s])
@@ -453,19 +460,7 @@ static void pp_report_html(pp_buf *b, const pp_rep *rp)
 	            "</pattern></defs></svg>\n<h1>platprobe report</h1>\n");
 	pp_buf_adds(b, "<section id=\"targets\">");
 	pp_html_thead(b, rp, "target");
-	const char *facts[] = { "compiler", "compiler_version", "endian", "pointer_size",
-		"data_model", "char_signed" };
-	for (size_t f = 0; f < sizeof facts / sizeof facts[0]; f++) {
-		pp_row row = { pp_xcalloc(rp->n, sizeof(char *)), pp_xcalloc(rp->n, sizeof(int)), 0 };
-		for (size_t i = 0; i < rp->n; i++) {
-			const pp_jnode *t = pp_jget(rp->r[i], "target");
-			row.cell[i] = pp_cell(t ? pp_jget(t, facts[f]) : NULL, "target");
-		}
-		for (size_t i = 1; i < rp->n; i++)
-			row.odd[i] = strcmp(row.cell[i], row.cell[0]) != 0;
-		pp_html_row(b, rp, facts[f], &row);
-		pp_row_free(rp, &row);
-	}
+	pp_target_rows(b, rp, pp_html_row);
 	pp_buf_adds(b, "</tbody></table></section>\n<section id=\"summary\"><h2>Summary</h2>\n");
 	pp_buf_addf(b, "<p><strong id=\"differ-count\">%zu</strong> of %zu entries differ across "
 	            "%zu results.</p>\n<table><thead><tr><th>section</th><th>entries</th>"

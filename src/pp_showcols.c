@@ -17,27 +17,18 @@ typedef struct pp_cols {
  * first), '!' at the line's start when any differs. */
 static void pp_cols_row(pp_cols *c, const char *label, char **cell)
 {
-	size_t best = 0, best_n = 0;
-	for (size_t i = 0; i < c->n; i++) {
-		size_t k = 0;
-		for (size_t j = 0; j < c->n; j++)
-			k += !strcmp(cell[i], cell[j]);
-		if (k > best_n) {
-			best_n = k;
-			best = i;
-		}
-	}
-	int odd_any = best_n < c->n;
+	int *odd = pp_xcalloc(c->n, sizeof *odd);
+	int odd_any = pp_mark_odd(cell, c->n, odd);
 	c->differs |= odd_any;
 	pp_buf_addf(c->b, "%s %-*s", odd_any ? "!" : " ", c->lw, label);
 	for (size_t i = 0; i < c->n; i++) {
-		int odd = strcmp(cell[i], cell[best]) != 0;
-		pp_buf_addf(c->b, "  %s%s", cell[i], odd ? "*" : "");
-		int used = (int)strlen(cell[i]) + odd;
+		pp_buf_addf(c->b, "  %s%s", cell[i], odd[i] ? "*" : "");
+		int used = (int)strlen(cell[i]) + odd[i];
 		if (i + 1 < c->n && used < c->cw)
 			pp_buf_addf(c->b, "%*s", c->cw - used, "");
 	}
 	pp_buf_addc(c->b, '\n');
+	free(odd);
 	for (size_t i = 0; i < c->n; i++) {
 		free(cell[i]);
 		cell[i] = NULL;
