@@ -239,9 +239,10 @@ static void pp_struct_nodes(const pp_rep *rp, const char *name, const pp_jnode *
 }
 
 /* Rows of a struct's members whose place differs; the members table of the HTML too. */
-static void pp_member_rows(const pp_rep *rp, const pp_jnode **all, int only_changed,
-                           pp_row_fn *emit, pp_buf *b)
+static size_t pp_member_rows(const pp_rep *rp, const pp_jnode **all, int only_changed,
+                             pp_row_fn *emit, pp_buf *b)
 {
+	size_t rows = 0;
 	pp_strv names = { 0 };
 	pp_struct_members(rp, all, &names);
 	for (size_t m = 0; m < names.n; m++) {
@@ -256,8 +257,10 @@ static void pp_member_rows(const pp_rep *rp, const pp_jnode **all, int only_chan
 		row.differs = changed;
 		emit(b, rp, names.v[m], &row);
 		pp_row_free(rp, &row);
+		rows++;
 	}
 	pp_strv_free(&names);
+	return rows;
 }
 
 static void pp_summary_counts(const pp_rep *rp, size_t *total, size_t *differ)
@@ -326,13 +329,15 @@ static void pp_report_md(pp_buf *b, const pp_rep *rp)
 			if (show)
 				pp_md_row(b, rp, names.v[k], &row);
 			pp_row_free(rp, &row);
-			if (is_struct && show) {
+			pp_buf rows = PP_BUF_INIT;
+			if (is_struct && show && pp_member_rows(rp, all, 1, pp_md_row, &rows)) {
 				pp_buf_addf(&members, "\n#### ");
 				pp_md_cell(&members, names.v[k]);
 				pp_buf_adds(&members, ": members that moved or resized (offset +size)\n\n");
 				pp_md_header(&members, rp, "member");
-				pp_member_rows(rp, all, 1, pp_md_row, &members);
+				pp_buf_add(&members, rows.s, rows.len);
 			}
+			pp_buf_free(&rows);
 		}
 		pp_buf_adds(b, pp_buf_str(&members));
 		pp_buf_free(&members);
@@ -430,12 +435,14 @@ static void pp_html_struct(pp_buf *b, const pp_rep *rp, const char *name, size_t
 			pp_ruler_svg(b, all[i], all, rp->n, bpr);
 		pp_buf_adds(b, "</div>\n");
 	}
-	if (differs) {
+	pp_buf rows = PP_BUF_INIT;
+	if (differs && pp_member_rows(rp, all, 1, pp_html_row, &rows)) {
 		pp_buf_adds(b, "<details><summary>members that moved or resized</summary>");
 		pp_html_thead(b, rp, "member (offset +size)");
-		pp_member_rows(rp, all, 1, pp_html_row, b);
+		pp_buf_add(b, rows.s, rows.len);
 		pp_buf_adds(b, "</tbody></table></details>\n");
 	}
+	pp_buf_free(&rows);
 	pp_buf_adds(b, "</section>\n");
 }
 

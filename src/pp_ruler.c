@@ -57,6 +57,8 @@ static const pp_jnode *pp_member(const pp_jnode *st, const char *name)
 
 int pp_member_changed(const pp_jnode *const *all, size_t n, const char *name)
 {
+	if (!*name)
+		return 0; /* anonymous members have no name to meet by; their own members do */
 	int seen = 0;
 	uint64_t s0 = 0, b0 = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -137,7 +137,7 @@ static const char *pp_cols_kind(pp_result **r, size_t n, const char *name)
 	for (size_t i = 0; i < n; i++) {
 		const pp_eres *st = pp_col_entry(r[i], PP_STRUCTS, name);
 		if (st && st->answered && st->fields_complete)
-			return "struct";
+			return st->t.kind == PP_K_UNION ? "union" : "struct";
 	}
 	static const struct { enum pp_section sec; const char *kind; } order[] = {
 		{ PP_ENUMS, "enum" }, { PP_TYPES, "type" }, { PP_CONSTANTS, "constant" },
@@ -199,7 +199,7 @@ int pp_show_targets(const pp_spec *base, const char *const *names, size_t n,
 			pp_buf_addf(&b, "  %-*s", t + 1 < nopts ? c.cw : 0,
 			            r[t] ? pp_result_triple(r[t]) : "(failed)");
 		pp_buf_addc(&b, '\n');
-		if (!strcmp(kind, "struct")) {
+		if (!strcmp(kind, "struct") || !strcmp(kind, "union")) {
 			pp_cols_struct(&c, r, nm, cell);
 		} else if (!strcmp(kind, "enum")) {
 			for (size_t t = 0; t < nopts; t++)
