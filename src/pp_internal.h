@@ -470,10 +470,10 @@ int pp_rep_load(pp_rep *rp, const char *const *paths, size_t n, pp_diag *d);
 void pp_rep_free(pp_rep *rp);
 
 /* ---- the report's byte rulers (pp_ruler.c, for pp_report.c) ---- */
-/* all: one struct's node in each result (NULL where it has none). Whether member name is absent
- * from one, or lies elsewhere or is sized otherwise in one; the bytes per row that fits them all;
+/* all: one struct's node in each result (NULL where it has none). Whether the k-th member named
+ * name (anonymous ones share "") is absent from one, or lies elsewhere or is sized otherwise in one; the bytes per row that fits them all;
  * st's layout as an inline SVG with rows of bpr bytes. */
-int pp_member_changed(const pp_jnode *const *all, size_t n, const char *name);
+int pp_member_changed(const pp_jnode *const *all, size_t n, const char *name, size_t k);
 unsigned pp_ruler_bytes_per_row(const pp_jnode *const *all, size_t n);
 void pp_ruler_svg(pp_buf *b, const pp_jnode *st, const pp_jnode *const *all, size_t n,
                   unsigned bpr);

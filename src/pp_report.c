@@ -143,7 +143,12 @@ static int pp_struct_differs(const pp_rep *rp, const char *name, const pp_jnode 
 		for (const pp_jnode *f = fs && fs->type == PP_J_ARR ? fs->child : NULL; f && !differs;
 		     f = f->next) {
 			const pp_jnode *nm = pp_jget(f, "name");
-			differs = nm && nm->type == PP_J_STR && pp_member_changed(all, rp->n, nm->str);
+			size_t k = 0;
+			for (const pp_jnode *g = fs->child; g != f && nm; g = g->next) {
+				const pp_jnode *gn = pp_jget(g, "name");
+				k += gn && gn->type == PP_J_STR && !strcmp(gn->str, nm->str);
+			}
+			differs = nm && nm->type == PP_J_STR && pp_member_changed(all, rp->n, nm->str, k);
 		}
 	}
 	return differs;
@@ -246,7 +251,7 @@ static size_t pp_member_rows(const pp_rep *rp, const pp_jnode **all, int only_ch
 	pp_strv names = { 0 };
 	pp_struct_members(rp, all, &names);
 	for (size_t m = 0; m < names.n; m++) {
-		int changed = pp_member_changed((const pp_jnode *const *)all, rp->n, names.v[m]);
+		int changed = pp_member_changed((const pp_jnode *const *)all, rp->n, names.v[m], 0);
 		if (only_changed && !changed)
 			continue;
 		pp_row row;

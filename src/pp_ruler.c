@@ -44,27 +44,26 @@ static void pp_member_span(const pp_jnode *f, uint64_t *start, uint64_t *bits, i
 	}
 }
 
-static const pp_jnode *pp_member(const pp_jnode *st, const char *name)
+/* The k-th member named name: anonymous members all have the name "", and meet in their order. */
+static const pp_jnode *pp_member(const pp_jnode *st, const char *name, size_t k)
 {
 	const pp_jnode *fs = st ? pp_jget(st, "fields") : NULL;
 	for (const pp_jnode *f = fs && fs->type == PP_J_ARR ? fs->child : NULL; f; f = f->next) {
 		const pp_jnode *nm = pp_jget(f, "name");
-		if (nm && nm->type == PP_J_STR && *name && !strcmp(nm->str, name))
+		if (nm && nm->type == PP_J_STR && !strcmp(nm->str, name) && k-- == 0)
 			return f;
 	}
 	return NULL;
 }
 
-int pp_member_changed(const pp_jnode *const *all, size_t n, const char *name)
+int pp_member_changed(const pp_jnode *const *all, size_t n, const char *name, size_t k)
 {
-	if (!*name)
-		return 0; /* anonymous members have no name to meet by; their own members do */
 	int seen = 0;
 	uint64_t s0 = 0, b0 = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!all[i] || all[i]->type != PP_J_OBJ)
 			continue;
-		const pp_jnode *f = pp_member(all[i], name);
+		const pp_jnode *f = pp_member(all[i], name, k);
 		if (!f)
 			return 1;
 		uint64_t s, b;
@@ -183,7 +182,10 @@ void pp_ruler_svg(pp_buf *b, const pp_jnode *st, const pp_jnode *const *all, siz
 		s->name = pp_jget(f, "name")->str;
 		s->type = ty && ty->type == PP_J_STR ? ty->str : "";
 		pp_member_span(f, &s->start, &s->bits, &s->bitfield);
-		s->changed = n > 1 && pp_member_changed(all, n, s->name);
+		size_t k = 0;
+		for (size_t j = 0; j + 1 < ns; j++)
+			k += !strcmp(sp[j].name, s->name);
+		s->changed = n > 1 && pp_member_changed(all, n, s->name, k);
 	}
 	qsort(sp, ns, sizeof *sp, pp_span_cmp);
 	/* Lanes: a member goes in the first lane free at its start, so union members stack. */
