@@ -15,10 +15,13 @@ static const char usage[] =
 	"                           [--pkg NAME]... [--depfile FILE] [--from RESULT.json]\n"
 	"       platprobe check SPEC.json BASELINE.json [-f text|json] [--allow-new]\n"
 	"                           [--ignore-compiler-version] [--ignore PATH]... [probe options]\n"
-	"       platprobe diff A.json B.json [-f text|json]\n"
+	"       platprobe diff A.json B.json... [-f text|json]\n"
 	"       platprobe show [-i HEADER]... [-D NAME[=VAL]]... [-f text|json] [--cc CC]\n"
-	"                      [--mode object|run] [--exec-wrapper CMD] [--timeout SECONDS] [-v]\n"
-	"                      NAME...\n"
+	"                      [--target TRIPLE]... [--mode object|run] [--exec-wrapper CMD]\n"
+	"                      [--timeout SECONDS] [-v] NAME...\n"
+	"       platprobe spec -i HEADER... [--match GLOB]... [--regex RE] [--from-file HEADER]...\n"
+	"                      [-D NAME[=VAL]]... [--cc CC | --target TRIPLE] [-o FILE] [-v]\n"
+	"       platprobe report RESULT.json... [-o FILE] [-f html|markdown]\n"
 	"       platprobe -h | --help | --version\n";
 
 static const char help[] =
@@ -29,25 +32,34 @@ static const char help[] =
 	"        facts; a struct or union's whole layout as a table (-f json: the result format).\n"
 	"check   probes SPEC and compares the result with BASELINE (a saved result); exit 1 with\n"
 	"        one line per difference (entry, field, expected, got) when they differ.\n"
-	"diff    what differs between two results; exit 1 when they differ.\n"
+	"diff    what differs between two results (path: a -> b), or between more (a table: one\n"
+	"        column per result); exit 1 when they differ.\n"
+	"spec    writes a spec of every macro, struct, union, enum, typedef and function that the\n"
+	"        headers declare (not what they include, unless --from-file names it).\n"
+	"report  several results side by side: one self-contained HTML page (a byte ruler of\n"
+	"        every struct per target, tables with differing cells marked) or Markdown.\n"
 	"\n"
 	"  -o, --output FILE   write the output to FILE (atomically) instead of stdout\n"
 	"  -f, --format F      json (default), header, or a binding: python (ctypes), rust, guard\n"
 	"                      (C _Static_asserts); the bindings come from templates/*.tmpl;\n"
-	"                      show: text (default) or json\n"
+	"                      show: text (default) or json; report: html (default) or markdown\n"
 	"  --prefix P          prefix for every macro of the header and guard formats\n"
 	"  --cc CC             the compiler (default: $CC, else cc); $CPPFLAGS and $CFLAGS apply\n"
 	"  --target TRIPLE     compile for TRIPLE (TRIPLE-gcc, else clang --target=TRIPLE); give it\n"
 	"                      several times to probe several targets in parallel; with more than\n"
-	"                      one, -o may hold {triple} for one file each, else one JSON document\n"
+	"                      one, -o may hold {triple} for one file each, else one JSON document;\n"
+	"                      show: one column per target\n"
 	"  --sysroot DIR       passed to the compiler (and qemu -L in run mode)\n"
 	"  --mode M            object (default): read answers from the object file, no link or run;\n"
 	"                      run: link and run a program (through --exec-wrapper when given)\n"
 	"  --exec-wrapper CMD  runs the probe program, e.g. 'qemu-aarch64 -L /usr/aarch64-linux-gnu';\n"
 	"                      by default a cross target runs under qemu-ARCH, or wine for mingw\n"
 	"  --timeout SECONDS   limit for each compiler or program run (default 300)\n"
-	"  -i, --include HEADER  (show) include HEADER\n"
-	"  -D, --define NAME[=VAL]  (show) define a macro first\n"
+	"  -i, --include HEADER  (show, spec) include HEADER\n"
+	"  -D, --define NAME[=VAL]  (show, spec) define a macro first\n"
+	"  --match GLOB        (spec) keep the names GLOB matches (fnmatch; may be repeated)\n"
+	"  --regex RE          (spec) keep the names RE matches (POSIX extended)\n"
+	"  --from-file HEADER  (spec) take declarations from included files named HEADER too\n"
 	"  --pkg NAME          add pkg-config package NAME's cflags and libs (as the spec's\n"
 	"                      \"pkg-config\" list does); PKG_CONFIG_PATH, PKG_CONFIG_LIBDIR and\n"
 	"                      PKG_CONFIG_SYSROOT_DIR apply\n"
@@ -280,33 +292,112 @@ static int check_results(pp_result **res, size_t n, const char *spec_path, const
 	return rc;
 }
 
-static int cmd_diff(int argc, char **argv)
+/* diff and report: result files, -f, and (report) -o. */
+static int cmd_files(int argc, char **argv, int is_report)
 {
-	const char *files[2] = { NULL, NULL }, *format = "text";
+	const char *format = is_report ? "html" : "text", *out = NULL;
+	const char **files = calloc((size_t)argc, sizeof(char *));
 	size_t nfiles = 0;
-	for (int i = 2; i < argc; i++) {
+	int rc = PP_OK;
+	for (int i = 2; i < argc && rc == PP_OK; i++) {
 		int missing = 0;
 		const char *v;
 		if ((v = opt_value(argc, argv, &i, "--format", "-f", &missing)))
 			format = v;
+		else if (is_report && (v = opt_value(argc, argv, &i, "--output", "-o", &missing)))
+			out = v;
 		else if (missing)
-			return bad_usage("option '%s' needs a value", argv[i]);
+			rc = bad_usage("option '%s' needs a value", argv[i]);
 		else if (argv[i][0] == '-' && argv[i][1])
-			return bad_usage("unknown option '%s'", argv[i]);
-		else if (nfiles < 2)
-			files[nfiles++] = argv[i];
+			rc = bad_usage("unknown option '%s'", argv[i]);
 		else
-			return bad_usage("unexpected argument '%s'", argv[i]);
+			files[nfiles++] = argv[i];
 	}
-	if (nfiles != 2)
-		return bad_usage("%s", "diff needs two result files");
+	if (rc == PP_OK && !nfiles)
+		rc = bad_usage("%s", is_report ? "report needs at least one result file" :
+		               "diff needs two result files, or more, or one of several targets");
 	pp_diag *d = pp_diag_new();
 	char *text = NULL;
-	int rc = pp_diff_files(files[0], files[1], format, &text, d);
-	if (text)
-		fputs(text, stdout);
+	if (rc == PP_OK && is_report) {
+		rc = pp_report_files(files, nfiles, format, &text, d);
+		if (rc == PP_OK)
+			rc = emit(out, text, d);
+	} else if (rc == PP_OK) {
+		rc = pp_diff_results(files, nfiles, format, &text, d);
+		if (text)
+			fputs(text, stdout);
+	}
 	print_diag(d);
 	free(text);
+	free(files);
+	pp_diag_free(d);
+	return rc;
+}
+
+static int cmd_spec(int argc, char **argv)
+{
+	const char *out = NULL, *regex = NULL;
+	const char **from = calloc((size_t)argc, sizeof(char *));
+	const char **globs = calloc((size_t)argc, sizeof(char *));
+	size_t nfrom = 0, nglobs = 0;
+	pp_spec *base = pp_spec_new("spec");
+	pp_options *o = pp_options_new();
+	pp_diag *d = pp_diag_new();
+	int rc = PP_OK, have_cc = 0, have_target = 0;
+	for (int i = 2; i < argc && rc == PP_OK; i++) {
+		int missing = 0;
+		const char *v;
+		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+			pp_options_set_log(o, log_line, NULL);
+		} else if ((v = opt_value(argc, argv, &i, "--output", "-o", &missing))) {
+			out = v;
+		} else if ((v = opt_value(argc, argv, &i, "--include", "-i", &missing))) {
+			if (pp_spec_add_header(base, v, d) < 0)
+				rc = PP_EUSAGE;
+		} else if ((v = opt_value(argc, argv, &i, "--define", "-D", &missing))) {
+			const char *eq = strchr(v, '=');
+			char *name = eq ? strndup(v, (size_t)(eq - v)) : strdup(v);
+			if (pp_spec_add_define(base, name, eq ? eq + 1 : "1", d) < 0)
+				rc = PP_EUSAGE;
+			free(name);
+		} else if ((v = opt_value(argc, argv, &i, "--match", NULL, &missing))) {
+			globs[nglobs++] = v;
+		} else if ((v = opt_value(argc, argv, &i, "--regex", NULL, &missing))) {
+			regex = v;
+		} else if ((v = opt_value(argc, argv, &i, "--from-file", NULL, &missing))) {
+			from[nfrom++] = v;
+		} else if ((v = opt_value(argc, argv, &i, "--cc", NULL, &missing))) {
+			pp_options_set_cc(o, v);
+			have_cc = 1;
+		} else if ((v = opt_value(argc, argv, &i, "--target", NULL, &missing))) {
+			if (have_target++)
+				rc = bad_usage("%s", "spec takes one --target: the spec it writes is for every target");
+			pp_options_set_target(o, v);
+		} else if ((v = opt_value(argc, argv, &i, "--sysroot", NULL, &missing))) {
+			pp_options_set_sysroot(o, v);
+		} else if ((v = opt_value(argc, argv, &i, "--timeout", NULL, &missing))) {
+			pp_options_set_timeout(o, strtod(v, NULL));
+		} else if (missing) {
+			rc = bad_usage("option '%s' needs a value", argv[i]);
+		} else {
+			rc = bad_usage(argv[i][0] == '-' ? "unknown option '%s'" : "unexpected argument '%s' "
+			               "(name headers with -i)", argv[i]);
+		}
+	}
+	if (rc == PP_OK && have_cc && have_target)
+		rc = bad_usage("%s", "--cc and --target both name the compiler: give one");
+	pp_install_signal_cleanup();
+	char *text = NULL;
+	if (rc == PP_OK)
+		rc = pp_spec_generate(base, o, from, nfrom, globs, nglobs, regex, &text, d);
+	if (rc == PP_OK)
+		rc = emit(out, text, d);
+	print_diag(d);
+	free(text);
+	free(from);
+	free(globs);
+	pp_spec_free(base);
+	pp_options_free(o);
 	pp_diag_free(d);
 	return rc;
 }
@@ -332,7 +423,11 @@ int main(int argc, char **argv)
 	int is_check = !strcmp(cmd, "check");
 	int is_probe = !strcmp(cmd, "probe") || is_check, is_show = !strcmp(cmd, "show");
 	if (!strcmp(cmd, "diff"))
-		return cmd_diff(argc, argv);
+		return cmd_files(argc, argv, 0);
+	if (!strcmp(cmd, "spec"))
+		return cmd_spec(argc, argv);
+	if (!strcmp(cmd, "report"))
+		return cmd_files(argc, argv, 1);
 	if (!is_probe && !is_show)
 		return bad_usage("unknown command '%s'", cmd);
 
@@ -418,7 +513,8 @@ int main(int argc, char **argv)
 		} else if ((v = opt_value(argc, argv, &i, "--cc", NULL, &missing))) {
 			pp_options_set_cc(o, v);
 			have_cc = 1;
-		} else if (is_probe && (v = opt_value(argc, argv, &i, "--target", NULL, &missing))) {
+		} else if ((is_probe || is_show) &&
+		           (v = opt_value(argc, argv, &i, "--target", NULL, &missing))) {
 			targets[ntargets++] = v;
 		} else if ((v = opt_value(argc, argv, &i, "--sysroot", NULL, &missing))) {
 			pp_options_set_sysroot(o, v);
@@ -507,7 +603,23 @@ int main(int argc, char **argv)
 			pp_result_free(res[i]);
 		free(res);
 		pp_spec_free(spec);
+	} else if (rc == PP_OK && is_show && ntargets > 1 && strcmp(show_format, "text")) {
+		rc = bad_usage("%s", "show with several --target is a table: -f text only");
+	} else if (rc == PP_OK && is_show && ntargets > 1) {
+		pp_options **opts = calloc(ntargets, sizeof *opts);
+		for (size_t k = 0; opts && k < ntargets; k++) {
+			opts[k] = pp_options_clone(o);
+			pp_options_set_target(opts[k], targets[k]);
+		}
+		rc = opts ? pp_show_targets(base, names, nnames, opts, ntargets, &text, d) : PP_EANSWER;
+		for (size_t k = 0; opts && k < ntargets; k++)
+			pp_options_free(opts[k]);
+		free(opts);
+		if (text)
+			fputs(text, stdout);
 	} else if (rc == PP_OK && is_show) {
+		if (ntargets == 1)
+			pp_options_set_target(o, targets[0]);
 		rc = pp_show_format(base, names, nnames, o, show_format, &text, d);
 		if (text)
 			fputs(text, stdout); /* what was found, beside any error for what was not */

@@ -125,11 +125,39 @@ int pp_show(const pp_spec *base, const char *const *names, size_t n, const pp_op
 int pp_show_format(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
                    const char *format, char **text, pp_diag *d);
 
+/* Compares results: two files of one result each as pp_diff_files does; more (or files of several
+ * targets' results) as a table, one row per path that differs anywhere and one column per result
+ * (format "text" or "json"). Same status as pp_diff_files. */
+int pp_diff_results(const char *const *paths, size_t n, const char *format, char **text,
+                    pp_diag *d);
+
+/* Writes a probe spec (*text, JSON, sorted, one entry a line, every entry optional) of what base's
+ * headers declare: object-like macros as constants, structs and unions (whole layouts), enums,
+ * typedefs and functions (with gcc); by default those declared in the named headers themselves,
+ * and in any file whose path ends with one of from[] too. globs (fnmatch) and regex (POSIX ERE),
+ * when given, filter the names. Two compiler runs (-E -dD, and one -g compile). Same status as
+ * pp_probe; PP_EUSAGE for a bad regex or no header. */
+int pp_spec_generate(const pp_spec *base, const pp_options *o, const char *const *from,
+                     size_t nfrom, const char *const *globs, size_t nglobs, const char *regex,
+                     char **text, pp_diag *d);
+
+/* show for several targets at once (one option set each, probed in parallel): each name as a
+ * table with one column per target, struct members aligned by name, differences marked. */
+int pp_show_targets(const pp_spec *base, const char *const *names, size_t n,
+                    pp_options *const *opts, size_t nopts, char **text, pp_diag *d);
+
 /* Compares two result files. Returns 0 when they say the same, 1 when they differ (the
  * differences in *text: one "path: a -> b" line each, or JSON with format "json"), PP_EUSAGE when
  * a file is not a readable result. */
 int pp_diff_files(const char *a_path, const char *b_path, const char *format, char **text,
                   pp_diag *d);
+
+/* Several results side by side (files of one result or of several targets): format "html" (one
+ * self-contained page: summary, a byte ruler per struct and target, tables with the differing
+ * cells marked) or "markdown" (the summary and what differs, for a CI job summary). 0, or
+ * PP_EUSAGE with messages in d when a file is not a readable result. */
+int pp_report_files(const char *const *paths, size_t n, const char *format, char **text,
+                    pp_diag *d);
 
 /* Compares results (one, or several targets' as pp_results_format writes them) with a baseline
  * result file: the baseline is what is expected, the results what was got. Returns 0 when they

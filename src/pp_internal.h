@@ -524,5 +524,35 @@ void pp_json_str(pp_buf *b, const char *s, size_t n);   /* quoted, escaped, byte
 void pp_json_double(pp_buf *b, double d);
 void pp_json_int(pp_buf *b, uint64_t u, int neg);
 
+/* ---- show (pp_show.c; several targets side by side in pp_showcols.c) ---- */
+/* The spec that asks every way what each name is (optional entries), or NULL (reported) when a
+ * name is no C name, type or expression; the index of name in a section of r, or -1. */
+pp_spec *pp_show_spec(const pp_spec *base, const char *const *names, size_t n, pp_diag *d);
+long pp_result_find(const pp_result *r, enum pp_section sec, const char *name);
+
+/* ---- several results at once (pp_report.c; diff's table in pp_difftab.c) ---- */
+typedef struct pp_rep {
+	pp_jnode **trees;         /* the files as read */
+	size_t ntrees;
+	const pp_jnode **r;       /* each result: a file of several targets gives several */
+	char **label;             /* each one's triple; with its file's name where two are the same */
+	size_t n;
+} pp_rep;
+/* Marks odd[i] where cell[i] is not the most common of the n cells (ties: the earliest); whether
+ * any is. */
+int pp_mark_odd(char *const *cell, size_t n, int *odd);
+/* Reads every file; 0, or -1 (reported) when one is not a result. Free with pp_rep_free either way. */
+int pp_rep_load(pp_rep *rp, const char *const *paths, size_t n, pp_diag *d);
+void pp_rep_free(pp_rep *rp);
+
+/* ---- the report's byte rulers (pp_ruler.c, for pp_report.c) ---- */
+/* all: one struct's node in each result (NULL where it has none). Whether the k-th member named
+ * name (anonymous ones share "") is absent from one, or lies elsewhere or is sized otherwise in one; the bytes per row that fits them all;
+ * st's layout as an inline SVG with rows of bpr bytes. */
+int pp_member_changed(const pp_jnode *const *all, size_t n, const char *name, size_t k);
+unsigned pp_ruler_bytes_per_row(const pp_jnode *const *all, size_t n);
+void pp_ruler_svg(pp_buf *b, const pp_jnode *st, const pp_jnode *const *all, size_t n,
+                  unsigned bpr);
+void pp_html_escape(pp_buf *b, const char *s); /* text for HTML and attributes */
 
 #endif

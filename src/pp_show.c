@@ -6,7 +6,7 @@
 
 #include "pp_internal.h"
 
-static long pp_find(const pp_result *r, enum pp_section sec, const char *name)
+long pp_result_find(const pp_result *r, enum pp_section sec, const char *name)
 {
 	for (size_t i = 0; i < r->n[sec]; i++)
 		if (strcmp(r->e[sec][i].name, name) == 0)
@@ -145,11 +145,8 @@ static void pp_keep(enum pp_section sec, long i, unsigned char **keep)
 		keep[sec][i] = 1;
 }
 
-int pp_show_format(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
-                   const char *format, char **text, pp_diag *d)
+pp_spec *pp_show_spec(const pp_spec *base, const char *const *names, size_t n, pp_diag *d)
 {
-	int json = format && strcmp(format, "json") == 0;
-	*text = NULL;
 	pp_spec *s = pp_spec_new(base && base->filename ? base->filename : "show");
 	/* With no header named, the ones autoconf includes by default (AC_INCLUDES_DEFAULT). */
 	static const char *const defaults[] = { "stddef.h", "stdio.h", "stdlib.h", "string.h",
@@ -192,8 +189,20 @@ int pp_show_format(const pp_spec *base, const char *const *names, size_t n, cons
 	}
 	if (bad) {
 		pp_spec_free(s);
-		return PP_EUSAGE;
+		return NULL;
 	}
+	return s;
+}
+
+int pp_show_format(const pp_spec *base, const char *const *names, size_t n, const pp_options *opts,
+                   const char *format, char **text, pp_diag *d)
+{
+	int json = format && strcmp(format, "json") == 0;
+	*text = NULL;
+	pp_spec *s = pp_show_spec(base, names, n, d);
+	if (!s)
+		return PP_EUSAGE;
+	int bad = 0;
 	pp_result *r = NULL;
 	int rc = pp_probe(s, opts, &r, d);
 	if (!r) {
@@ -212,9 +221,9 @@ int pp_show_format(const pp_spec *base, const char *const *names, size_t n, cons
 		keep[sec] = pp_xcalloc(r->n[sec] + 1, 1);
 	for (size_t i = 0; i < n; i++) {
 		const char *nm = names[i];
-		long t = pp_find(r, PP_TYPES, nm), c = pp_find(r, PP_CONSTANTS, nm);
-		long m = pp_find(r, PP_DEFINED, nm), f = pp_find(r, PP_FUNCTIONS, nm);
-		long st = pp_find(r, PP_STRUCTS, nm), en = pp_find(r, PP_ENUMS, nm);
+		long t = pp_result_find(r, PP_TYPES, nm), c = pp_result_find(r, PP_CONSTANTS, nm);
+		long m = pp_result_find(r, PP_DEFINED, nm), f = pp_result_find(r, PP_FUNCTIONS, nm);
+		long st = pp_result_find(r, PP_STRUCTS, nm), en = pp_result_find(r, PP_ENUMS, nm);
 		int is_macro = m >= 0 && r->e[PP_DEFINED][m].yes;
 		size_t before = b.len;
 		pp_buf_addf(&b, "%-*s  ", (int)width, nm);
