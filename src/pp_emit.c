@@ -736,7 +736,7 @@ static cJSON *pp_model_libraries(const pp_result *r)
 	return out;
 }
 
-static cJSON *pp_model(const pp_result *r, const char *prefix)
+cJSON *pp_emit_model(const pp_result *r, const char *prefix)
 {
 	const pp_target *t = &r->target;
 	cJSON *m = cJSON_CreateObject();
@@ -761,19 +761,12 @@ static cJSON *pp_model(const pp_result *r, const char *prefix)
 	cJSON_AddItemToObject(m, "defined", pp_model_flags(r, PP_DEFINED));
 	cJSON_AddItemToObject(m, "functions", pp_model_flags(r, PP_FUNCTIONS));
 	cJSON_AddItemToObject(m, "libraries", pp_model_libraries(r));
+	pp_bind_decorate(m, r);
 	return m;
 }
 
 char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d)
 {
-	const char *name;
-	const char *tmpl = pp_template_format(format, &name);
-	if (!tmpl) {
-		pp_diag_add(d, "platprobe: error: no template for output format '%s'", format);
-		return NULL;
-	}
-	cJSON *m = pp_model(r, prefix);
-	char *text = pp_render_template(name, tmpl, m, d);
-	cJSON_Delete(m);
-	return text;
+	pp_format_opts fo = { prefix, NULL, NULL, NULL };
+	return pp_result_format_opts(r, format, &fo, d);
 }

@@ -360,6 +360,10 @@ const char *pp_template_format(const char *format, const char **name);
 /* Appends the formats that templates/ provides, comma-separated. */
 void pp_template_formats(pp_buf *b);
 char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
+/* The data tree the binding formats render (README, "The data tree"); the caller deletes it. */
+struct cJSON *pp_emit_model(const pp_result *r, const char *prefix);
+/* Adds the Go and cdecl formats' facts (pp_bind.c): gc's and a C FFI's own layout of each record. */
+void pp_bind_decorate(struct cJSON *m, const pp_result *r);
 
 /* ---- a strict JSON reader that keeps numbers as text (pp_jdom.c) ---- */
 enum pp_jtype { PP_J_NULL, PP_J_BOOL, PP_J_NUM, PP_J_STR, PP_J_ARR, PP_J_OBJ };
