@@ -144,6 +144,25 @@ static size_t pp_common_prefix(const cJSON *members)
 	return first ? len : 0;
 }
 
+/* Go: the record given out for a member's C type (struct timespec -> Timespec), when gc lays it
+ * out to the member's size and it fits the member's offset. */
+static const cJSON *pp_go_record_of(const pp_bctx *c, const cJSON *m, uint64_t outer)
+{
+	const char *ct = pp_jstr(m, "ctype");
+	const cJSON *r;
+	if (!ct)
+		return NULL;
+	uint64_t size = pp_jnum(cJSON_GetObjectItemCaseSensitive(m, "type"), "size");
+	cJSON_ArrayForEach(r, c->records) {
+		const char *rc = pp_jstr(r, "c");
+		const cJSON *g = pp_jobj(r, "go");
+		if (rc && g && !strcmp(rc, ct) && pp_jnum(r, "size") == size &&
+		    pp_jnum(m, "offset") % pp_jnum(g, "align") == 0 && outer % pp_jnum(g, "align") == 0)
+			return g;
+	}
+	return NULL;
+}
+
 typedef struct pp_line {
 	char *name, *type, *cname;   /* cname: the member's C name for cdecl */
 	cJSON *m;
@@ -188,11 +207,16 @@ static void pp_bind_record(pp_bctx *c, cJSON *rec)
 		int bytes = unit || pad || off % nat ||
 		            (go ? size % nat != 0 : calign && nat > calign);
 		char *plain = pp_plain_name(m);
+		const cJSON *ref = go && !bytes ? pp_go_record_of(c, m, size) : NULL;
+		if (ref)
+			nat = pp_jnum(ref, "align");
 		pp_buf base = PP_BUF_INIT, dims = PP_BUF_INIT;
 		if (bytes && go)
 			pp_buf_addf(&base, "[%llu]byte", (unsigned long long)msize);
 		else if (bytes)
 			pp_buf_addf(&base, "uint8_t");
+		else if (ref)
+			pp_buf_adds(&base, pp_jstr(ref, "name"));
 		else
 			pp_spell(c, ty, &base, &dims);
 		if (bytes && !go)

@@ -297,6 +297,15 @@ static cJSON *pp_member(pp_rec *rc, const char *ident, uint64_t off, pp_ty t, co
 	return m;
 }
 
+/* A member the result names, with its C type where debug information gave it ("ctype": a format
+ * may refer to the record given out for that type, as -f go does). */
+static void pp_member_typed(pp_rec *rc, const char *ident, uint64_t off, pp_ty t, const pp_fres *f)
+{
+	cJSON *m = pp_member(rc, ident, off, t, f->name, 0);
+	if (f->type)
+		cJSON_AddStringToObject(m, "ctype", f->type);
+}
+
 static void pp_rec_pad(pp_rec *rc, uint64_t from, uint64_t to)
 {
 	if (to <= from)
@@ -359,7 +368,7 @@ static void pp_build_record(pp_emit *e, const char *ident, const char *cname, ui
 				nested |= pp_is_inside(&items[j], &items[i]);
 			pp_ty t = nested ? pp_nested(&rc, items, n, i, direct[i]) :
 			          pp_ty_of(&items[i].f->t, e->r->target.pointer_size, 0, align ? align : 8);
-			pp_member(&rc, direct[i], 0, t, items[i].f->name, 0);
+			pp_member_typed(&rc, direct[i], 0, t, items[i].f);
 			if (items[i].f->t.size > biggest)
 				biggest = items[i].f->t.size;
 		}
@@ -518,7 +527,7 @@ static void pp_struct_members(pp_rec *rc, pp_mitem *items, size_t n, const char 
 			nested |= pp_is_inside(&items[j], m);
 		pp_ty t = nested ? pp_nested(rc, items, n, i, direct[i]) :
 		          pp_ty_of(&m->f->t, e->r->target.pointer_size, m->off, rc->align ? rc->align : 8);
-		pp_member(rc, direct[i], m->off, t, m->f->name, 0);
+		pp_member_typed(rc, direct[i], m->off, t, m->f);
 		cur = m->off + m->f->t.size;
 	}
 	pp_rec_pad(rc, cur, rc->size);
@@ -533,7 +542,7 @@ static void pp_model_records(pp_emit *e)
 	const pp_result *r = e->r;
 	for (size_t i = 0; i < r->n[PP_STRUCTS]; i++) {
 		const pp_eres *s = &r->e[PP_STRUCTS][i];
-		char *id = s->answered ? pp_ident(s->name) : NULL;
+		char *id = !s->answered ? NULL : s->as ? pp_xstrdup(s->as) : pp_ident(s->name);
 		if (!id || pp_ident_taken(e, id)) {
 			free(id);
 			continue;
@@ -555,7 +564,7 @@ static void pp_model_records(pp_emit *e)
 		const pp_eres *t = &r->e[PP_TYPES][i];
 		if (!t->answered || (t->t.kind != PP_K_STRUCT && t->t.kind != PP_K_UNION))
 			continue;
-		char *id = pp_ident(t->name);
+		char *id = t->as ? pp_xstrdup(t->as) : pp_ident(t->name);
 		if (!id || pp_ident_taken(e, id)) {
 			free(id);
 			continue;
@@ -575,7 +584,7 @@ static cJSON *pp_model_aliases(pp_emit *e)
 		if (!t->answered || k == PP_K_STRUCT || k == PP_K_UNION || k == PP_K_FUNCTION ||
 		    k == PP_K_VOID || t->t.size == 0)
 			continue;
-		char *id = pp_ident(t->name);
+		char *id = t->as ? pp_xstrdup(t->as) : pp_ident(t->name);
 		if (!id || pp_ident_taken(e, id)) {
 			free(id);
 			continue;

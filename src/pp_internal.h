@@ -44,6 +44,7 @@ typedef struct pp_entry {
 	pp_field *fields;  /* structs only */
 	size_t nfields;
 	enum pp_whole whole; /* structs only */
+	char *as;          /* types, structs: the name every binding format gives it ("as") */
 } pp_entry;
 
 typedef struct pp_define {
@@ -286,6 +287,7 @@ typedef struct pp_eres {
 	size_t strlen;
 	int yes;           /* defined, functions; libraries: -lNAME links */
 	char *soname, *path; /* libraries: the shared object a program loads (NULL: static only) */
+	char *as;          /* the spec's "as": the bindings' name for it (NULL: from name) */
 } pp_eres;
 
 typedef struct pp_target {

@@ -52,6 +52,7 @@ void pp_fres_clear(pp_fres *f)
 void pp_eres_clear(pp_eres *e)
 {
 	free(e->name);
+	free(e->as);
 	free(e->str);
 	free(e->soname);
 	free(e->path);
