@@ -163,6 +163,32 @@ static const cJSON *pp_go_record_of(const pp_bctx *c, const cJSON *m, uint64_t o
 	return NULL;
 }
 
+/* A name the declarations may typedef: one identifier, neither a keyword (int, __int128) nor a
+ * type cffi and LuaJIT know already, which both refuse to see declared again (size_t, int8_t). */
+static int pp_c_typedef_name(const char *s)
+{
+	static const char *const kw[] = { "char", "short", "int", "long", "signed", "unsigned",
+		"float", "double", "void", "_Bool", "_Complex", "bool", "__int128", "__int128_t",
+		"__uint128_t", "__float128", "__ibm128", "__float80", "_Float16", "_Float32", "_Float64",
+		"_Float128", "_Float32x", "_Float64x", "_Float128x", "_Decimal32", "_Decimal64",
+		"_Decimal128", "wchar_t", "char16_t", "char32_t", "intptr_t", "uintptr_t", "intmax_t",
+		"uintmax_t", "ptrdiff_t", "size_t", "ssize_t", "FILE", "va_list", NULL };
+	if (!s || !pp_name_is_ident(s))
+		return 0;
+	for (size_t i = 0; kw[i]; i++)
+		if (!strcmp(s, kw[i]))
+			return 0;
+	/* [u]int{,_least,_fast}N_t */
+	const char *p = s + (s[0] == 'u');
+	if (strncmp(p, "int", 3))
+		return 1;
+	p += 3;
+	if (!strncmp(p, "_least", 6) || !strncmp(p, "_fast", 5))
+		p += p[1] == 'l' ? 6 : 5;
+	size_t nd = strspn(p, "0123456789");
+	return !(nd && !strcmp(p + nd, "_t"));
+}
+
 typedef struct pp_line {
 	char *name, *type, *cname;   /* cname: the member's C name for cdecl */
 	cJSON *m;
@@ -437,11 +463,14 @@ void pp_bind_decorate(cJSON *m, const pp_result *r)
 				cJSON_AddStringToObject(o, "name", n);
 				free(n);
 				cJSON_AddStringToObject(o, "type", pp_buf_str(&base));
-			} else {
+			} else if (pp_c_typedef_name(pp_jstr(x, "c"))) {
 				char *d = pp_xasprintf("typedef %s %s%s;", pp_buf_str(&base), pp_jstr(x, "ident"),
 				                       pp_buf_str(&dims));
 				cJSON_AddStringToObject(o, "decl", d);
 				free(d);
+			} else {
+				cJSON_Delete(o);
+				o = cJSON_CreateFalse(); /* int, unsigned long: C's own names, not redeclared */
 			}
 			cJSON_AddItemToObject(x, lang == PP_GO ? "go" : "cdecl", o);
 			pp_buf_free(&base);

@@ -1,0 +1,118 @@
+"""End-to-end: -f cdecl. Debian's cffi (ffi.cdef in ABI mode: sizeof, alignof, offsetof) and
+LuaJIT (ffi.cdef: sizeof, alignof, offsetof) read the declarations and must lay every record out
+exactly as the probe's result says: the catalogue's specs natively, and tests/bindings/xsys.json
+for a cross target (its result, through --from, read by the native FFIs: same pointer size)."""
+import atexit, glob, json, os, shutil, subprocess, tempfile
+import pptest
+from pptest import check
+
+WORK = tempfile.mkdtemp(prefix="pptest-cdecl-")
+atexit.register(shutil.rmtree, WORK, True)
+LUAJIT = shutil.which("luajit")
+check("luajit is installed (.ci/deps)", LUAJIT, "no luajit on PATH")
+check("Debian's python3-cffi is installed (.ci/deps)",
+      subprocess.run(["/usr/bin/python3", "-c", "import cffi"], capture_output=True).returncode == 0,
+      "/usr/bin/python3 cannot import cffi")
+
+CFFI = r'''
+import json, sys
+import cffi
+ffi = cffi.FFI()
+ffi.cdef(open(sys.argv[1]).read())
+lib = ffi.dlopen(None)
+out = {}
+for rec in json.load(open(sys.argv[2])):
+    t = rec["ident"]
+    out[t] = [ffi.sizeof(t), ffi.alignof(t), {m: ffi.offsetof(t, m) for m in rec["members"]}]
+print(json.dumps(out))
+'''
+
+
+def lua_script(header: str, recs: list) -> str:
+    """A LuaJIT program printing sizeof, alignof and offsetof of every record, one line each."""
+    lines = ["local ffi = require('ffi')", "local f = io.open(%s)" % json.dumps(header),
+             "ffi.cdef(f:read('*a'))", "f:close()"]
+    for rec in recs:
+        t = json.dumps(rec["ident"])
+        lines.append("print(%s, ffi.sizeof(%s), ffi.alignof(%s))" % (t, t, t))
+        for m in rec["members"]:
+            lines.append("print(%s, %s, ffi.offsetof(%s, %s))" % (t, json.dumps(m), t, json.dumps(m)))
+    return "\n".join(lines) + "\n"
+
+
+def expected(result: dict, model: dict) -> list:
+    """What the result says of each record the declarations hold: the records (with the C name of
+    a probed struct or type), the result's size, alignment and member offsets by member name."""
+    recs = []
+    for rec in model["records"]:
+        entry = result["structs"].get(rec["c"]) or result["types"].get(rec["c"]) if rec["c"] else None
+        if not entry:
+            continue
+        offs = {f["name"]: f["offset"] for f in entry.get("fields", [])}
+        members = {m["cdecl"]["name"]: offs[m["c"]] for m in rec["members"]
+                   if m.get("cdecl") and not m["pad"] and not m["unit"] and m.get("c") in offs}
+        recs.append({"ident": rec["ident"], "c": rec["c"], "size": entry["size"],
+                     "align": entry["align"], "offsets": members, "members": sorted(members)})
+    return recs
+
+
+def compare(label: str, recs: list, got: dict, tool: str) -> None:
+    """One check per tool and spec: every size, alignment and offset equal to the result's."""
+    bad = []
+    for r in recs:
+        g = got.get(r["ident"])
+        if g is None:
+            bad.append("%s: not declared" % r["c"])
+            continue
+        if (g[0], g[1]) != (r["size"], r["align"]):
+            bad.append("%s: %s size %s align %s, result %s %s" % (r["c"], tool, g[0], g[1], r["size"], r["align"]))
+        for m, off in r["offsets"].items():
+            if g[2].get(m) != off:
+                bad.append("%s.%s: %s offset %s, result %s" % (r["c"], m, tool, g[2].get(m), off))
+    n = len(recs) + sum(len(r["offsets"]) for r in recs)
+    check("%s: %s lays out %d records, %d facts, as the result" % (label, tool, len(recs), n),
+          recs and not bad, "; ".join(bad[:8]))
+
+
+def one(label: str, spec: str, extra: list) -> None:
+    d = tempfile.mkdtemp(dir=WORK)
+    res, hdr, mdl = (os.path.join(d, n) for n in ("r.json", "decl.h", "model.json"))
+    p = pptest.run(["probe", spec, "-o", res] + extra)
+    if not check("%s: probe" % label, p.returncode == 0, p.stderr[-1500:]):
+        return
+    p = pptest.run(["probe", spec, "--from", res, "-f", "cdecl", "-o", hdr])
+    q = pptest.run(["probe", spec, "--from", res, "--model", "-o", mdl])
+    if not check("%s: -f cdecl and --model" % label, p.returncode == 0 and q.returncode == 0,
+                 p.stderr[-1500:] + q.stderr[-1500:]):
+        return
+    with open(res) as f:
+        result = json.load(f)
+    with open(mdl) as f:
+        recs = expected(result, json.load(f))
+    lst = os.path.join(d, "recs.json")
+    with open(lst, "w") as f:
+        json.dump(recs, f)
+    c = subprocess.run(["/usr/bin/python3", "-c", CFFI, hdr, lst], capture_output=True, text=True)
+    if check("%s: cffi parses the declarations" % label, c.returncode == 0, c.stderr[-1500:]):
+        compare(label, recs, json.loads(c.stdout), "cffi")
+    lua = os.path.join(d, "check.lua")
+    with open(lua, "w") as f:
+        f.write(lua_script(hdr, recs))
+    r = subprocess.run([LUAJIT or "luajit", lua], capture_output=True, text=True)
+    if check("%s: LuaJIT parses the declarations" % label, r.returncode == 0, r.stderr[-1500:]):
+        got = {}
+        for line in r.stdout.splitlines():
+            w = line.split("\t")
+            if len(w) == 3 and w[1].isdigit():
+                got[w[0]] = [int(w[1]), int(w[2]), {}]
+            elif len(w) == 3:
+                got[w[0]][2][w[1]] = int(w[2])
+        compare(label, recs, got, "luajit")
+
+
+for spec in sorted(glob.glob(os.path.join(pptest.TOP, "probe", "*.json"))):
+    one(os.path.basename(spec), spec, [])
+XSYS = os.path.join(pptest.TOP, "tests", "bindings", "xsys.json")
+for target in ("s390x-linux-gnu",):
+    one("xsys.json for " + target, XSYS, ["--target", target])
+pptest.done()
