@@ -2,6 +2,7 @@
 #   make                 build into build/
 #   make check           unit and end-to-end tests, then the same suite under ASan+UBSan
 #   make check-valgrind  the same suite with every platprobe run under valgrind memcheck
+#   make check-bindings  -f go built and run (qemu-user) for each GOARCH of GO_TARGETS
 #   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc, the
 #                        build-system glue: platprobe.mk, the CMake package, a Meson example;
 #                        the spec catalogue probe/*.json)
@@ -123,6 +124,13 @@ ifneq ($(SANITIZE),1)
 	@$(MAKE) --no-print-directory SANITIZE=1 check
 endif
 
+# -f go for every GOARCH of tests/bindings/xsys.json: Go builds and qemu-user runs, too slow for
+# the thrice-run suite (make check runs the native one); CI runs it once (.ci/run).
+GO_TARGETS ?= aarch64-linux-gnu arm-linux-gnueabihf s390x-linux-gnu mips-linux-gnu
+check-bindings: all
+	@PP_GO_TARGETS="$(GO_TARGETS)" PLATPROBE=$(CURDIR)/$(B)/platprobe BUILD=$(CURDIR)/$(B) TOP=$(CURDIR) \
+		python3 tests/e2e/test_go.py
+
 # The whole suite once more with every platprobe run and unit program under valgrind memcheck
 # (CI runs it after make check; about 12 minutes here).
 check-valgrind: all $(UNIT_BINS) $(FUZZ_REPLAYS)
@@ -188,4 +196,4 @@ clean:
 	rm -rf build build-asan $(FZ)
 
 FORCE:
-.PHONY: all check check-valgrind install uninstall bench fuzz clean FORCE
+.PHONY: all check check-valgrind check-bindings install uninstall bench fuzz clean FORCE
