@@ -1,18 +1,19 @@
 /* pp_dwarf.c: reads the DWARF that the probe's own compile (-g) leaves in its output, through
- * elfutils (libdwfl applies an object's relocations, libdw reads it): every member of a struct,
- * enum values, member type names and bit-field signedness. type.c names each asked type pp_dwarf_N. */
+ * elfutils' libdw (pp_reloc.c applies an object's relocations): every member of a struct, enum
+ * values, member type names and bit-field signedness. type.c names each asked type pp_dwarf_N. */
 #include <dwarf.h>
 #include <elfutils/libdw.h>
-#include <elfutils/libdwfl.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "pp_internal.h"
+#include "pp_reloc.h"
 
 typedef struct pp_dw {
-	Dwfl *dwfl;
+	pp_elfimg img;
 	Dwarf_Die *vars;   /* the type each pp_dwarf_N points to, by item line N */
 	unsigned char *found;
 	size_t nvars;
@@ -660,31 +661,21 @@ static const char *pp_dw_format(const unsigned char *h, size_t n)
 	return "unknown";
 }
 
-static int pp_dw_find_debuginfo(Dwfl_Module *mod, void **ud, const char *name, Dwarf_Addr base,
-                                const char *file, const char *debuglink, GElf_Word crc,
-                                char **debuginfo_file_name)
-{
-	/* The probe's own output holds its DWARF; never search the system for separate files. */
-	(void)mod, (void)ud, (void)name, (void)base, (void)file, (void)debuglink, (void)crc;
-	(void)debuginfo_file_name;
-	return -1;
-}
-
-static const Dwfl_Callbacks pp_dw_callbacks = {
-	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = pp_dw_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
-};
-
-/* Opens path and indexes every pp_dwarf_N variable; NULL with a reason in *why. */
-static pp_dw *pp_dw_open(const char *path, size_t nitems, char **why)
+/* The object format of the file at path, by its first bytes. */
+static const char *pp_dw_file_format(const char *path)
 {
 	unsigned char head[4] = { 0 };
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t got = fd >= 0 ? read(fd, head, sizeof head) : -1;
 	if (fd >= 0)
 		close(fd);
-	const char *fmt = pp_dw_format(head, got > 0 ? (size_t)got : 0);
+	return pp_dw_format(head, got > 0 ? (size_t)got : 0);
+}
+
+/* Opens path and indexes every pp_dwarf_N variable; NULL with a reason in *why. */
+static pp_dw *pp_dw_open(const char *path, size_t nitems, char **why)
+{
+	const char *fmt = pp_dw_file_format(path);
 	if (strcmp(fmt, "ELF") != 0) {
 		*why = pp_xasprintf("the compiler wrote a %s %s, and platprobe reads debug information "
 		                    "only from ELF (elfutils)", fmt, "file");
@@ -694,23 +685,14 @@ static pp_dw *pp_dw_open(const char *path, size_t nitems, char **why)
 	w->nvars = nitems + 1;
 	w->vars = pp_xcalloc(w->nvars, sizeof(Dwarf_Die));
 	w->found = pp_xcalloc(w->nvars, 1);
-	w->dwfl = dwfl_begin(&pp_dw_callbacks);
-	Dwfl_Module *mod = w->dwfl ? dwfl_report_offline(w->dwfl, "probe", path, -1) : NULL;
-	if (w->dwfl)
-		dwfl_report_end(w->dwfl, NULL, NULL);
-	Dwarf_Addr bias;
-	Dwarf *dw = mod ? dwfl_module_getdwarf(mod, &bias) : NULL;
+	Dwarf *dw = pp_reloc_dwarf(path, &w->img, why);
 	if (!dw) {
-		*why = pp_xasprintf("no DWARF debug information in %s (%s)", path, dwfl_errmsg(-1));
-		dwfl_end(w->dwfl);
 		free(w->vars);
 		free(w->found);
 		free(w);
 		return NULL;
 	}
-	GElf_Addr b2;
-	Elf *elf = dwfl_module_getelf(mod, &b2);
-	const unsigned char *ident = elf ? (const unsigned char *)elf_getident(elf, NULL) : NULL;
+	const unsigned char *ident = (const unsigned char *)elf_getident(w->img.elf, NULL);
 	w->big_endian = ident && ident[EI_DATA] == ELFDATA2MSB;
 	w->addr_size = ident && ident[EI_CLASS] == ELFCLASS32 ? 4 : 8;
 	Dwarf_Off off = 0, next;
@@ -743,7 +725,7 @@ static void pp_dw_close(pp_dw *w)
 {
 	if (!w)
 		return;
-	dwfl_end(w->dwfl);
+	pp_reloc_close(&w->img);
 	free(w->vars);
 	free(w->found);
 	free(w->why);
@@ -829,7 +811,8 @@ static int pp_dw_listed(pp_dw *w, Dwarf_Die *type, const pp_item *sit, pp_eres *
 	return bad ? -1 : 0;
 }
 
-int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *specfile, pp_diag *d)
+int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *specfile, pp_diag *d,
+                   pp_diag *warn)
 {
 	char *why = NULL;
 	pp_dw *w = pp_dw_open(path, p->nitems, &why);
@@ -852,6 +835,15 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 				                         "instead, which the compiler answers without it");
 				pp_fail_item(it, PP_FAILED, msg);
 				free(msg);
+			} else if (e->whole == PP_WHOLE_WANTED && er->answered) {
+				/* Never a silent downgrade: the result and stderr both say the members are
+				 * missing, so a binding treats the struct as opaque bytes. */
+				er->fields_complete = -1;
+				pp_diag_add(warn, "%s: warning: structs[%zu] \"%s\": its members cannot be read "
+				            "from the compiler's %s output (\"fields_complete\": false, size and "
+				            "alignment only): %s", specfile, e->index, e->name,
+				            path ? pp_dw_file_format(path) : "missing", why ? why :
+				            "the compiler left no type named pp_dwarf_N in it");
 			}
 			continue;
 		}

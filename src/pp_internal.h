@@ -272,7 +272,9 @@ typedef struct pp_eres {
 	pp_tfacts t;       /* types and structs */
 	pp_fres *fields;   /* structs, sorted by offset */
 	size_t nfields;
-	int fields_complete; /* structs: fields hold every member (from debug information) */
+	/* structs: 1 when fields hold every member (from debug information); -1 when every member was
+	 * wanted and the debug information could not be read (opaque: size and alignment only) */
+	int fields_complete;
 	uint64_t pad_bits; /* with fields_complete: tail padding */
 	pp_enumval *vals;  /* enums, in declaration order */
 	size_t nvals;
@@ -431,8 +433,10 @@ int pp_dwarf_wanted(const pp_plan *p);
 /* Reads the DWARF in the compiler's output at path (object or program) and completes res: whole
  * layouts, enum values, member type names and bit-field signedness. Items that need it and cannot
  * have it fail with the reason; a disagreement with the generated code's answers is an error in d.
- * Returns 0, or -1 after adding to d. */
-int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *specfile, pp_diag *d);
+ * A struct whose whole layout was wanted but cannot be read gets fields_complete -1 and one
+ * warning in warn (entry, object format, reason). Returns 0, or -1 after adding to d. */
+int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *specfile, pp_diag *d,
+                   pp_diag *warn);
 /* Whether path opens as an object with debug information (a cached copy must, or it is a miss:
  * pp_dwarf_apply itself degrades to what generated code knows, as it must for COFF). */
 int pp_dwarf_readable(const char *path, size_t nitems);

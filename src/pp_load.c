@@ -233,8 +233,8 @@ static void pp_load_fields(pp_lctx *c, const pp_entry *e, const pp_jnode *o, pp_
 {
 	const pp_jnode *arr = pp_jkey(o, "fields", PP_J_ARR);
 	const pp_jnode *fc = pp_jkey(o, "fields_complete", PP_J_BOOL);
-	er->fields_complete = fc && fc->b;
-	if (er->fields_complete)
+	er->fields_complete = fc ? (fc->b ? 1 : -1) : 0;
+	if (er->fields_complete > 0)
 		er->pad_bits = pp_load_gap(c, o, "padding", "bit_padding", path);
 	if (e->whole != PP_WHOLE_NO) {
 		char *fp = pp_xasprintf("%s.fields", path);

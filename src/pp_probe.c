@@ -1038,10 +1038,13 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 	pp_decode_table(&j->plan, &t, res, mode);
 	if (pp_dwarf_wanted(&j->plan)) {
 		/* A cached object that cannot be read is a miss, not the user's error. */
-		pp_diag *quiet = pp_diag_new();
+		pp_diag *quiet = pp_diag_new(), *warn = pp_diag_new();
 		int bad = !object || (dwarf && !pp_dwarf_readable(object, j->plan.nitems)) ||
-		          pp_dwarf_apply(&j->plan, res, object, j->spec->filename, quiet) < 0;
+		          pp_dwarf_apply(&j->plan, res, object, j->spec->filename, quiet, warn) < 0;
+		for (size_t w = 0; !bad && w < pp_diag_count(warn); w++)
+			pp_diag_add(j->d, "%s", pp_diag_message(warn, w));
 		pp_diag_free(quiet);
+		pp_diag_free(warn);
 		if (bad) {
 			pp_result_free(res);
 			return -1;
@@ -1282,7 +1285,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	res->have_deps = j.depfile != NULL;
 	memset(&deps, 0, sizeof deps);
 	pp_decode_table(&j.plan, &t, res, mode);
-	if (pp_dwarf_wanted(&j.plan) && pp_dwarf_apply(&j.plan, res, obj, spec->filename, d) < 0) {
+	if (pp_dwarf_wanted(&j.plan) && pp_dwarf_apply(&j.plan, res, obj, spec->filename, d, d) < 0) {
 		pp_buf_free(&bytes);
 		goto done;
 	}

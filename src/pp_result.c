@@ -271,11 +271,13 @@ static void pp_json_result(pp_buf *b, const pp_result *r)
 			}
 			pp_buf_addc(b, '{');
 			pp_json_tfacts(b, &e->t, 1);
-			if (e->fields_complete) {
+			if (e->fields_complete > 0) {
 				pp_buf_adds(b, ", \"fields_complete\": true");
 				pp_json_gap(b, "padding", "bit_padding", e->pad_bits, 1);
+			} else if (e->fields_complete < 0) {
+				pp_buf_adds(b, ", \"fields_complete\": false");
 			}
-			if (sec == PP_STRUCTS && (e->nfields || e->fields_complete)) {
+			if (sec == PP_STRUCTS && (e->nfields || e->fields_complete > 0)) {
 				pp_buf_adds(b, ", \"fields\": [");
 				pp_json_fields(b, e->fields, e->nfields, 0);
 				pp_buf_adds(b, "]");

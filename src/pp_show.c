@@ -218,7 +218,7 @@ int pp_show_format(const pp_spec *base, const char *const *names, size_t n, cons
 		int is_macro = m >= 0 && r->e[PP_DEFINED][m].yes;
 		size_t before = b.len;
 		pp_buf_addf(&b, "%-*s  ", (int)width, nm);
-		if (st >= 0 && r->e[PP_STRUCTS][st].answered && r->e[PP_STRUCTS][st].fields_complete) {
+		if (st >= 0 && r->e[PP_STRUCTS][st].answered && r->e[PP_STRUCTS][st].fields_complete > 0) {
 			pp_show_layout(&b, &r->e[PP_STRUCTS][st]);
 			pp_keep(PP_STRUCTS, st, keep);
 		} else if (en >= 0 && r->e[PP_ENUMS][en].answered) {
