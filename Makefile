@@ -56,7 +56,7 @@ all: $(B)/platprobe $(B)/platprobe.pc $(B)/platprobeConfig.cmake $(B)/platprobeC
 $(B) $(B)/tests:
 	mkdir -p $@
 
-$(B)/pp_templates.c: $(wildcard templates/*) src/embed.sh | $(B)
+$(B)/pp_templates.c: $(wildcard templates/*.*) src/embed.sh | $(B)
 	sh src/embed.sh templates > $@.tmp && mv $@.tmp $@
 
 $(B)/pp_templates.lo: $(B)/pp_templates.c

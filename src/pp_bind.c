@@ -189,6 +189,26 @@ static int pp_c_typedef_name(const char *s)
 	return !(nd && !strcmp(p + nd, "_t"));
 }
 
+/* Every integer of a type gets a flag for each fixed-width name, true for its own (int32), so a
+ * template can spell it without comparing numbers: {{#int32}}int{{/int32}}. */
+static void pp_int_flags(cJSON *ty)
+{
+	static const char *const names[] = { "int8", "uint8", "int16", "uint16", "int32", "uint32",
+		"int64", "uint64", NULL };
+	cJSON *k = cJSON_GetObjectItemCaseSensitive(ty, "int");
+	if (cJSON_IsObject(k) && !cJSON_GetObjectItemCaseSensitive(k, "int8")) {
+		char mine[16];
+		snprintf(mine, sizeof mine, "%sint%s",
+		         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(k, "signed")) ? "" : "u",
+		         pp_jstr(k, "bits"));
+		for (size_t i = 0; names[i]; i++)
+			cJSON_AddBoolToObject(k, names[i], !strcmp(mine, names[i]));
+	}
+	cJSON *a = cJSON_GetObjectItemCaseSensitive(ty, "array");
+	if (cJSON_IsObject(a))
+		pp_int_flags(cJSON_GetObjectItemCaseSensitive(a, "elem"));
+}
+
 typedef struct pp_line {
 	char *name, *type, *cname;   /* cname: the member's C name for cdecl */
 	cJSON *m;
@@ -222,6 +242,10 @@ static void pp_bind_record(pp_bctx *c, cJSON *rec)
 		uint64_t msize = pp_jnum(ty, "size"), off = pp_jnum(m, "offset");
 		int pad = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "pad"));
 		int unit = cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(m, "unit"));
+		if (go)
+			cJSON_AddBoolToObject(m, "sized", msize != 0);
+		if (!unit)
+			pp_int_flags(ty);
 		if (msize == 0 || (go && is_union)) {
 			cJSON_AddFalseToObject(m, go ? "go" : "cdecl"); /* a flexible array: dropped */
 			continue;
@@ -456,6 +480,7 @@ void pp_bind_decorate(cJSON *m, const pp_result *r)
 			pp_bind_record(&c, x);
 		cJSON_ArrayForEach(x, aliases) {
 			pp_buf base = PP_BUF_INIT, dims = PP_BUF_INIT;
+			pp_int_flags(cJSON_GetObjectItemCaseSensitive(x, "type"));
 			pp_spell(&c, cJSON_GetObjectItemCaseSensitive(x, "type"), &base, &dims);
 			cJSON *o = cJSON_CreateObject();
 			if (lang == PP_GO) {
@@ -484,8 +509,10 @@ void pp_bind_decorate(cJSON *m, const pp_result *r)
 	pp_go_align(constants, "go", ".ident");
 	pp_go_align(records, "go", "name");
 	const char *os = pp_goos(r->target.triple), *arch = pp_goarch(r->target.triple);
-	/* The tree's version: a template can check the one it was written for (README). */
+	/* The tree's version: a template can check the one it was written for (README): model_vN
+	 * stays true for as long as the tree keeps what version N had. */
 	cJSON_AddStringToObject(m, "model_version", "1");
+	cJSON_AddTrueToObject(m, "model_v1");
 	cJSON *g = cJSON_CreateObject();
 	cJSON_AddStringToObject(g, "goos", os ? os : "");
 	cJSON_AddStringToObject(g, "goarch", arch ? arch : "");
