@@ -35,6 +35,11 @@ typedef struct pp_bctx {
 	cJSON *records;  /* the tree's records, looked up by ident */
 } pp_bctx;
 
+static int pp_is_pow2_size(uint64_t n)
+{
+	return n == 1 || n == 2 || n == 4 || n == 8;
+}
+
 static const cJSON *pp_find_record(const pp_bctx *c, const char *ident)
 {
 	const cJSON *r;
@@ -469,6 +474,92 @@ static void pp_go_align(cJSON *arr, const char *obj, const char *namekey)
 	}
 }
 
+static int pp_name_taken(const cJSON *arr, const char *key, const char *name)
+{
+	const cJSON *x;
+	cJSON_ArrayForEach(x, arr) {
+		const char *n = pp_jstr(x, key);
+		if (n && !strcmp(n, name))
+			return 1;
+	}
+	return 0;
+}
+
+/* The enums section: each enum a fixed-width integer type and its enumerators as constants of it
+ * (a name the constants section has already, as glibc's SOCK_STREAM, is left to that one). */
+static cJSON *pp_bind_enums(const pp_result *r, const cJSON *constants)
+{
+	cJSON *out = cJSON_CreateArray(), *seen = cJSON_CreateArray();
+	for (size_t i = 0; i < r->n[PP_ENUMS]; i++) {
+		const pp_eres *e = &r->e[PP_ENUMS][i];
+		const char *tag = e->name;
+		if (!strncmp(tag, "enum ", 5))
+			tag += 5 + strspn(tag + 5, " ");
+		const char *id = e->as ? e->as : tag;
+		if (!e->answered || !pp_name_is_ident(id) || !pp_is_pow2_size(e->t.size))
+			continue;
+		cJSON *o = cJSON_CreateObject(), *vals = cJSON_CreateArray();
+		int sgn = e->t.is_signed > 0;
+		unsigned bits = (unsigned)e->t.size * 8;
+		char *ty = pp_xasprintf("%sint%u", sgn ? "" : "u", bits);
+		char *gn = pp_go_export(id);
+		cJSON_AddStringToObject(o, "c", e->name);
+		cJSON_AddStringToObject(o, "ident", id);
+		cJSON *g = cJSON_CreateObject();
+		cJSON_AddStringToObject(g, "name", gn);
+		cJSON_AddStringToObject(g, "type", ty);
+		cJSON_AddItemToObject(o, "go", g);
+		if (pp_c_typedef_name(id)) {
+			cJSON *c = cJSON_CreateObject();
+			char *d = pp_xasprintf("typedef %s_t %s;", ty, id);
+			cJSON_AddStringToObject(c, "decl", d);
+			free(d);
+			cJSON_AddItemToObject(o, "cdecl", c);
+		} else {
+			cJSON_AddFalseToObject(o, "cdecl");
+		}
+		for (size_t k = 0; k < e->nvals; k++) {
+			const pp_enumval *v = &e->vals[k];
+			if (pp_name_taken(constants, "ident", v->name) || pp_name_taken(seen, "name", v->name))
+				continue;
+			cJSON *s = cJSON_CreateObject();
+			cJSON_AddStringToObject(s, "name", v->name);
+			cJSON_AddItemToArray(seen, cJSON_Duplicate(s, 1));
+			uint64_t mag = v->neg ? ~v->u + 1 : v->u;
+			pp_buf b = PP_BUF_INIT;
+			pp_json_int(&b, v->u, v->neg);
+			cJSON_AddStringToObject(s, "value", pp_buf_str(&b));
+			cJSON *gv = cJSON_CreateObject();
+			char *hex = pp_xasprintf("%s0x%llx", v->neg ? "-" : "", (unsigned long long)mag);
+			cJSON_AddStringToObject(gv, "value", hex);
+			cJSON_AddStringToObject(gv, "type", gn);
+			free(hex);
+			cJSON_AddItemToObject(s, "go", gv);
+			/* cdecl: static const of 32 bits at most (LuaJIT), where the value fits */
+			int fits = v->neg ? mag <= 0x80000000ULL : v->u <= (sgn ? 0x7fffffffULL : 0xffffffffULL);
+			if (fits) {
+				cJSON *c = cJSON_CreateObject();
+				char *d = pp_xasprintf("static const %sint32_t %s = %s%s;", sgn ? "" : "u", v->name,
+				                       pp_buf_str(&b), sgn ? "" : "U");
+				cJSON_AddStringToObject(c, "decl", d);
+				free(d);
+				cJSON_AddItemToObject(s, "cdecl", c);
+			} else {
+				cJSON_AddFalseToObject(s, "cdecl");
+			}
+			pp_buf_free(&b);
+			cJSON_AddItemToArray(vals, s);
+		}
+		pp_go_align(vals, "go", ".name");
+		cJSON_AddItemToObject(o, "values", vals);
+		cJSON_AddItemToArray(out, o);
+		free(ty);
+		free(gn);
+	}
+	cJSON_Delete(seen);
+	return out;
+}
+
 void pp_bind_decorate(cJSON *m, const pp_result *r)
 {
 	cJSON *records = cJSON_GetObjectItemCaseSensitive(m, "records"), *x;
@@ -507,6 +598,7 @@ void pp_bind_decorate(cJSON *m, const pp_result *r)
 		pp_cdecl_constant(x);
 	}
 	pp_go_align(constants, "go", ".ident");
+	cJSON_AddItemToObject(m, "enums", pp_bind_enums(r, constants));
 	pp_go_align(records, "go", "name");
 	const char *os = pp_goos(r->target.triple), *arch = pp_goarch(r->target.triple);
 	/* The tree's version: a template can check the one it was written for (README): model_vN

@@ -44,7 +44,7 @@ typedef struct pp_entry {
 	pp_field *fields;  /* structs only */
 	size_t nfields;
 	enum pp_whole whole; /* structs only */
-	char *as;          /* types, structs: the name every binding format gives it ("as") */
+	char *as;          /* types, structs, enums: the name every binding format gives it ("as") */
 } pp_entry;
 
 typedef struct pp_define {

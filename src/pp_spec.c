@@ -312,7 +312,7 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 			static const char *const keys[] = { "name", "optional", NULL };
 			static const char *const tkeys[] = { "name", "optional", "as", NULL };
 			static const char *const skeys[] = { "name", "optional", "fields", "as", NULL };
-			pp_check_keys(c, path, j, sec == PP_STRUCTS ? skeys : sec == PP_TYPES ? tkeys : keys);
+			pp_check_keys(c, path, j, sec == PP_STRUCTS ? skeys : sec == PP_TYPES || sec == PP_ENUMS ? tkeys : keys);
 			pp_take_optional(c, path, j, &e.optional);
 			pp_take_as(c, path, j, &e.as);
 			nm = cJSON_GetObjectItemCaseSensitive(j, "name");

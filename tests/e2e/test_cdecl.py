@@ -21,17 +21,21 @@ ffi = cffi.FFI()
 ffi.cdef(open(sys.argv[1]).read())
 lib = ffi.dlopen(None)
 out = {}
-for rec in json.load(open(sys.argv[2])):
+spec = json.load(open(sys.argv[2]))
+print(json.dumps({k: getattr(lib, k) for k in spec["constants"]}))
+for rec in spec["records"]:
     t = rec["ident"]
     out[t] = [ffi.sizeof(t), ffi.alignof(t), {m: ffi.offsetof(t, m) for m in rec["members"]}]
 print(json.dumps(out))
 '''
 
 
-def lua_script(header: str, recs: list) -> str:
+def lua_script(header: str, recs: list, consts: dict) -> str:
     """A LuaJIT program printing sizeof, alignof and offsetof of every record, one line each."""
     lines = ["local ffi = require('ffi')", "local f = io.open(%s)" % json.dumps(header),
              "ffi.cdef(f:read('*a'))", "f:close()"]
+    for k in consts:
+        lines.append("print('K', %s, tostring(ffi.C[%s]))" % (json.dumps(k), json.dumps(k)))
     for rec in recs:
         t = json.dumps(rec["ident"])
         lines.append("print(%s, ffi.sizeof(%s), ffi.alignof(%s))" % (t, t, t))
@@ -54,6 +58,15 @@ def expected(result: dict, model: dict) -> list:
         recs.append({"ident": rec["ident"], "c": rec["c"], "size": entry["size"],
                      "align": entry["align"], "offsets": members, "members": sorted(members)})
     return recs
+
+
+def constants(result: dict, model: dict) -> dict:
+    """The integer constants and enumerators the declarations hold, with the result's values."""
+    want = {k["name"]: result["constants"][k["name"]] for k in model["constants"] if k.get("cdecl")}
+    for e in model["enums"]:
+        vals = result["enums"][e["c"]]["values"]
+        want.update({v["name"]: vals[v["name"]] for v in e["values"] if v["cdecl"]})
+    return want
 
 
 def compare(label: str, recs: list, got: dict, tool: str) -> None:
@@ -89,25 +102,34 @@ def one(label: str, spec: str, extra: list) -> None:
         result = json.load(f)
     with open(mdl) as f:
         recs = expected(result, json.load(f))
+    with open(mdl) as f:
+        consts = constants(result, json.load(f))
     lst = os.path.join(d, "recs.json")
     with open(lst, "w") as f:
-        json.dump(recs, f)
+        json.dump({"records": recs, "constants": sorted(consts)}, f)
     c = subprocess.run(["/usr/bin/python3", "-c", CFFI, hdr, lst], capture_output=True, text=True)
     if check("%s: cffi parses the declarations" % label, c.returncode == 0, c.stderr[-1500:]):
-        compare(label, recs, json.loads(c.stdout), "cffi")
+        lines = c.stdout.splitlines()
+        compare(label, recs, json.loads(lines[1]), "cffi")
+        check("%s: cffi reads %d constants as the result" % (label, len(consts)),
+              json.loads(lines[0]) == consts, "%s != %s" % (lines[0][:300], consts))
     lua = os.path.join(d, "check.lua")
     with open(lua, "w") as f:
-        f.write(lua_script(hdr, recs))
+        f.write(lua_script(hdr, recs, consts))
     r = subprocess.run([LUAJIT or "luajit", lua], capture_output=True, text=True)
     if check("%s: LuaJIT parses the declarations" % label, r.returncode == 0, r.stderr[-1500:]):
-        got = {}
+        got, kgot = {}, {}
         for line in r.stdout.splitlines():
             w = line.split("\t")
-            if len(w) == 3 and w[1].isdigit():
+            if w[0] == "K":
+                kgot[w[1]] = int(w[2])
+            elif len(w) == 3 and w[1].isdigit():
                 got[w[0]] = [int(w[1]), int(w[2]), {}]
             elif len(w) == 3:
                 got[w[0]][2][w[1]] = int(w[2])
         compare(label, recs, got, "luajit")
+        check("%s: LuaJIT reads %d constants as the result" % (label, len(consts)),
+              kgot == consts, "%s != %s" % (kgot, consts))
 
 
 for spec in sorted(glob.glob(os.path.join(pptest.TOP, "probe", "*.json"))):

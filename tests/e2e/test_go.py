@@ -48,6 +48,15 @@ def program(pkg: str, model: dict) -> tuple:
                 out.append('\tfmt.Printf("O\\t%%s\\t%%s\\t%%d\\n", %s, %s, unsafe.Offsetof(%s.%s))'
                            % (json.dumps(rec["c"]), json.dumps(m["c"]), t, g["name"]))
                 n += 1
+    for k in model["constants"]:
+        if k.get("go") and k.get("int"):
+            conv = "int64" if k["int"]["value"].startswith("-") else "uint64"
+            out.append('\tfmt.Printf("K\\t%%s\\t%%d\\n", "%s", %s(%s.%s))' % (k["name"], conv, pkg, k["ident"]))
+            n += 1
+    for e in model["enums"]:
+        for v in e["values"]:
+            out.append('\tfmt.Printf("E\\t%%s\\t%%s\\t%%d\\n", %s, "%s", %s.%s)' % (json.dumps(e["c"]), v["name"], pkg, v["name"]))
+            n += 1
     out.append('}')
     return "\n".join(out) + "\n", n
 
@@ -112,11 +121,15 @@ def one(target: str) -> None:
         seen += 1
         if w[0] == "S" and (not e or e["size"] != int(w[2])):
             bad.append("%s: gc %s bytes, result %s" % (w[1], w[2], e and e["size"]))
+        elif w[0] == "K" and result["constants"].get(w[1]) != int(w[2]):
+            bad.append("%s: Go %s, result %s" % (w[1], w[2], result["constants"].get(w[1])))
+        elif w[0] == "E" and result["enums"][w[1]]["values"].get(w[2]) != int(w[3]):
+            bad.append("%s: Go %s, result %s" % (w[2], w[3], result["enums"][w[1]]["values"].get(w[2])))
         elif w[0] == "O":
             offs = {f["name"]: f["offset"] for f in (e or {}).get("fields", [])}
             if offs.get(w[2]) != int(w[3]):
                 bad.append("%s.%s: gc offset %s, result %s" % (w[1], w[2], w[3], offs.get(w[2])))
-    check("%s: unsafe.Sizeof/Offsetof of %d facts equal the result's" % (label, nfacts),
+    check("%s: unsafe.Sizeof/Offsetof and constants, %d facts, equal the result's" % (label, nfacts),
           not bad and seen == nfacts and nfacts > 100, "; ".join(bad[:8]) or "%d lines" % seen)
     if target:
         return
