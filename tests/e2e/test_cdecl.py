@@ -56,7 +56,8 @@ def expected(result: dict, model: dict) -> list:
         members = {m["cdecl"]["name"]: offs[m["c"]] for m in rec["members"]
                    if m.get("cdecl") and not m["pad"] and not m["unit"] and m.get("c") in offs}
         recs.append({"ident": rec["ident"], "c": rec["c"], "size": entry["size"],
-                     "align": entry["align"], "offsets": members, "members": sorted(members)})
+                     "align": entry["align"], "offsets": members, "members": sorted(members),
+                     "short": rec["cdecl"]["short_align"] and entry["align"] > 8})
     return recs
 
 
@@ -77,7 +78,9 @@ def compare(label: str, recs: list, got: dict, tool: str) -> None:
         if g is None:
             bad.append("%s: not declared" % r["c"])
             continue
-        if (g[0], g[1]) != (r["size"], r["align"]):
+        # C aligns it past 8 (aligned(32)): no declaration both FFIs parse says so, and the
+        # declarations' comment does (README); its size and offsets still hold.
+        if (g[0], g[1]) != (r["size"], r["align"]) and not (r["short"] and g[0] == r["size"]):
             bad.append("%s: %s size %s align %s, result %s %s" % (r["c"], tool, g[0], g[1], r["size"], r["align"]))
         for m, off in r["offsets"].items():
             if g[2].get(m) != off:
@@ -134,6 +137,9 @@ def one(label: str, spec: str, extra: list) -> None:
 
 for spec in sorted(glob.glob(os.path.join(pptest.TOP, "probe", "*.json"))):
     one(os.path.basename(spec), spec, [])
+# The hard cases: bit-fields, packed and over-aligned structs, unions, nested and flexible members.
+HARD = os.path.join(pptest.TOP, "tests", "bindings", "hard.json")
+one("layouts_hard.h", HARD, [])
 XSYS = os.path.join(pptest.TOP, "tests", "bindings", "xsys.json")
 for target in ("s390x-linux-gnu",):
     one("xsys.json for " + target, XSYS, ["--target", target])
