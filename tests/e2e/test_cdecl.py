@@ -96,17 +96,13 @@ def one(label: str, spec: str, extra: list) -> None:
     p = pptest.run(["probe", spec, "-o", res] + extra)
     if not check("%s: probe" % label, p.returncode == 0, p.stderr[-1500:]):
         return
-    p = pptest.run(["probe", spec, "--from", res, "-f", "cdecl", "-o", hdr])
-    q = pptest.run(["probe", spec, "--from", res, "--model", "-o", mdl])
-    if not check("%s: -f cdecl and --model" % label, p.returncode == 0 and q.returncode == 0,
-                 p.stderr[-1500:] + q.stderr[-1500:]):
+    model = pptest.bindings(label, spec, res, ["-f", "cdecl"], hdr, mdl)
+    if model is None:
         return
     with open(res) as f:
         result = json.load(f)
-    with open(mdl) as f:
-        recs = expected(result, json.load(f))
-    with open(mdl) as f:
-        consts = constants(result, json.load(f))
+    recs = expected(result, model)
+    consts = constants(result, model)
     lst = os.path.join(d, "recs.json")
     with open(lst, "w") as f:
         json.dump({"records": recs, "constants": sorted(consts)}, f)

@@ -77,13 +77,9 @@ def one(target: str, spec: str = XSYS, name: str = "", minimum: int = 40) -> Non
     src = os.path.join(WORK, "gopath", "src", pkg)
     os.makedirs(src)
     gofile = os.path.join(src, "xsys.go")
-    p = pptest.run(["probe", spec, "--from", res, "-f", "go", "--package", pkg, "-o", gofile])
-    q = pptest.run(["probe", spec, "--from", res, "--model", "-o", mdl])
-    if not check("%s: -f go and --model" % label, p.returncode == 0 and q.returncode == 0,
-                 p.stderr[-1500:] + q.stderr[-1500:]):
+    model = pptest.bindings(label, spec, res, ["-f", "go", "--package", pkg], gofile, mdl)
+    if model is None:
         return
-    with open(mdl) as f:
-        model = json.load(f)
     goarch = model["go"]["goarch"]
     with open(gofile) as f:
         text = f.read()

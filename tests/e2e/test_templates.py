@@ -94,4 +94,12 @@ check("a template that cannot be read: error naming it", p.returncode != 0 and
 p = pptest.run(["probe", XSYS, "--from", res, "-f", "go", "--package", "9x"])
 check("--package must be a Go package name", p.returncode != 0 and "--package '9x'" in p.stderr,
       p.stderr)
+for bad_as, why in ((5, 'structs[0].as: expected a string, got a number'),
+                   ("Stat t", 'structs[0].as: "Stat t" is not an identifier')):
+    p, _ = pptest.probe({"headers": ["sys/stat.h"], "structs": [{"name": "struct stat", "as": bad_as}]})
+    check("a bad \"as\" (%r) is an error naming it" % bad_as, p.returncode == 2 and why in p.stderr,
+          p.stderr)
+p, _ = pptest.probe({"headers": ["sys/stat.h"], "constants": [{"name": "S_IFMT", "as": "X"}]})
+check("\"as\" is only for types, structs and enums", p.returncode == 2 and
+      'constants[0]: unknown key "as"' in p.stderr, p.stderr)
 pptest.done()
