@@ -229,8 +229,8 @@ static void pp_bind_record(pp_bctx *c, cJSON *rec)
 	cJSON *out = cJSON_CreateObject(), *lines = cJSON_CreateArray(), *checks = cJSON_CreateArray();
 	size_t strip = go ? pp_common_prefix(members) : 0, nl = 0, width = 0;
 	pp_line *l = pp_xcalloc((size_t)cJSON_GetArraySize(members) + 2, sizeof *l);
-	char *rname = go ? pp_go_export(pp_jstr(rec, "as") ? pp_jstr(rec, "as") : pp_jstr(rec, "ident")) :
-	              pp_xstrdup(pp_jstr(rec, "ident"));
+	/* ident is the spec's "as" where it has one */
+	char *rname = go ? pp_go_export(pp_jstr(rec, "ident")) : pp_xstrdup(pp_jstr(rec, "ident"));
 	if (go && is_union) {
 		/* gc has no unions: the bytes, named after the first member, as C initialises it. */
 		const cJSON *first = NULL;
@@ -575,7 +575,7 @@ void pp_bind_decorate(cJSON *m, const pp_result *r)
 			pp_spell(&c, cJSON_GetObjectItemCaseSensitive(x, "type"), &base, &dims);
 			cJSON *o = cJSON_CreateObject();
 			if (lang == PP_GO) {
-				char *n = pp_go_export(pp_jstr(x, "as") ? pp_jstr(x, "as") : pp_jstr(x, "ident"));
+				char *n = pp_go_export(pp_jstr(x, "ident"));
 				cJSON_AddStringToObject(o, "name", n);
 				free(n);
 				cJSON_AddStringToObject(o, "type", pp_buf_str(&base));
