@@ -94,6 +94,13 @@ check("a template that cannot be read: error naming it", p.returncode != 0 and
 p = pptest.run(["probe", XSYS, "--from", res, "-f", "go", "--package", "9x"])
 check("--package must be a Go package name", p.returncode != 0 and "--package '9x'" in p.stderr,
       p.stderr)
+ppc = os.path.join(WORK, "ppc.json")
+with open(ppc, "w") as f:
+    json.dump(dict(result, target=dict(result["target"], triple="powerpc-linux-gnu")), f)
+p = pptest.run(["probe", XSYS, "--from", ppc, "-f", "go"])
+check("-f go for a target Go has no port for is an error naming it", p.returncode != 0 and
+      "Go has no GOOS/GOARCH for the target powerpc-linux-gnu" in p.stderr and not p.stdout,
+      p.stderr)
 for bad_as, why in ((5, 'structs[0].as: expected a string, got a number'),
                    ("Stat t", 'structs[0].as: "Stat t" is not an identifier')):
     p, _ = pptest.probe({"headers": ["sys/stat.h"], "structs": [{"name": "struct stat", "as": bad_as}]})
