@@ -537,6 +537,33 @@ static void pp_struct_members(pp_rec *rc, pp_mitem *items, size_t n, const char 
 
 /* ---- the whole tree ---- */
 
+/* Whole layouts: an anonymous struct's members are the outer record's (C11 6.7.2.1p13), laid out
+ * in its place; an anonymous union stands as its first member as wide as itself (a struct's
+ * binding holds no union), or else is left to padding. */
+static void pp_take_member(pp_mitem **items, size_t *n, size_t *cap, const pp_fres *fr)
+{
+	if (!fr->answered)
+		return;
+	if (fr->name[0] || !fr->nsub || fr->is_bitfield) {
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 16;
+			*items = pp_xrealloc(*items, *cap * sizeof **items);
+		}
+		(*items)[(*n)++] = (pp_mitem){ fr, fr->name, fr->offset, fr->bit_offset };
+		return;
+	}
+	for (size_t i = 0; i < fr->nsub; i++) {
+		const pp_fres *s = &fr->sub[i];
+		if (fr->t.kind == PP_K_STRUCT) {
+			pp_take_member(items, n, cap, s);
+		} else if (s->answered && !s->is_bitfield && s->offset == fr->offset &&
+		           s->t.size == fr->t.size) {
+			pp_take_member(items, n, cap, s);
+			return;
+		}
+	}
+}
+
 static void pp_model_records(pp_emit *e)
 {
 	const pp_result *r = e->r;
@@ -547,14 +574,10 @@ static void pp_model_records(pp_emit *e)
 			free(id);
 			continue;
 		}
-		pp_mitem *items = pp_xcalloc(s->nfields ? s->nfields : 1, sizeof *items);
-		size_t n = 0;
-		for (size_t f = 0; f < s->nfields; f++) {
-			const pp_fres *fr = &s->fields[f];
-			if (!fr->answered)
-				continue;
-			items[n++] = (pp_mitem){ fr, fr->name, fr->offset, fr->bit_offset };
-		}
+		pp_mitem *items = NULL;
+		size_t n = 0, cap = 0;
+		for (size_t f = 0; f < s->nfields; f++)
+			pp_take_member(&items, &n, &cap, &s->fields[f]);
 		pp_build_record(e, id, s->name, s->t.size, s->t.align, s->t.kind == PP_K_UNION, items, n);
 		pp_strv_push_own(&e->idents, id);
 		free(items);

@@ -94,3 +94,16 @@ def bindings(label, spec, result, fmt_args, out, model):
         return None
     with open(model) as f:
         return json.load(f)
+
+
+def field_offsets(entry):
+    """Name -> offset of every member of a result's struct entry, with those of its anonymous
+    structs and unions and in-place members (their "fields"), offsets from the outer start."""
+    out = {}
+    todo = list((entry or {}).get("fields", []))
+    while todo:
+        f = todo.pop()
+        if f["name"]:
+            out.setdefault(f["name"], f["offset"])
+        todo.extend(f.get("fields", []))
+    return out

@@ -52,9 +52,9 @@ def expected(result: dict, model: dict) -> list:
         entry = result["structs"].get(rec["c"]) or result["types"].get(rec["c"]) if rec["c"] else None
         if not entry:
             continue
-        offs = {f["name"]: f["offset"] for f in entry.get("fields", [])}
-        members = {m["cdecl"]["name"]: offs[m["c"]] for m in rec["members"]
-                   if m.get("cdecl") and not m["pad"] and not m["unit"] and m.get("c") in offs}
+        offs = pptest.field_offsets(entry)
+        members = {m["cdecl"]["name"]: offs.get(m["c"]) for m in rec["members"]
+                   if m.get("cdecl") and not m["pad"] and not m["unit"] and m.get("c")}
         recs.append({"ident": rec["ident"], "c": rec["c"], "size": entry["size"],
                      "align": entry["align"], "offsets": members, "members": sorted(members),
                      "short": rec["cdecl"]["short_align"] and entry["align"] > 8})

@@ -123,7 +123,7 @@ def one(target: str, spec: str = XSYS, name: str = "", minimum: int = 40) -> Non
         elif w[0] == "E" and result["enums"][w[1]]["values"].get(w[2]) != int(w[3]):
             bad.append("%s: Go %s, result %s" % (w[2], w[3], result["enums"][w[1]]["values"].get(w[2])))
         elif w[0] == "O":
-            offs = {f["name"]: f["offset"] for f in (e or {}).get("fields", [])}
+            offs = pptest.field_offsets(e)
             if offs.get(w[2]) != int(w[3]):
                 bad.append("%s.%s: gc offset %s, result %s" % (w[1], w[2], w[3], offs.get(w[2])))
     check("%s: unsafe.Sizeof/Offsetof and constants, %d facts, equal the result's" % (label, nfacts),

@@ -50,14 +50,14 @@ for rec in model["records"]:
     if not rec["c"]:
         continue
     entry = result["structs"].get(rec["c"]) or result["types"].get(rec["c"])
-    offs = {f["name"]: f["offset"] for f in entry.get("fields", [])}
+    offs = pptest.field_offsets(entry)
     prog.append('        Console.WriteLine("S {0}", Marshal.SizeOf(typeof(@%s)));' % rec["ident"])
     want.append("S %d" % entry["size"])
     for m in rec["members"]:
-        if m["sized"] and not m["pad"] and m.get("c") in offs:
+        if m["sized"] and not m["pad"] and m.get("c"):
             prog.append('        Console.WriteLine("O {0}", Marshal.OffsetOf(typeof(@%s), "%s"));'
                         % (rec["ident"], m["ident"]))
-            want.append("O %d" % offs[m["c"]])
+            want.append("O %s" % offs.get(m["c"]))
 prog += ["    }", "}"]
 main = os.path.join(WORK, "check.cs")
 with open(main, "w") as f:
