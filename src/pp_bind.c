@@ -309,6 +309,15 @@ static void pp_bind_record(pp_bctx *c, cJSON *rec)
 	int lead = want > align;
 	if (lead)
 		align = want;
+	/* Names made equal by capitalising or by the prefix's removal ("a" and "A") get a '_' more. */
+	for (size_t i = 0; go && i < nl; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(l[i].name, "_") && !strcmp(l[i].name, l[j].name)) {
+				char *t = pp_xasprintf("%s_", l[i].name);
+				free(l[i].name);
+				l[i].name = t;
+				j = (size_t)-1; /* compare the new name with all again */
+			}
 	for (size_t i = 0; i < nl; i++)
 		if (go && strlen(l[i].name) > width)
 			width = strlen(l[i].name);

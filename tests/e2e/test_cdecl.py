@@ -136,6 +136,7 @@ for spec in sorted(glob.glob(os.path.join(pptest.TOP, "probe", "*.json"))):
 # The hard cases: bit-fields, packed and over-aligned structs, unions, nested and flexible members.
 HARD = os.path.join(pptest.TOP, "tests", "bindings", "hard.json")
 one("layouts_hard.h", HARD, [])
+one("names.h", os.path.join(pptest.TOP, "tests", "bindings", "names.json"), [])
 XSYS = os.path.join(pptest.TOP, "tests", "bindings", "xsys.json")
 for target in ("s390x-linux-gnu",):
     one("xsys.json for " + target, XSYS, ["--target", target])

@@ -141,8 +141,11 @@ def one(target: str, spec: str = XSYS, name: str = "", minimum: int = 40) -> Non
 
 # The hard cases: bit-fields, packed and over-aligned structs, unions, nested and flexible members.
 HARD = os.path.join(pptest.TOP, "tests", "bindings", "hard.json")
+NAMES = os.path.join(pptest.TOP, "tests", "bindings", "names.json")
 for t in (os.environ.get("PP_GO_TARGETS") or "").split() or [None]:
     one(None if t == "native" else t)
     if t in (None, "s390x-linux-gnu"):  # layouts_hard.h has __int128: 64-bit targets only
         one(None if t == "native" else t, HARD, " (hard cases)", 12)
+    if t is None:
+        one(None, NAMES, " (names)", 3)
 pptest.done()
