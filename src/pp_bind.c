@@ -149,9 +149,10 @@ static size_t pp_common_prefix(const cJSON *members)
 	return first ? len : 0;
 }
 
-/* Go: the record given out for a member's C type (struct timespec -> Timespec), when gc lays it
- * out to the member's size and it fits the member's offset. */
-static const cJSON *pp_go_record_of(const pp_bctx *c, const cJSON *m, uint64_t outer)
+/* The record given out (before this one) for a member's C type (struct timespec -> Timespec),
+ * when the language lays it out to the member's size, at the member's offset, without aligning
+ * the outer record more than C (cdecl) or past its size (gc). */
+static const cJSON *pp_record_of(const pp_bctx *c, const cJSON *m, uint64_t outer, uint64_t calign)
 {
 	const char *ct = pp_jstr(m, "ctype");
 	const cJSON *r;
@@ -160,9 +161,10 @@ static const cJSON *pp_go_record_of(const pp_bctx *c, const cJSON *m, uint64_t o
 	uint64_t size = pp_jnum(cJSON_GetObjectItemCaseSensitive(m, "type"), "size");
 	cJSON_ArrayForEach(r, c->records) {
 		const char *rc = pp_jstr(r, "c");
-		const cJSON *g = pp_jobj(r, "go");
-		if (rc && g && !strcmp(rc, ct) && pp_jnum(r, "size") == size &&
-		    pp_jnum(m, "offset") % pp_jnum(g, "align") == 0 && outer % pp_jnum(g, "align") == 0)
+		const cJSON *g = pp_jobj(r, c->lang == PP_GO ? "go" : "cdecl");
+		uint64_t a = g ? pp_jnum(g, "align") : 0;
+		if (rc && g && !strcmp(rc, ct) && pp_jnum(r, "size") == size && pp_jnum(m, "offset") % a == 0 &&
+		    (c->lang == PP_GO ? outer % a == 0 : !calign || a <= calign))
 			return g;
 	}
 	return NULL;
@@ -262,7 +264,7 @@ static void pp_bind_record(pp_bctx *c, cJSON *rec)
 		int bytes = unit || pad || off % nat ||
 		            (go ? size % nat != 0 : calign && nat > calign);
 		char *plain = pp_plain_name(m);
-		const cJSON *ref = go && !bytes ? pp_go_record_of(c, m, size) : NULL;
+		const cJSON *ref = !bytes ? pp_record_of(c, m, size, calign) : NULL;
 		if (ref)
 			nat = pp_jnum(ref, "align");
 		pp_buf base = PP_BUF_INIT, dims = PP_BUF_INIT;
