@@ -284,7 +284,7 @@ static void pp_bind_record(pp_bctx *c, cJSON *rec)
 			/* a comment naming the type the bytes hold */
 			pp_buf t = PP_BUF_INIT, d = PP_BUF_INIT;
 			pp_spell(c, ty, &t, &d);
-			pp_buf_addf(&dims, "; /* %s%s at offset %llu: bytes, as the FFI would misplace it */",
+			pp_buf_addf(&dims, "; /* %s%s at offset %llu, as bytes: packed */",
 			            pp_buf_str(&t), pp_buf_str(&d), (unsigned long long)off);
 			pp_buf_free(&t);
 			pp_buf_free(&d);
