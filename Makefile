@@ -3,6 +3,7 @@
 #   make check           unit and end-to-end tests, then the same suite under ASan+UBSan
 #   make check-valgrind  the same suite with every platprobe run under valgrind memcheck
 #   make check-targets   whole layouts on every installed cross target, run mode under qemu-user
+#   make check-bindings  -f go built and run (qemu-user) for each GOARCH of GO_TARGETS
 #   make install         PREFIX=/usr/local DESTDIR= (program, library, header, platprobe.pc, the
 #                        build-system glue: platprobe.mk, the CMake package, a Meson example;
 #                        the spec catalogue probe/*.json; the Python package, into PYTHONDIR;
@@ -83,7 +84,7 @@ all: $(B)/platprobe $(B)/platprobe.pc $(B)/platprobeConfig.cmake $(B)/platprobeC
 $(B) $(B)/tests:
 	mkdir -p $@
 
-$(B)/pp_templates.c: $(wildcard templates/*) src/embed.sh | $(B)
+$(B)/pp_templates.c: $(wildcard templates/*.*) src/embed.sh | $(B)
 	sh src/embed.sh templates > $@.tmp && mv $@.tmp $@
 
 $(B)/pp_templates.lo: $(B)/pp_templates.c
@@ -154,6 +155,13 @@ ifneq ($(SANITIZE),1)
 	@echo "== the same suite under AddressSanitizer + UBSan"
 	@$(MAKE) --no-print-directory SANITIZE=1 check
 endif
+
+# -f go for every GOARCH of tests/bindings/xsys.json: Go builds and qemu-user runs, too slow for
+# the thrice-run suite (make check runs the native one); CI runs it once (.ci/run).
+GO_TARGETS ?= aarch64-linux-gnu arm-linux-gnueabihf s390x-linux-gnu mips-linux-gnu
+check-bindings: all
+	@PP_GO_TARGETS="$(GO_TARGETS)" PLATPROBE=$(CURDIR)/$(B)/platprobe BUILD=$(CURDIR)/$(B) TOP=$(CURDIR) \
+		python3 tests/e2e/test_go.py
 
 # The whole suite once more with every platprobe run and unit program under valgrind memcheck
 # (CI runs it after make check; about 12 minutes here).
@@ -304,4 +312,4 @@ clean:
 	rm -rf build build-asan build-nodw $(FZ)
 
 FORCE:
-.PHONY: all check check-valgrind check-targets check-nolibdw dist dist-listcheck distcheck install uninstall bench fuzz clean FORCE
+.PHONY: all check check-valgrind check-targets check-bindings check-nolibdw dist dist-listcheck distcheck install uninstall bench fuzz clean FORCE

@@ -13,6 +13,7 @@ static const char usage[] =
 	"                           [--exec-wrapper CMD] [--timeout SECONDS] [-v] [--keep-temps]\n"
 	"                           [--cache-dir DIR | --no-cache]\n"
 	"                           [--pkg NAME]... [--depfile FILE] [--from RESULT.json]\n"
+	"                           [--package NAME] [--template FILE | --model]\n"
 	"       platprobe check SPEC.json BASELINE.json [-f text|json] [--allow-new]\n"
 	"                           [--ignore-compiler-version] [--ignore PATH]... [probe options]\n"
 	"       platprobe diff A.json B.json... [-f text|json]\n"
@@ -41,9 +42,15 @@ static const char help[] =
 	"\n"
 	"  -o, --output FILE   write the output to FILE (atomically) instead of stdout\n"
 	"  -f, --format F      json (default), header, or a binding: python (ctypes), rust, guard\n"
-	"                      (C _Static_asserts); the bindings come from templates/*.tmpl;\n"
-	"                      show: text (default) or json; report: html (default) or markdown\n"
+	"                      (C _Static_asserts), go (a Go file for the target's GOOS/GOARCH),\n"
+	"                      cdecl (C declarations cffi and LuaJIT lay out as the target does);\n"
+	"                      the bindings come from templates/*.tmpl; model: the tree those\n"
+	"                      templates render, as JSON; show: text (default) or json;\n"
+	"                      report: html (default) or markdown\n"
 	"  --prefix P          prefix for every macro of the header and guard formats\n"
+	"  --package NAME      the Go package of -f go (default: the spec's file name)\n"
+	"  --template FILE     render a template of your own over the bindings' data tree\n"
+	"  --model             print that tree as JSON (the same as -f model)\n"
 	"  --cc CC             the compiler (default: $CC, else cc); $CPPFLAGS and $CFLAGS apply\n"
 	"  --target TRIPLE     compile for TRIPLE (TRIPLE-gcc, else clang --target=TRIPLE); give it\n"
 	"                      several times to probe several targets in parallel; with more than\n"
@@ -234,6 +241,9 @@ static int get_results(const pp_spec *spec, const pp_options *base, const char *
 	return PP_OK;
 }
 
+/* The binding formats' options beyond --prefix (--package, --template). */
+static pp_format_opts fmt_opts;
+
 /* Writes the results: each to its own file when -o holds {triple}, else one output (one JSON
  * document for several targets); then the depfile, when asked for, naming that output. */
 static int write_results(pp_result **res, size_t n, const char *out, const char *format,
@@ -254,7 +264,8 @@ static int write_results(pp_result **res, size_t n, const char *out, const char 
 					rc = PP_EUSAGE;
 				}
 		for (size_t i = 0; i < n && rc == PP_OK; i++) {
-			char *text = pp_result_format(res[i], format, prefix, d);
+			fmt_opts.prefix = prefix;
+			char *text = pp_result_format_opts(res[i], format, &fmt_opts, d);
 			char *path = per_target_path(out, pp_result_triple(res[i]));
 			rc = text && path ? emit(path, text, d) : PP_EUSAGE;
 			free(text);
@@ -262,7 +273,9 @@ static int write_results(pp_result **res, size_t n, const char *out, const char 
 		}
 		return rc;
 	}
-	char *text = n == 1 ? pp_result_format(res[0], format, prefix, d) : pp_results_format(res, n, d);
+	fmt_opts.prefix = prefix;
+	char *text = n == 1 ? pp_result_format_opts(res[0], format, &fmt_opts, d) :
+	             pp_results_format(res, n, d);
 	rc = text ? emit(out, text, d) : PP_EUSAGE;
 	free(text);
 	if (rc == PP_OK && depfile) {
@@ -451,7 +464,7 @@ int main(int argc, char **argv)
 		int missing = 0;
 		if (a[0] != '-' || !strcmp(a, "-")) {
 			if (is_probe && !spec_path)
-				spec_path = a;
+				spec_path = fmt_opts.spec_name = a;
 			else if (is_check && !baseline)
 				baseline = a;
 			else if (is_show)
@@ -461,7 +474,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--")) {
 			for (i++; i < argc; i++) {
 				if (is_probe && !spec_path)
-					spec_path = argv[i];
+					spec_path = fmt_opts.spec_name = argv[i];
 				else if (is_check && !baseline)
 					baseline = argv[i];
 				else if (is_show)
@@ -502,6 +515,15 @@ int main(int argc, char **argv)
 		} else if (is_probe && !is_check &&
 		           (v = opt_value(argc, argv, &i, "--prefix", NULL, &missing))) {
 			prefix = v;
+		} else if (is_probe && !is_check &&
+		           (v = opt_value(argc, argv, &i, "--package", NULL, &missing))) {
+			fmt_opts.package = v;
+		} else if (is_probe && !is_check &&
+		           (v = opt_value(argc, argv, &i, "--template", NULL, &missing))) {
+			fmt_opts.template_path = v;
+			format = "template";
+		} else if (is_probe && !is_check && !strcmp(a, "--model")) {
+			format = "model";
 		} else if (is_probe && !is_check &&
 		           (v = opt_value(argc, argv, &i, "--depfile", NULL, &missing))) {
 			depfile = v;

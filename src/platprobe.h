@@ -92,6 +92,17 @@ pp_options **pp_spec_target_options(const pp_spec *spec, const pp_options *base,
  * "guard"); prefix applies to header and guard macro names (may be NULL).
  * Returns a NUL-terminated malloc'd text, or NULL with a message in d. */
 char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
+/* What the binding formats take beyond the format's name (any may be NULL). */
+typedef struct pp_format_opts {
+	const char *prefix;        /* header and guard macro names */
+	const char *package;       /* go: the package (default: from spec_name) */
+	const char *spec_name;     /* the spec's file name: the default package */
+	const char *template_path; /* a template file of the user's own, rendered instead of format */
+} pp_format_opts;
+/* pp_result_format with those options; format "model" is the data tree the templates see, as
+ * JSON (README, "The data tree"). */
+char *pp_result_format_opts(const pp_result *r, const char *format, const pp_format_opts *fo,
+                            pp_diag *d);
 /* Several targets' results in one JSON document: {"platprobe": 1, "results": [...]}. */
 char *pp_results_format(pp_result *const *r, size_t n, pp_diag *d);
 /* Whether format is one pp_result_format renders; the list of them ("json, header, ..."), which

@@ -297,6 +297,15 @@ static cJSON *pp_member(pp_rec *rc, const char *ident, uint64_t off, pp_ty t, co
 	return m;
 }
 
+/* A member the result names, with its C type where debug information gave it ("ctype": a format
+ * may refer to the record given out for that type, as -f go does). */
+static void pp_member_typed(pp_rec *rc, const char *ident, uint64_t off, pp_ty t, const pp_fres *f)
+{
+	cJSON *m = pp_member(rc, ident, off, t, f->name, 0);
+	if (f->type)
+		cJSON_AddStringToObject(m, "ctype", f->type);
+}
+
 static void pp_rec_pad(pp_rec *rc, uint64_t from, uint64_t to)
 {
 	if (to <= from)
@@ -359,7 +368,7 @@ static void pp_build_record(pp_emit *e, const char *ident, const char *cname, ui
 				nested |= pp_is_inside(&items[j], &items[i]);
 			pp_ty t = nested ? pp_nested(&rc, items, n, i, direct[i]) :
 			          pp_ty_of(&items[i].f->t, e->r->target.pointer_size, 0, align ? align : 8);
-			pp_member(&rc, direct[i], 0, t, items[i].f->name, 0);
+			pp_member_typed(&rc, direct[i], 0, t, items[i].f);
 			if (items[i].f->t.size > biggest)
 				biggest = items[i].f->t.size;
 		}
@@ -518,7 +527,7 @@ static void pp_struct_members(pp_rec *rc, pp_mitem *items, size_t n, const char 
 			nested |= pp_is_inside(&items[j], m);
 		pp_ty t = nested ? pp_nested(rc, items, n, i, direct[i]) :
 		          pp_ty_of(&m->f->t, e->r->target.pointer_size, m->off, rc->align ? rc->align : 8);
-		pp_member(rc, direct[i], m->off, t, m->f->name, 0);
+		pp_member_typed(rc, direct[i], m->off, t, m->f);
 		cur = m->off + m->f->t.size;
 	}
 	pp_rec_pad(rc, cur, rc->size);
@@ -528,24 +537,47 @@ static void pp_struct_members(pp_rec *rc, pp_mitem *items, size_t n, const char 
 
 /* ---- the whole tree ---- */
 
+/* Whole layouts: an anonymous struct's members are the outer record's (C11 6.7.2.1p13), laid out
+ * in its place; an anonymous union stands as its first member as wide as itself (a struct's
+ * binding holds no union), or else is left to padding. */
+static void pp_take_member(pp_mitem **items, size_t *n, size_t *cap, const pp_fres *fr)
+{
+	if (!fr->answered)
+		return;
+	if (fr->name[0] || !fr->nsub || fr->is_bitfield) {
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 16;
+			*items = pp_xrealloc(*items, *cap * sizeof **items);
+		}
+		(*items)[(*n)++] = (pp_mitem){ fr, fr->name, fr->offset, fr->bit_offset };
+		return;
+	}
+	for (size_t i = 0; i < fr->nsub; i++) {
+		const pp_fres *s = &fr->sub[i];
+		if (fr->t.kind == PP_K_STRUCT) {
+			pp_take_member(items, n, cap, s);
+		} else if (s->answered && !s->is_bitfield && s->offset == fr->offset &&
+		           s->t.size == fr->t.size) {
+			pp_take_member(items, n, cap, s);
+			return;
+		}
+	}
+}
+
 static void pp_model_records(pp_emit *e)
 {
 	const pp_result *r = e->r;
 	for (size_t i = 0; i < r->n[PP_STRUCTS]; i++) {
 		const pp_eres *s = &r->e[PP_STRUCTS][i];
-		char *id = s->answered ? pp_ident(s->name) : NULL;
+		char *id = !s->answered ? NULL : s->as ? pp_xstrdup(s->as) : pp_ident(s->name);
 		if (!id || pp_ident_taken(e, id)) {
 			free(id);
 			continue;
 		}
-		pp_mitem *items = pp_xcalloc(s->nfields ? s->nfields : 1, sizeof *items);
-		size_t n = 0;
-		for (size_t f = 0; f < s->nfields; f++) {
-			const pp_fres *fr = &s->fields[f];
-			if (!fr->answered)
-				continue;
-			items[n++] = (pp_mitem){ fr, fr->name, fr->offset, fr->bit_offset };
-		}
+		pp_mitem *items = NULL;
+		size_t n = 0, cap = 0;
+		for (size_t f = 0; f < s->nfields; f++)
+			pp_take_member(&items, &n, &cap, &s->fields[f]);
 		pp_build_record(e, id, s->name, s->t.size, s->t.align, s->t.kind == PP_K_UNION, items, n);
 		pp_strv_push_own(&e->idents, id);
 		free(items);
@@ -555,7 +587,7 @@ static void pp_model_records(pp_emit *e)
 		const pp_eres *t = &r->e[PP_TYPES][i];
 		if (!t->answered || (t->t.kind != PP_K_STRUCT && t->t.kind != PP_K_UNION))
 			continue;
-		char *id = pp_ident(t->name);
+		char *id = t->as ? pp_xstrdup(t->as) : pp_ident(t->name);
 		if (!id || pp_ident_taken(e, id)) {
 			free(id);
 			continue;
@@ -575,7 +607,7 @@ static cJSON *pp_model_aliases(pp_emit *e)
 		if (!t->answered || k == PP_K_STRUCT || k == PP_K_UNION || k == PP_K_FUNCTION ||
 		    k == PP_K_VOID || t->t.size == 0)
 			continue;
-		char *id = pp_ident(t->name);
+		char *id = t->as ? pp_xstrdup(t->as) : pp_ident(t->name);
 		if (!id || pp_ident_taken(e, id)) {
 			free(id);
 			continue;
@@ -736,7 +768,7 @@ static cJSON *pp_model_libraries(const pp_result *r)
 	return out;
 }
 
-static cJSON *pp_model(const pp_result *r, const char *prefix)
+cJSON *pp_emit_model(const pp_result *r, const char *prefix)
 {
 	const pp_target *t = &r->target;
 	cJSON *m = cJSON_CreateObject();
@@ -762,19 +794,12 @@ static cJSON *pp_model(const pp_result *r, const char *prefix)
 	cJSON_AddItemToObject(m, "defined", pp_model_flags(r, PP_DEFINED));
 	cJSON_AddItemToObject(m, "functions", pp_model_flags(r, PP_FUNCTIONS));
 	cJSON_AddItemToObject(m, "libraries", pp_model_libraries(r));
+	pp_bind_decorate(m, r);
 	return m;
 }
 
 char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d)
 {
-	const char *name;
-	const char *tmpl = pp_template_format(format, &name);
-	if (!tmpl) {
-		pp_diag_add(d, "platprobe: error: no template for output format '%s'", format);
-		return NULL;
-	}
-	cJSON *m = pp_model(r, prefix);
-	char *text = pp_render_template(name, tmpl, m, d);
-	cJSON_Delete(m);
-	return text;
+	pp_format_opts fo = { prefix, NULL, NULL, NULL };
+	return pp_result_format_opts(r, format, &fo, d);
 }

@@ -44,6 +44,7 @@ typedef struct pp_entry {
 	pp_field *fields;  /* structs only */
 	size_t nfields;
 	enum pp_whole whole; /* structs only */
+	char *as;          /* types, structs, enums: the name every binding format gives it ("as") */
 } pp_entry;
 
 typedef struct pp_define {
@@ -333,6 +334,7 @@ typedef struct pp_eres {
 	int yes;           /* defined, functions; libraries: -lNAME links */
 	char *soname, *path; /* libraries: the shared object a program loads (NULL: static only) */
 	pp_proto *proto;   /* functions: the prototype, from debug information (NULL: none) */
+	char *as;          /* the spec's "as": the bindings' name for it (NULL: from name) */
 } pp_eres;
 
 typedef struct pp_target {
@@ -421,6 +423,10 @@ void pp_put_comment(struct cJSON *o, const char *key, const char *s);
 char *pp_ident(const char *c);
 /* The tree's "prototypes" (pp_emitproto.c): records is the tree's "records" (C name -> ident). */
 struct cJSON *pp_model_prototypes(const pp_result *r, const struct cJSON *records);
+/* The data tree the binding formats render (README, "The data tree"); the caller deletes it. */
+struct cJSON *pp_emit_model(const pp_result *r, const char *prefix);
+/* Adds the Go and cdecl formats' facts (pp_bind.c): gc's and a C FFI's own layout of each record. */
+void pp_bind_decorate(struct cJSON *m, const pp_result *r);
 
 /* ---- a strict JSON reader that keeps numbers as text (pp_jdom.c) ---- */
 enum pp_jtype { PP_J_NULL, PP_J_BOOL, PP_J_NUM, PP_J_STR, PP_J_ARR, PP_J_OBJ };

@@ -931,6 +931,7 @@ pp_result *pp_result_alloc(const pp_spec *spec)
 			const pp_entry *e = &spec->entries[sec][i];
 			pp_eres *er = &r->e[sec][i];
 			er->name = pp_xstrdup(e->name);
+			er->as = e->as ? pp_xstrdup(e->as) : NULL;
 			er->answered = 1;
 			if (e->nfields) {
 				er->fields = pp_xcalloc(e->nfields, sizeof(pp_fres));

@@ -52,6 +52,7 @@ void pp_fres_clear(pp_fres *f)
 void pp_eres_clear(pp_eres *e)
 {
 	free(e->name);
+	free(e->as);
 	free(e->str);
 	free(e->soname);
 	free(e->path);
@@ -534,14 +535,14 @@ char *pp_results_format(pp_result *const *r, size_t n, pp_diag *d)
 int pp_format_known(const char *format)
 {
 	const char *name;
-	return !strcmp(format, "json") || !strcmp(format, "header") ||
+	return !strcmp(format, "json") || !strcmp(format, "header") || !strcmp(format, "model") ||
 	       pp_template_format(format, &name) != NULL;
 }
 
 char *pp_format_names(void)
 {
 	pp_buf b = PP_BUF_INIT;
-	pp_buf_adds(&b, "json, header");
+	pp_buf_adds(&b, "json, header, model");
 	pp_template_formats(&b);
 	return pp_buf_detach(&b);
 }

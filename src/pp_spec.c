@@ -37,6 +37,7 @@ pp_spec *pp_spec_new(const char *filename)
 static void pp_entry_free(pp_entry *e)
 {
 	free(e->name);
+	free(e->as);
 	for (size_t i = 0; i < e->nfields; i++)
 		free(e->fields[i].name);
 	free(e->fields);
@@ -199,6 +200,23 @@ static int pp_take_optional(pp_ctx *c, const char *path, const cJSON *obj, int *
 	return 1;
 }
 
+/* "as": the name every binding format gives a type or struct (a name that would collide, such as
+ * struct stat and the function stat, or one an existing package uses: "Stat_t"). */
+static void pp_take_as(pp_ctx *c, const char *path, const cJSON *obj, char **as)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(obj, "as");
+	if (!a)
+		return;
+	char *p = pp_xasprintf("%s.as", path);
+	if (!cJSON_IsString(a))
+		pp_bad(c, p, "expected a string, got %s", pp_json_type(a));
+	else if (!pp_name_is_ident(a->valuestring))
+		pp_bad(c, p, "\"%s\" is not an identifier", a->valuestring);
+	else
+		*as = pp_xstrdup(a->valuestring);
+	free(p);
+}
+
 static void pp_parse_fields(pp_ctx *c, const char *path, const cJSON *arr, pp_entry *e)
 {
 	if (!cJSON_IsArray(arr)) {
@@ -292,9 +310,11 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 		char *npath = NULL;
 		if (cJSON_IsObject(j)) {
 			static const char *const keys[] = { "name", "optional", NULL };
-			static const char *const skeys[] = { "name", "optional", "fields", NULL };
-			pp_check_keys(c, path, j, sec == PP_STRUCTS ? skeys : keys);
+			static const char *const tkeys[] = { "name", "optional", "as", NULL };
+			static const char *const skeys[] = { "name", "optional", "fields", "as", NULL };
+			pp_check_keys(c, path, j, sec == PP_STRUCTS ? skeys : sec == PP_TYPES || sec == PP_ENUMS ? tkeys : keys);
 			pp_take_optional(c, path, j, &e.optional);
+			pp_take_as(c, path, j, &e.as);
 			nm = cJSON_GetObjectItemCaseSensitive(j, "name");
 			npath = pp_xasprintf("%s.name", path);
 			if (!nm)

@@ -82,3 +82,28 @@ def core(field):
 
 def done():
     sys.exit(1 if failures else 0)
+
+
+def bindings(label, spec, result, fmt_args, out, model):
+    """From a saved result: write SPEC's binding (FMT_ARGS, e.g. ["-f", "go"]) to OUT and the data
+    tree (--model) to MODEL, one check for both; the tree as a dict, or None."""
+    p = run(["probe", spec, "--from", result] + list(fmt_args) + ["-o", out])
+    q = run(["probe", spec, "--from", result, "--model", "-o", model])
+    if not check("%s: %s and --model" % (label, " ".join(fmt_args)),
+                 p.returncode == 0 and q.returncode == 0, p.stderr[-1500:] + q.stderr[-1500:]):
+        return None
+    with open(model) as f:
+        return json.load(f)
+
+
+def field_offsets(entry):
+    """Name -> offset of every member of a result's struct entry, with those of its anonymous
+    structs and unions and in-place members (their "fields"), offsets from the outer start."""
+    out = {}
+    todo = list((entry or {}).get("fields", []))
+    while todo:
+        f = todo.pop()
+        if f["name"]:
+            out.setdefault(f["name"], f["offset"])
+        todo.extend(f.get("fields", []))
+    return out

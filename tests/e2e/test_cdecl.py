@@ -1,0 +1,143 @@
+"""End-to-end: -f cdecl. Debian's cffi (ffi.cdef in ABI mode: sizeof, alignof, offsetof) and
+LuaJIT (ffi.cdef: sizeof, alignof, offsetof) read the declarations and must lay every record out
+exactly as the probe's result says: the catalogue's specs natively, and tests/bindings/xsys.json
+for a cross target (its result, through --from, read by the native FFIs: same pointer size)."""
+import atexit, glob, json, os, shutil, subprocess, tempfile
+import pptest
+from pptest import check
+
+WORK = tempfile.mkdtemp(prefix="pptest-cdecl-")
+atexit.register(shutil.rmtree, WORK, True)
+LUAJIT = shutil.which("luajit")
+check("luajit is installed (.ci/deps)", LUAJIT, "no luajit on PATH")
+check("Debian's python3-cffi is installed (.ci/deps)",
+      subprocess.run(["/usr/bin/python3", "-c", "import cffi"], capture_output=True).returncode == 0,
+      "/usr/bin/python3 cannot import cffi")
+
+CFFI = r'''
+import json, sys
+import cffi
+ffi = cffi.FFI()
+ffi.cdef(open(sys.argv[1]).read())
+lib = ffi.dlopen(None)
+out = {}
+spec = json.load(open(sys.argv[2]))
+print(json.dumps({k: getattr(lib, k) for k in spec["constants"]}))
+for rec in spec["records"]:
+    t = rec["ident"]
+    out[t] = [ffi.sizeof(t), ffi.alignof(t), {m: ffi.offsetof(t, m) for m in rec["members"]}]
+print(json.dumps(out))
+'''
+
+
+def lua_script(header: str, recs: list, consts: dict) -> str:
+    """A LuaJIT program printing sizeof, alignof and offsetof of every record, one line each."""
+    lines = ["local ffi = require('ffi')", "local f = io.open(%s)" % json.dumps(header),
+             "ffi.cdef(f:read('*a'))", "f:close()"]
+    for k in consts:
+        lines.append("print('K', %s, tostring(ffi.C[%s]))" % (json.dumps(k), json.dumps(k)))
+    for rec in recs:
+        t = json.dumps(rec["ident"])
+        lines.append("print(%s, ffi.sizeof(%s), ffi.alignof(%s))" % (t, t, t))
+        for m in rec["members"]:
+            lines.append("print(%s, %s, ffi.offsetof(%s, %s))" % (t, json.dumps(m), t, json.dumps(m)))
+    return "\n".join(lines) + "\n"
+
+
+def expected(result: dict, model: dict) -> list:
+    """What the result says of each record the declarations hold: the records (with the C name of
+    a probed struct or type), the result's size, alignment and member offsets by member name."""
+    recs = []
+    for rec in model["records"]:
+        entry = result["structs"].get(rec["c"]) or result["types"].get(rec["c"]) if rec["c"] else None
+        if not entry:
+            continue
+        offs = pptest.field_offsets(entry)
+        members = {m["cdecl"]["name"]: offs.get(m["c"]) for m in rec["members"]
+                   if m.get("cdecl") and not m["pad"] and not m["unit"] and m.get("c")}
+        recs.append({"ident": rec["ident"], "c": rec["c"], "size": entry["size"],
+                     "align": entry["align"], "offsets": members, "members": sorted(members),
+                     "short": rec["cdecl"]["short_align"] and entry["align"] > 8})
+    return recs
+
+
+def constants(result: dict, model: dict) -> dict:
+    """The integer constants and enumerators the declarations hold, with the result's values."""
+    want = {k["name"]: result["constants"][k["name"]] for k in model["constants"] if k.get("cdecl")}
+    for e in model["enums"]:
+        vals = result["enums"][e["c"]]["values"]
+        want.update({v["name"]: vals[v["name"]] for v in e["values"] if v["cdecl"]})
+    return want
+
+
+def compare(label: str, recs: list, got: dict, tool: str) -> None:
+    """One check per tool and spec: every size, alignment and offset equal to the result's."""
+    bad = []
+    for r in recs:
+        g = got.get(r["ident"])
+        if g is None:
+            bad.append("%s: not declared" % r["c"])
+            continue
+        # C aligns it past 8 (aligned(32)): no declaration both FFIs parse says so, and the
+        # declarations' comment does (README); its size and offsets still hold.
+        if (g[0], g[1]) != (r["size"], r["align"]) and not (r["short"] and g[0] == r["size"]):
+            bad.append("%s: %s size %s align %s, result %s %s" % (r["c"], tool, g[0], g[1], r["size"], r["align"]))
+        for m, off in r["offsets"].items():
+            if g[2].get(m) != off:
+                bad.append("%s.%s: %s offset %s, result %s" % (r["c"], m, tool, g[2].get(m), off))
+    n = len(recs) + sum(len(r["offsets"]) for r in recs)
+    check("%s: %s lays out %d records, %d facts, as the result" % (label, tool, len(recs), n),
+          recs and not bad, "; ".join(bad[:8]))
+
+
+def one(label: str, spec: str, extra: list) -> None:
+    d = tempfile.mkdtemp(dir=WORK)
+    res, hdr, mdl = (os.path.join(d, n) for n in ("r.json", "decl.h", "model.json"))
+    p = pptest.run(["probe", spec, "-o", res] + extra)
+    if not check("%s: probe" % label, p.returncode == 0, p.stderr[-1500:]):
+        return
+    model = pptest.bindings(label, spec, res, ["-f", "cdecl"], hdr, mdl)
+    if model is None:
+        return
+    with open(res) as f:
+        result = json.load(f)
+    recs = expected(result, model)
+    consts = constants(result, model)
+    lst = os.path.join(d, "recs.json")
+    with open(lst, "w") as f:
+        json.dump({"records": recs, "constants": sorted(consts)}, f)
+    c = subprocess.run(["/usr/bin/python3", "-c", CFFI, hdr, lst], capture_output=True, text=True)
+    if check("%s: cffi parses the declarations" % label, c.returncode == 0, c.stderr[-1500:]):
+        lines = c.stdout.splitlines()
+        compare(label, recs, json.loads(lines[1]), "cffi")
+        check("%s: cffi reads %d constants as the result" % (label, len(consts)),
+              json.loads(lines[0]) == consts, "%s != %s" % (lines[0][:300], consts))
+    lua = os.path.join(d, "check.lua")
+    with open(lua, "w") as f:
+        f.write(lua_script(hdr, recs, consts))
+    r = subprocess.run([LUAJIT or "luajit", lua], capture_output=True, text=True)
+    if check("%s: LuaJIT parses the declarations" % label, r.returncode == 0, r.stderr[-1500:]):
+        got, kgot = {}, {}
+        for line in r.stdout.splitlines():
+            w = line.split("\t")
+            if w[0] == "K":
+                kgot[w[1]] = int(w[2])
+            elif len(w) == 3 and w[1].isdigit():
+                got[w[0]] = [int(w[1]), int(w[2]), {}]
+            elif len(w) == 3:
+                got[w[0]][2][w[1]] = int(w[2])
+        compare(label, recs, got, "luajit")
+        check("%s: LuaJIT reads %d constants as the result" % (label, len(consts)),
+              kgot == consts, "%s != %s" % (kgot, consts))
+
+
+for spec in sorted(glob.glob(os.path.join(pptest.TOP, "probe", "*.json"))):
+    one(os.path.basename(spec), spec, [])
+# The hard cases: bit-fields, packed and over-aligned structs, unions, nested and flexible members.
+HARD = os.path.join(pptest.TOP, "tests", "bindings", "hard.json")
+one("layouts_hard.h", HARD, [])
+one("names.h", os.path.join(pptest.TOP, "tests", "bindings", "names.json"), [])
+XSYS = os.path.join(pptest.TOP, "tests", "bindings", "xsys.json")
+for target in ("s390x-linux-gnu",):
+    one("xsys.json for " + target, XSYS, ["--target", target])
+pptest.done()
