@@ -98,7 +98,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libplatprobe.la | $(B)/tests
 # The fuzz targets (tests/fuzz/fuzz_*.c) replayed over their seed corpus and regression inputs,
 # with gcc like the unit tests (and under ASan+UBSan in the second round): a program each, named
 # unit_fuzz_TARGET so tests/run.sh runs it with the unit tests.
-FUZZ_TARGETS := spec scan result dep
+FUZZ_TARGETS := spec scan result dep cache
 FUZZ_REPLAYS := $(patsubst %,$(B)/tests/unit_fuzz_%,$(FUZZ_TARGETS))
 FUZZ_HDRS := tests/fuzz/fuzz.h $(HEADERS)
 

@@ -12,7 +12,8 @@
 
 #include "pp_internal.h"
 
-#define PP_CACHE_FORMAT 1
+#define PP_CACHE_FORMAT 2
+#define PP_CACHE_FORMAT_TEXT "2"
 
 void pp_hash_init(pp_hash *h)
 {
@@ -150,71 +151,122 @@ static int pp_mkdirs(const char *dir)
 	return rc;
 }
 
+/* The entry's text. A trailing sum over all that comes before it makes any damage a miss: a flipped
+ * bit in the table would otherwise be read as a different answer. */
+#define PP_SUM_HEAD ",\n \"sum\": \""
+#define PP_SUM_TAIL "\"}\n"
+
+static void pp_entry_sum(const char *text, size_t len, char out[33])
+{
+	pp_hash h;
+	pp_hash_init(&h);
+	pp_hash_add(&h, text, len);
+	pp_hash_hex(&h, out);
+}
+
+/* A pair list (path, then its sum or identity) as JSON: [[path, id], ...]. */
+static void pp_pairs_json(pp_buf *b, const pp_strv *pairs)
+{
+	pp_buf_adds(b, "[");
+	for (size_t i = 0; i + 1 < pairs->n; i += 2) {
+		pp_buf_adds(b, i ? ",\n  [" : "\n  [");
+		pp_json_str(b, pairs->v[i], strlen(pairs->v[i]));
+		pp_buf_adds(b, ", ");
+		pp_json_str(b, pairs->v[i + 1], strlen(pairs->v[i + 1]));
+		pp_buf_addc(b, ']');
+	}
+	pp_buf_addc(b, ']');
+}
+
+void pp_cache_format(pp_buf *b, const char *key, const pp_plan *plan, const char *triple,
+                     const unsigned char *table, size_t len, const pp_strv *header_sums,
+                     const pp_strv *tool_ids, const char *object_sum, int dwarf)
+{
+	pp_buf_addf(b, "{\"format\": %d, \"key\": ", PP_CACHE_FORMAT);
+	pp_json_str(b, key, strlen(key));
+	pp_buf_adds(b, ", \"object\": ");
+	if (object_sum)
+		pp_json_str(b, object_sum, strlen(object_sum));
+	else
+		pp_buf_adds(b, "null");
+	pp_buf_addf(b, ", \"dwarf\": %s, \"triple\": ", dwarf ? "true" : "false");
+	pp_json_str(b, triple ? triple : "", triple ? strlen(triple) : 0);
+	pp_buf_adds(b, ",\n \"items\": [");
+	for (size_t i = 0; i < plan->nitems; i++) {
+		const pp_item *it = &plan->items[i];
+		/* An item that had slots in the table is stored live, whatever decoding or the debug
+		 * information made of it since: a hit assigns slots from these states, and decodes (and
+		 * fails) it again the same way. */
+		int live = it->in_table || it->state == PP_LIVE;
+		const char *why = live ? NULL : it->why;
+		pp_buf_addf(b, "%s[%d, %d, %d, ", i ? ",\n  " : "\n  ", live ? (int)PP_LIVE : (int)it->state,
+		            (int)it->kind, it->links);
+		pp_json_str(b, why ? why : "", why ? strlen(why) : 0);
+		pp_buf_addc(b, ']');
+	}
+	pp_buf_adds(b, "],\n \"table\": \"");
+	for (size_t i = 0; i < len; i++)
+		pp_buf_addf(b, "%02x", table[i]);
+	pp_buf_adds(b, "\",\n \"headers\": ");
+	pp_pairs_json(b, header_sums);
+	pp_buf_adds(b, ",\n \"tools\": ");
+	pp_pairs_json(b, tool_ids);
+	char sum[33];
+	pp_entry_sum(pp_buf_str(b), b->len, sum);
+	pp_buf_addf(b, PP_SUM_HEAD "%s" PP_SUM_TAIL, sum);
+}
+
 int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const char *triple,
                    const unsigned char *table, size_t len, const pp_strv *headers,
                    const pp_strv *tools, const char *object, int dwarf, pp_diag *d)
 {
+	(void)d; /* a cache that cannot be written is no error: the answers are right anyway */
 	if (pp_mkdirs(dir) < 0)
-		return -1; /* a cache that cannot be written is no error: the answers are right anyway */
+		return -1;
 	pp_diag *quiet = pp_diag_new(); /* nor is a failed write the user's error */
+	char osum[33];
+	int rc = -1;
+	pp_buf b = PP_BUF_INIT;
 	if (object) {
 		/* The compiled object (or run-mode program) itself, for its DWARF: whole layouts and
-		 * enum values are read from it on a hit. Written before the entry that names it. */
+		 * enum values are read from it on a hit. Written before the entry that names it, whose
+		 * sum of its content makes a changed object a miss. */
 		pp_buf o = PP_BUF_INIT;
 		char *opath = pp_xasprintf("%s/%s.obj", dir, key);
 		int bad = pp_buf_read_file(&o, object) < 0 || pp_write_file(opath, o.s ? o.s : "", o.len, quiet) < 0;
+		if (!bad)
+			pp_entry_sum(o.s ? o.s : "", o.len, osum);
 		free(opath);
 		pp_buf_free(&o);
-		if (bad) {
-			pp_diag_free(quiet);
-			return -1;
-		}
+		if (bad)
+			goto out;
 	}
-	pp_buf b = PP_BUF_INIT;
-	pp_buf_addf(&b, "{\"format\": %d, \"key\": \"%s\", \"object\": %s, \"dwarf\": %s, "
-	            "\"triple\": ", PP_CACHE_FORMAT, key, object ? "true" : "false",
-	            dwarf ? "true" : "false");
-	pp_json_str(&b, triple ? triple : "", triple ? strlen(triple) : 0);
-	pp_buf_adds(&b, ",\n \"items\": [");
-	for (size_t i = 0; i < plan->nitems; i++) {
-		const pp_item *it = &plan->items[i];
-		pp_buf_addf(&b, "%s[%d, %d, %d, ", i ? ",\n  " : "\n  ", (int)it->state, (int)it->kind,
-		            it->links);
-		pp_json_str(&b, it->why ? it->why : "", it->why ? strlen(it->why) : 0);
-		pp_buf_addc(&b, ']');
-	}
-	pp_buf_adds(&b, "],\n \"table\": \"");
-	for (size_t i = 0; i < len; i++)
-		pp_buf_addf(&b, "%02x", table[i]);
-	pp_buf_adds(&b, "\",\n \"headers\": [");
+	/* What the entry depends on: each header's content, each program's size and mtime. */
+	pp_strv hsums = { 0 }, tids = { 0 };
 	int ok = 1;
 	for (size_t i = 0; i < headers->n && ok; i++) {
 		char hex[33];
 		ok = pp_hash_file(headers->v[i], hex) == 0;
-		pp_buf_adds(&b, i ? ",\n  [" : "\n  [");
-		pp_json_str(&b, headers->v[i], strlen(headers->v[i]));
-		pp_buf_addf(&b, ", \"%s\"]", ok ? hex : "");
+		pp_strv_push(&hsums, headers->v[i]);
+		pp_strv_push(&hsums, hex);
 	}
-	pp_buf_adds(&b, "],\n \"tools\": [");
 	for (size_t i = 0; i < tools->n && ok; i++) {
 		char *id = pp_stat_text(tools->v[i]);
 		ok = id != NULL;
-		pp_buf_adds(&b, i ? ",\n  [" : "\n  [");
-		pp_json_str(&b, tools->v[i], strlen(tools->v[i]));
-		pp_buf_adds(&b, ", ");
-		pp_json_str(&b, id ? id : "", id ? strlen(id) : 0);
-		pp_buf_addc(&b, ']');
-		free(id);
+		pp_strv_push(&tids, tools->v[i]);
+		pp_strv_push_own(&tids, id ? id : pp_xstrdup(""));
 	}
-	pp_buf_adds(&b, "]}\n");
-	int rc = -1;
 	if (ok) {
+		pp_cache_format(&b, key, plan, triple, table, len, &hsums, &tids, object ? osum : NULL,
+		                dwarf);
 		char *path = pp_entry_path(dir, key);
 		rc = pp_write_file(path, b.s, b.len, quiet);
 		free(path);
 	}
+	pp_strv_free(&hsums);
+	pp_strv_free(&tids);
+out:
 	pp_diag_free(quiet);
-	(void)d;
 	pp_buf_free(&b);
 	return rc;
 }
@@ -224,90 +276,105 @@ static int pp_hexval(int c)
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Loads the entry for key and checks it against the files it depends on. On a hit, the plan's
- * items take the cached states and *table the answer table's bytes. Anything amiss is a miss. */
-int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple, pp_buf *table,
-                  char **object, int *dwarf, pp_strv *headers, const char **why)
+/* A [[path, id], ...] list into pairs; -1 when it is not one. */
+static int pp_pairs_read(const pp_jnode *list, pp_strv *pairs)
 {
-	*object = NULL;
+	for (const pp_jnode *h = list->child; h; h = h->next) {
+		const pp_jnode *p = h->child, *x = p ? p->next : NULL;
+		if (h->type != PP_J_ARR || !p || !x || x->next || p->type != PP_J_STR ||
+		    x->type != PP_J_STR || strlen(p->str) != p->len || strlen(x->str) != x->len)
+			return -1;
+		pp_strv_push(pairs, p->str);
+		pp_strv_push(pairs, x->str);
+	}
+	return 0;
+}
+
+/* Reads an entry's text and checks its own sum and that it is for this plan. On success the plan's
+ * items take the cached states, *table the answer table's bytes, object_sum the sum of the
+ * object's content ("" when the entry keeps none), and the two pair lists what it depends on
+ * (header, content sum; program, size and mtime) for the caller to check. Anything amiss is -1
+ * with *why; nothing is then changed. */
+int pp_cache_parse(const char *text, size_t len, const char *key, pp_plan *plan, char **triple,
+                   pp_buf *table, char object_sum[33], int *dwarf, pp_strv *header_sums,
+                   pp_strv *tool_ids, const char **why)
+{
+	object_sum[0] = 0;
 	*dwarf = 0;
-	char *path = pp_entry_path(dir, key);
-	pp_buf text = PP_BUF_INIT;
+	*triple = NULL;
 	int rc = -1;
-	*why = "no entry";
-	pp_jnode *root = NULL;
-	if (pp_buf_read_file(&text, path) < 0)
-		goto out;
 	size_t off;
 	const char *what;
 	*why = "a corrupt entry";
-	root = pp_jparse(pp_buf_str(&text), text.len, &off, &what);
+	pp_jnode *root = pp_jparse(text, len, &off, &what);
 	const pp_jnode *fmt = pp_jget(root, "format"), *k = pp_jget(root, "key");
 	const pp_jnode *items = pp_jget(root, "items"), *tb = pp_jget(root, "table");
 	const pp_jnode *hd = pp_jget(root, "headers"), *tl = pp_jget(root, "tools");
 	const pp_jnode *tr = pp_jget(root, "triple"), *ob = pp_jget(root, "object");
-	const pp_jnode *dw = pp_jget(root, "dwarf");
-	if (!root || !fmt || fmt->type != PP_J_NUM || atoi(fmt->str) != PP_CACHE_FORMAT || !k ||
-	    k->type != PP_J_STR || strcmp(k->str, key) || !items || items->type != PP_J_ARR || !tb ||
-	    tb->type != PP_J_STR || (tb->len & 1) || !hd || hd->type != PP_J_ARR || !tl ||
-	    tl->type != PP_J_ARR || !tr || tr->type != PP_J_STR || !ob || ob->type != PP_J_BOOL || !dw ||
-	    dw->type != PP_J_BOOL)
+	const pp_jnode *dw = pp_jget(root, "dwarf"), *sm = pp_jget(root, "sum");
+	if (!root || root->type != PP_J_OBJ || !fmt || fmt->type != PP_J_NUM ||
+	    strcmp(fmt->str, PP_CACHE_FORMAT_TEXT)) {
+		*why = root && fmt ? "an entry of another format" : "a corrupt entry";
 		goto out;
-	*dwarf = dw->b;
-	if (ob->b) {
-		char *opath = pp_xasprintf("%s/%s.obj", dir, key);
-		if (access(opath, R_OK) < 0) {
-			free(opath);
-			goto out;
-		}
-		*object = opath;
 	}
-	/* Dependencies first: headers by content, the compiler's programs by size and mtime. */
-	*why = "a header changed";
-	for (const pp_jnode *h = hd->child; h; h = h->next) {
-		const pp_jnode *p = h->child, *x = p ? p->next : NULL;
-		char hex[33];
-		if (!p || !x || p->type != PP_J_STR || x->type != PP_J_STR ||
-		    pp_hash_file(p->str, hex) < 0 || strcmp(hex, x->str))
-			goto out;
+	if (!k || k->type != PP_J_STR || strcmp(k->str, key) || !items || items->type != PP_J_ARR ||
+	    !tb || tb->type != PP_J_STR || (tb->len & 1) || !hd || hd->type != PP_J_ARR || !tl ||
+	    tl->type != PP_J_ARR || !tr || tr->type != PP_J_STR || strlen(tr->str) != tr->len || !ob ||
+	    (ob->type != PP_J_NULL && (ob->type != PP_J_STR || ob->len != 32)) || !dw ||
+	    dw->type != PP_J_BOOL || !sm || sm->type != PP_J_STR || sm->len != 32)
+		goto out;
+	/* The sum: the text must end as pp_cache_format ends it, the sum of all before. */
+	size_t tail = sizeof PP_SUM_HEAD - 1 + 32 + sizeof PP_SUM_TAIL - 1;
+	char sum[33];
+	if (len < tail || memcmp(text + len - tail, PP_SUM_HEAD, sizeof PP_SUM_HEAD - 1) ||
+	    memcmp(text + len - sizeof PP_SUM_TAIL + 1, PP_SUM_TAIL, sizeof PP_SUM_TAIL - 1))
+		goto out;
+	pp_entry_sum(text, len - tail, sum);
+	if (memcmp(sum, text + len - tail + sizeof PP_SUM_HEAD - 1, 32) || strcmp(sum, sm->str)) {
+		*why = "a damaged entry (its sum does not match)";
+		goto out;
 	}
-	*why = "the compiler changed";
-	for (const pp_jnode *t = tl->child; t; t = t->next) {
-		const pp_jnode *p = t->child, *x = p ? p->next : NULL;
-		if (!p || !x || p->type != PP_J_STR || x->type != PP_J_STR)
-			goto out;
-		char *id = pp_stat_text(p->str);
-		int same = id && !strcmp(id, x->str);
-		free(id);
-		if (!same)
-			goto out;
+	pp_strv hs = { 0 }, ts = { 0 };
+	if (pp_pairs_read(hd, &hs) < 0 || pp_pairs_read(tl, &ts) < 0) {
+		pp_strv_free(&hs);
+		pp_strv_free(&ts);
+		goto out;
 	}
-	*why = "a corrupt entry";
+	*why = "an entry for other entries (items differ)";
 	size_t n = 0;
 	for (const pp_jnode *it = items->child; it; it = it->next)
 		n++;
-	if (n != plan->nitems)
-		goto out;
+	int fits = n == plan->nitems;
 	size_t i = 0;
-	for (const pp_jnode *it = items->child; it; it = it->next, i++) {
+	for (const pp_jnode *it = items->child; fits && it; it = it->next, i++) {
 		const pp_jnode *a = it->child, *b = a ? a->next : NULL, *c = b ? b->next : NULL;
 		const pp_jnode *w = c ? c->next : NULL;
-		if (!w || a->type != PP_J_NUM || b->type != PP_J_NUM || c->type != PP_J_NUM ||
-		    w->type != PP_J_STR)
-			goto out;
-		int st = atoi(a->str), kind = atoi(b->str);
-		if (st < PP_LIVE || st > PP_NONCONST || kind < PP_ITEM_TARGET || kind > PP_ITEM_FUNCTION ||
-		    (kind != (int)plan->items[i].kind &&
-		     !(kind == PP_ITEM_BITFIELD && plan->items[i].kind == PP_ITEM_FIELD)))
-			goto out;
+		if (it->type != PP_J_ARR || !w || a->type != PP_J_NUM || b->type != PP_J_NUM ||
+		    c->type != PP_J_NUM || w->type != PP_J_STR || w->next || strlen(w->str) != w->len) {
+			fits = 0;
+			break;
+		}
+		int st = atoi(a->str), kind = atoi(b->str), links = atoi(c->str);
+		fits = st >= PP_LIVE && st <= PP_NONCONST && kind >= PP_ITEM_TARGET &&
+		       kind <= PP_ITEM_ENUM && links >= -1 && links <= 1 &&
+		       (kind == (int)plan->items[i].kind ||
+		        (kind == PP_ITEM_BITFIELD && plan->items[i].kind == PP_ITEM_FIELD));
+	}
+	pp_buf bytes = PP_BUF_INIT;
+	for (size_t j = 0; fits && j < tb->len; j += 2) {
+		int hi = pp_hexval(tb->str[j]), lo = pp_hexval(tb->str[j + 1]);
+		fits = hi >= 0 && lo >= 0;
+		pp_buf_addc(&bytes, (char)(hi * 16 + lo));
+	}
+	if (!fits) {
+		pp_buf_free(&bytes);
+		pp_strv_free(&hs);
+		pp_strv_free(&ts);
+		goto out;
 	}
 	pp_buf_reset(table);
-	for (size_t j = 0; j < tb->len; j += 2) {
-		int hi = pp_hexval(tb->str[j]), lo = pp_hexval(tb->str[j + 1]);
-		if (hi < 0 || lo < 0)
-			goto out;
-		pp_buf_addc(table, (char)(hi * 16 + lo));
-	}
+	pp_buf_add(table, pp_buf_str(&bytes), bytes.len);
+	pp_buf_free(&bytes);
 	i = 0;
 	for (const pp_jnode *it = items->child; it; it = it->next, i++) {
 		pp_item *x = &plan->items[i];
@@ -316,19 +383,92 @@ int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple
 		x->kind = (enum pp_item_kind)atoi(b->str);
 		x->links = atoi(c->str);
 		free(x->why);
-		x->why = w->len ? pp_xstrdup(w->str) : NULL;
+		x->why = w->len ? pp_xstrndup(w->str, w->len) : NULL;
 	}
+	if (ob->type == PP_J_STR)
+		memcpy(object_sum, ob->str, 33);
+	*dwarf = dw->b;
 	*triple = tr->len ? pp_xstrdup(tr->str) : NULL;
-	for (const pp_jnode *h = hd->child; h; h = h->next)
-		pp_strv_push(headers, h->child->str);
+	*header_sums = hs;
+	*tool_ids = ts;
 	*why = NULL;
 	rc = 0;
 out:
-	if (rc < 0) {
-		free(*object);
-		*object = NULL;
-	}
 	pp_jfree(root);
+	return rc;
+}
+
+/* Whether every dependency an entry names is as it was: -1 with *why at the first that is not. */
+static int pp_deps_same(const pp_strv *header_sums, const pp_strv *tool_ids, const char **why)
+{
+	*why = "a header changed";
+	for (size_t i = 0; i + 1 < header_sums->n; i += 2) {
+		char hex[33];
+		if (pp_hash_file(header_sums->v[i], hex) < 0 || strcmp(hex, header_sums->v[i + 1]))
+			return -1;
+	}
+	*why = "the compiler changed";
+	for (size_t i = 0; i + 1 < tool_ids->n; i += 2) {
+		char *id = pp_stat_text(tool_ids->v[i]);
+		int same = id && !strcmp(id, tool_ids->v[i + 1]);
+		free(id);
+		if (!same)
+			return -1;
+	}
+	*why = NULL;
+	return 0;
+}
+
+int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple, pp_buf *table,
+                  char **object, int *dwarf, pp_strv *headers, const char **why)
+{
+	*object = NULL;
+	*triple = NULL;
+	*dwarf = 0;
+	char *path = pp_entry_path(dir, key);
+	pp_buf text = PP_BUF_INIT;
+	char osum[33];
+	int rc = -1;
+	*why = "no entry";
+	if (pp_buf_read_file(&text, path) < 0)
+		goto out;
+	pp_strv hs = { 0 }, ts = { 0 };
+	if (pp_cache_parse(pp_buf_str(&text), text.len, key, plan, triple, table, osum, dwarf, &hs,
+	                   &ts, why) < 0)
+		goto out;
+	int same = pp_deps_same(&hs, &ts, why) == 0;
+	for (size_t i = 0; same && i < hs.n; i += 2)
+		pp_strv_push(headers, hs.v[i]);
+	pp_strv_free(&hs);
+	pp_strv_free(&ts);
+	if (!same) {
+		free(*triple);
+		*triple = NULL;
+		goto out;
+	}
+	if (osum[0]) {
+		/* The object as it was stored, or a miss: its DWARF gives answers too. */
+		char *opath = pp_xasprintf("%s/%s.obj", dir, key);
+		char sum[33];
+		pp_buf o = PP_BUF_INIT;
+		int same = pp_buf_read_file(&o, opath) == 0;
+		if (same) {
+			pp_entry_sum(o.s ? o.s : "", o.len, sum);
+			same = strcmp(sum, osum) == 0;
+		}
+		pp_buf_free(&o);
+		if (!same) {
+			*why = "its object is missing or changed";
+			free(opath);
+			free(*triple);
+			*triple = NULL;
+			pp_strv_free(headers);
+			goto out;
+		}
+		*object = opath;
+	}
+	rc = 0;
+out:
 	pp_buf_free(&text);
 	free(path);
 	return rc;

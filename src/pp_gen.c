@@ -353,6 +353,8 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	for (size_t i = 0; i < p->nitems; i++) {
 		pp_item *it = &p->items[i];
 		pp_item_forget_names(it);
+		if (!link_only)
+			it->in_table = it->state == PP_LIVE;
 		if (it->state != PP_LIVE)
 			continue;
 		int is_fn = it->kind == PP_ITEM_FUNCTION;
@@ -437,6 +439,7 @@ void pp_gen_assign(pp_plan *p)
 	for (size_t i = 0; i < p->nitems; i++) {
 		pp_item *it = &p->items[i];
 		pp_item_forget_names(it);
+		it->in_table = it->state == PP_LIVE;
 		if (it->state != PP_LIVE)
 			continue;
 		for (const char *next = pp_template(pp_template_for(it->kind)); next && *next;) {

@@ -164,6 +164,8 @@ typedef struct pp_item {
 	size_t nnames;
 	int links;         /* functions: 1 links, 0 not, -1 unknown */
 	unsigned retyped;  /* the isolation pass that turned a field into a bit-field */
+	int in_table;      /* live in the last render of the probe (not of link.c): it has slots in
+	                    * the answer table even when decoding or DWARF fails it afterwards */
 } pp_item;
 
 typedef struct pp_plan {
@@ -202,6 +204,16 @@ void pp_cache_tools_from_v(const char *err, pp_strv *tools, char *(*which)(const
 int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const char *triple,
                    const unsigned char *table, size_t len, const pp_strv *headers,
                    const pp_strv *tools, const char *object, int dwarf, pp_diag *d);
+/* The entry's text, as pp_cache_store writes it: header_sums pairs each header the compile read
+ * with the sum of its content, tool_ids each program the driver ran with its size and mtime. */
+void pp_cache_format(pp_buf *b, const char *key, const pp_plan *plan, const char *triple,
+                     const unsigned char *table, size_t len, const pp_strv *header_sums,
+                     const pp_strv *tool_ids, const char *object_sum, int dwarf);
+/* An entry's text read back (pp_cache_load reads the file and checks the dependencies it
+ * returns): -1, with *why, for a miss. */
+int pp_cache_parse(const char *text, size_t len, const char *key, pp_plan *plan, char **triple,
+                   pp_buf *table, char object_sum[33], int *dwarf, pp_strv *header_sums,
+                   pp_strv *tool_ids, const char **why);
 int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple, pp_buf *table,
                   char **object, int *dwarf, pp_strv *headers, const char **why);
 void pp_templates_hash(pp_hash *h); /* every embedded template (pp_tmpl.c) */

@@ -526,11 +526,19 @@ static size_t pp_isolate(pp_job *j, const char *err, pp_buf *stray)
 static size_t pp_link_failures(pp_job *j, const char *err)
 {
 	size_t n = 0;
+	unsigned fill = 0; /* run mode: the item whose pp_fill_N the linker last named */
 	for (const char *p = err; p && *p;) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		char *line = pp_xstrndup(p, len);
 		p = e ? e + 1 : NULL;
+		/* "in function `pp_fill_14':" precedes what that function's code left undefined, and
+		 * some targets' debug lines point at the frame rather than the entry. */
+		const char *inf = strstr(line, "in function ");
+		if (inf) {
+			inf = strstr(inf, "pp_fill_");
+			fill = inf ? (unsigned)strtoul(inf + 8, NULL, 10) : 0;
+		}
 		const char *u = strstr(line, "undefined reference to ");
 		const char *sym = NULL;
 		if (u)
@@ -552,6 +560,8 @@ static size_t pp_link_failures(pp_job *j, const char *err)
 		const char *v = strstr(line, PP_VIRTUAL_FILE ":");
 		if (v)
 			hit = pp_item_at_line(j, strtoul(v + sizeof PP_VIRTUAL_FILE, NULL, 10));
+		if (!hit && fill)
+			hit = pp_item_at_line(j, fill);
 		for (size_t i = 0; !hit && i < j->plan.nitems; i++) {
 			pp_item *it = &j->plan.items[i];
 			if (it->kind == PP_ITEM_FUNCTION && it->state == PP_LIVE &&
@@ -564,6 +574,13 @@ static size_t pp_link_failures(pp_job *j, const char *err)
 			free(hit->why);
 			hit->why = pp_xasprintf("declared, but does not link: undefined reference to '%s'",
 			                        name);
+			n++;
+		} else if (hit && hit->kind != PP_ITEM_FUNCTION && hit->state == PP_LIVE) {
+			/* Run mode links every entry: a constant whose value is the address (or the
+			 * content) of an object the libraries do not define cannot be run. */
+			char *why = pp_xasprintf("its value refers to '%s', which does not link", name);
+			pp_fail_item(hit, PP_FAILED, why);
+			free(why);
 			n++;
 		}
 		free(line);
@@ -1022,43 +1039,55 @@ static void pp_find_triple(pp_job *j)
 	pp_strv_free(&argv);
 }
 
-/* A cache hit: the cached items' states and table, decoded as a fresh table would be. */
+/* A cache hit: the cached items' states and table, decoded as a fresh table would be. An entry
+ * that cannot be used after all is a miss (-1, *why), never the user's error: the caller probes
+ * afresh and rewrites it. */
 static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const char *triple,
-                            const char *object, int dwarf, pp_strv *headers, pp_result **out)
+                            const char *object, int dwarf, pp_strv *headers, pp_result **out,
+                            const char **why)
 {
 	pp_gen_assign(&j->plan);
 	pp_table t;
-	char *why = NULL;
-	if (pp_scan((const unsigned char *)pp_buf_str(bytes), bytes->len, j->plan.nslots, &t, &why) < 0) {
-		pp_diag_add(j->d, "platprobe: error: cached answers unreadable (%s): remove %s", why,
-		            j->o->cache_dir);
-		free(why);
-		return PP_EANSWER;
+	char *scan_why = NULL;
+	if (pp_scan((const unsigned char *)pp_buf_str(bytes), bytes->len, j->plan.nslots, &t,
+	            &scan_why) < 0) {
+		pp_log(j, "platprobe: cache: its answer table is unreadable: %s", scan_why);
+		free(scan_why);
+		*why = "its answer table does not fit the spec";
+		return -1;
 	}
 	pp_result *res = pp_result_alloc(j->spec);
 	pp_decode_table(&j->plan, &t, res, mode);
-	if (pp_dwarf_wanted(&j->plan)) {
-		/* A cached object that cannot be read is a miss, not the user's error. */
-		pp_diag *quiet = pp_diag_new(), *warn = pp_diag_new();
-		int bad = !object || (dwarf && !pp_dwarf_readable(object, j->plan.nitems)) ||
-		          pp_dwarf_apply(&j->plan, res, object, j->spec->filename, quiet, warn) < 0;
-		for (size_t w = 0; !bad && w < pp_diag_count(warn); w++)
-			pp_diag_add(j->d, "%s", pp_diag_message(warn, w));
-		pp_diag_free(quiet);
-		pp_diag_free(warn);
-		if (bad) {
-			pp_result_free(res);
-			return -1;
-		}
+	pp_diag *quiet = pp_diag_new(), *warn = pp_diag_new();
+	if (pp_dwarf_wanted(&j->plan) &&
+	    (!object || (dwarf && !pp_dwarf_readable(object, j->plan.nitems)) ||
+	     pp_dwarf_apply(&j->plan, res, object, j->spec->filename, quiet, warn) < 0)) {
+		*why = "its object is unreadable";
+		goto miss;
 	}
 	res->target.triple = pp_xstrdup(triple ? triple : "unknown");
 	res->target.compiler = pp_xstrdup(j->cc_name);
+	/* Only probes that succeeded are stored: one that settles with an error now is not what
+	 * was stored. */
+	if (pp_settle(&j->plan, res, mode, quiet)) {
+		*why = "its answers do not settle as they did";
+		goto miss;
+	}
+	/* A hit warns as the probe did (a miss probes afresh, which warns then). */
+	for (size_t w = 0; w < pp_diag_count(warn); w++)
+		pp_diag_add(j->d, "%s", pp_diag_message(warn, w));
+	pp_diag_free(quiet);
+	pp_diag_free(warn);
 	res->deps = *headers; /* what the compile read: --depfile needs them from a hit too */
 	res->have_deps = 1;
 	memset(headers, 0, sizeof *headers);
-	int rc = pp_settle(&j->plan, res, mode, j->d) ? PP_EANSWER : PP_OK;
 	*out = res;
-	return rc;
+	return PP_OK;
+miss:
+	pp_diag_free(quiet);
+	pp_diag_free(warn);
+	pp_result_free(res);
+	return -1;
 }
 
 /* The cache key: everything the answers depend on but the headers (checked by content when an
@@ -1226,7 +1255,8 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		if (pp_cache_load(o->cache_dir, key, &j.plan, &triple, &cached, &object, &dwarf, &headers,
 		                  &why) == 0) {
 			pp_log(&j, "platprobe: cache: hit %s/%s.json", o->cache_dir, key);
-			int rc = pp_finish_cached(&j, mode, &cached, triple, object, dwarf, &headers, out);
+			int rc = pp_finish_cached(&j, mode, &cached, triple, object, dwarf, &headers, out,
+			                          &why);
 			pp_strv_free(&headers);
 			free(triple);
 			free(object);
@@ -1235,7 +1265,6 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 				pp_job_free(&j);
 				return rc;
 			}
-			why = "its object is unreadable";
 			pp_plan_free(&j.plan); /* the entry's states went into it: start afresh */
 			pp_plan_init(&j.plan, spec);
 		} else {

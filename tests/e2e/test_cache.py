@@ -194,7 +194,7 @@ check("12 concurrent runs: one entry, no temp files", len(left) == 1 and not str
 try:
     with open(os.path.join(conc, left[0])) as f:
         entry = json.load(f)
-    whole = entry.get("format") == 1 and len(entry.get("table", "")) > 0 and entry.get("headers")
+    whole = entry.get("format") == 2 and len(entry.get("sum", "")) == 32 and len(entry.get("table", "")) > 0 and entry.get("headers")
 except (ValueError, IndexError, OSError) as e:
     whole = False
 check("12 concurrent runs: the entry left is whole", whole, "")

@@ -9,7 +9,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 : "${FZ:=build-fuzz}" "${FUZZ_TIME:=60}" "${FUZZ_JOBS:=2}"
-[ $# -gt 0 ] || set -- spec scan result dep
+[ $# -gt 0 ] || set -- spec scan result dep cache
 
 one() {
   local t=$1

@@ -61,6 +61,24 @@ cp "$work/x86_64-linux-gnu.json" "$corpus/result/scan-native.json"
 "$pp" show -f json -i sys/stat.h -i errno.h 'struct timespec' EAGAIN stat S_ISREG \
   > "$corpus/result/show.json"
 
+# Cache entries of scan.json (fuzz_cache): object and run mode, three targets, a truncated one and
+# one of format 1 (no sum), as an older platprobe wrote it.
+mkdir -p "$corpus/cache"
+entry() { # NAME [platprobe options]
+  local name=$1; shift
+  rm -rf "$work/cache"
+  "$pp" probe "$spec" --cache-dir "$work/cache" "$@" -o /dev/null
+  cp "$work/cache"/*.json "$corpus/cache/$name.json"
+}
+entry native
+entry native-run --mode run
+entry aarch64 --target aarch64-linux-gnu
+entry s390x --target s390x-linux-gnu
+entry mingw --target x86_64-w64-mingw32
+head -c 2000 "$corpus/cache/native.json" > "$corpus/cache/truncated"
+python3 -c 'import sys; t = open(sys.argv[1]).read().replace("\"format\": 2", "\"format\": 1")
+sys.stdout.write(t[:t.rindex(",\n \"sum\"")] + "}\n")' "$corpus/cache/aarch64.json" > "$corpus/cache/format-1"
+
 # A depfile as gcc writes it, for a header behind a path with a blank, a '#' and a '$'.
 mkdir -p "$work/inc dir#1\$x"
 echo '#define X 1' > "$work/inc dir#1\$x/h.h"
