@@ -1,9 +1,10 @@
 """The targets matrix (make check-targets, run once by .ci/run): for every ELF target whose cross
 compiler Debian ships, platprobe reads whole layouts (struct stat, struct sigaction, siginfo_t,
 struct msghdr, struct termios and this directory's targets.h) and an enum from the object's DWARF
-with no elfutils machine backend; every size, alignment, offset and enum value is checked by the
-target compiler's own _Static_assert, every bit-field's bits by a program run under qemu-user, and
---mode run under qemu must give the same document as object mode. A compiler that .ci/deps
+with no elfutils machine backend; every size, alignment, offset, member type (as the result names
+it) and enum value is checked by the target compiler's own _Static_assert, every bit-field's bits
+by a program run under qemu-user, and --mode run under qemu must give the same document as object
+mode. A compiler that .ci/deps
 installs and is missing fails; others are reported missing."""
 import os
 import re
@@ -60,7 +61,8 @@ def members(fields: list):
 
 
 def asserts(doc: dict) -> str:
-    """_Static_asserts of every size, alignment, offset and enum value in the result."""
+    """_Static_asserts of every size, alignment, offset, member type and enum value in the
+    result."""
     out = []
     for s, r in doc["structs"].items():
         out.append(f"_Static_assert(sizeof({s}) == {r['size']}, \"{s} size\");")
@@ -70,6 +72,9 @@ def asserts(doc: dict) -> str:
                 continue
             n = f["name"]
             out.append(f"_Static_assert(offsetof({s}, {n}) == {f['offset']}, \"{s} {n}\");")
+            if "<" not in f.get("type", "<"):
+                out.append(f"_Static_assert(__builtin_types_compatible_p("
+                           f"__typeof__((({s} *)0)->{n}), {f['type']}), \"{s} {n} type\");")
             if not f.get("flexible"):
                 out.append(f"_Static_assert(sizeof((({s} *)0)->{n}) == {f['size']}, "
                            f"\"{s} {n} size\");")
@@ -145,10 +150,11 @@ def one(t: str) -> list:
     fc = [s for s, r in doc["structs"].items() if r.get("fields_complete") is not True]
     rows.append((f"{t}: fields_complete for all {len(STRUCTS)} structs", not fc, str(fc)))
     rows.append((f"{t}: no warning", not p.stderr.strip(), p.stderr[-1500:]))
-    c = compile_c(cc, asserts(doc), None, d)
-    n = asserts(doc).count("_Static_assert")
-    rows.append((f"{t}: {n} sizes, alignments, offsets, enum values agree with {cc}'s "
-                 "_Static_assert", c.returncode == 0, c.stderr[-2000:]))
+    src = asserts(doc)
+    c = compile_c(cc, src, None, d)
+    rows.append((f"{t}: {src.count('_Static_assert')} sizes, alignments, offsets, member types, "
+                 f"enum values agree with {cc}'s _Static_assert", c.returncode == 0,
+                 c.stderr[-2000:]))
     if t in NO_RUN:
         rows.append((f"{t}: run mode", None, NO_RUN[t]))
         return rows, doc
