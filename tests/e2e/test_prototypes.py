@@ -14,7 +14,7 @@ WORK = tempfile.mkdtemp(prefix="pptest-proto-")
 atexit.register(shutil.rmtree, WORK, True)
 
 FUNCS = ["getpid", "strlen", "snprintf", "qsort", "clock_gettime", "stat", "signal", "lseek",
-         "getsockname"]
+         "getsockname", "_exit"]
 SPEC = {
     "headers": ["sys/types.h", "sys/stat.h", "unistd.h", "string.h", "stdio.h", "stdlib.h",
                 "time.h", "signal.h", "sys/socket.h", "netinet/in.h"],
@@ -38,12 +38,14 @@ def c_type(t):
     return t["type"]
 
 
-def fnptr(proto):
-    """The C type of a pointer to a function of this recorded prototype."""
-    params = [c_type(p) for p in proto["params"]]
+def fnptr(proto, name):
+    """A typedef NAME of a pointer to a function of this recorded prototype (gcc counts noreturn
+    in a function's type, and takes the attribute only in a typedef)."""
+    params = [f"__typeof__({c_type(p)})" for p in proto["params"]]
     if proto["variadic"]:
         params.append("...")
-    return f"{c_type(proto['returns'])} (*)({', '.join(params) or 'void'})"
+    nr = " __attribute__((noreturn))" if proto.get("noreturn") else ""
+    return f"typedef __typeof__({c_type(proto['returns'])}) (*{name})({', '.join(params) or 'void'}){nr};\n"
 
 
 def compat_program(spec, protos, extra=""):
@@ -53,8 +55,8 @@ def compat_program(spec, protos, extra=""):
     for name, proto in protos.items():
         if proto is None:
             continue
-        src += (f"_Static_assert(__builtin_types_compatible_p(__typeof__(&{name}), "
-                f"{fnptr(proto)}), \"{name}\");\n")
+        src += fnptr(proto, f"fn_{name}")
+        src += f"_Static_assert(__builtin_types_compatible_p(__typeof__(&{name}), fn_{name}), \"{name}\");\n"
     return src
 
 
@@ -87,6 +89,8 @@ check("the compiler finds every recorded prototype compatible with the function'
 ok, _ = compiles(compat_program(SPEC, {"strlen": {"returns": {"type": "int"},
                                                    "params": [{"type": "const char *"}], "variadic": False}}))
 check("(the compatibility check rejects a wrong prototype)", not ok)
+check("_exit is noreturn (gcc's declaration says so), getpid is not",
+      protos["_exit"].get("noreturn") is True and "noreturn" not in protos["getpid"], protos["_exit"])
 check("snprintf is variadic, strlen is not",
       protos["snprintf"]["variadic"] is True and protos["strlen"]["variadic"] is False, protos["snprintf"])
 sz = ctypes.sizeof
@@ -118,7 +122,8 @@ check("clang is installed (.ci/deps)", clang, "no clang on PATH")
 if clang:
     p = pptest.run(["probe", spec_path, "--cc", clang])
     cp = json.loads(p.stdout)["prototypes"] if p.returncode == 0 else {}
-    ok, why = compiles(compat_program(SPEC, {n: cp.get(n) for n in FUNCS}))
+    # compared by clang itself: gcc counts noreturn (_exit) in the type, which clang does not record
+    ok, why = compiles(compat_program(SPEC, {n: cp.get(n) for n in FUNCS}), cc=clang)
     check("clang: every function has a prototype, compatible with the function's own type",
           all(cp.get(n) for n in FUNCS) and ok, why or p.stderr[-1500:])
 
@@ -256,6 +261,8 @@ fn main() {
 """)
 exe = os.path.join(WORK, "main")
 r = subprocess.run([rustc, "--edition", "2021", main, "-o", exe], capture_output=True, text=True)
+with open(rs) as f:
+    check("rust: _exit never returns (-> !)", "pub fn _exit(p0: i32) -> !;" in f.read())
 if check("rust: a program using the extern block builds", r.returncode == 0, r.stderr[-2500:]):
     out = subprocess.run([exe, target], capture_output=True, text=True).stdout.splitlines()
     lines = {ln.split(" ", 1)[0]: ln.split(" ", 1)[1] for ln in out if " " in ln}
@@ -362,6 +369,8 @@ with open(gpath) as f:
     gtext = f.read()
 check("the guard asserts each prototype", "__typeof__(&lseek)" in gtext and "__typeof__(&getpid)" in gtext,
       gtext[-1500:])
+check("the guard accepts a noreturn declaration from a compiler that does not record it",
+      "__attribute__((__noreturn__))" in gtext, gtext[-1500:])
 gsrc = os.path.join(gdir, "use.c")
 for defines, want_ok in (("#define _FILE_OFFSET_BITS 64\n", True), ("", False)):
     with open(gsrc, "w") as f:
