@@ -1,6 +1,6 @@
 # bash completion for platprobe(1): commands, options (read from `platprobe --help`, so they are
 # the program's own), -f formats, --mode, --target triples of the cross compilers on PATH
-# (TRIPLE-gcc), spec and result files (*.json). Installed as
+# (TRIPLE-gcc), spec and result files (*.json), template files. Installed as
 # share/bash-completion/completions/platprobe by make install.
 
 # The options `platprobe --help` gives CMD in its usage synopsis (check also takes probe's), with
@@ -65,13 +65,14 @@ _platprobe()
     done
     COMPREPLY=()
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'probe check diff show --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W 'probe check diff show spec report --help --version' -- "$cur"))
         return
     fi
     case $prev in
         -f | --format)
             case $cmd in
-                probe) COMPREPLY=($(compgen -W 'json header python rust guard' -- "$cur")) ;;
+                probe) COMPREPLY=($(compgen -W 'json header python rust guard go cdecl model' -- "$cur")) ;;
+                report) COMPREPLY=($(compgen -W 'html markdown' -- "$cur")) ;;
                 *) COMPREPLY=($(compgen -W 'text json' -- "$cur")) ;;
             esac
             return ;;
@@ -88,7 +89,7 @@ _platprobe()
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -d -- "$cur"))
             return ;;
-        -o | --output | --depfile)
+        -o | --output | --depfile | --template)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -- "$cur"))
             return ;;
@@ -99,7 +100,8 @@ _platprobe()
         --pkg)
             COMPREPLY=($(compgen -W "$(pkg-config --list-package-names 2>/dev/null)" -- "$cur"))
             return ;;
-        -i | --include | -D | --define | --prefix | --timeout | --ignore)
+        -i | --include | -D | --define | --prefix | --timeout | --ignore | --package | --match | \
+            --regex | --from-file)
             return ;;
     esac
     if [[ $cur == -* ]]; then
@@ -107,8 +109,8 @@ _platprobe()
         return
     fi
     case $cmd in
-        probe | check | diff)
-            # spec files (a baseline or result for check and diff): JSON, and directories
+        probe | check | diff | report)
+            # spec files (a baseline or result for check, diff and report): JSON, and directories
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur")) ;;
     esac
