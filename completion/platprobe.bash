@@ -3,8 +3,10 @@
 # (TRIPLE-gcc), spec and result files (*.json), template files. Installed as
 # share/bash-completion/completions/platprobe by make install.
 
-# The options `platprobe --help` gives CMD in its usage synopsis (check also takes probe's), with
-# the long form of each short one from the option lines (-f, --format).
+# The options `platprobe --help` gives CMD in its usage synopsis (check also takes probe's, but
+# not those about probe's output, which check refuses), with the long form of each short one from
+# the option lines (-f, --format).
+_platprobe_output_opts='-o -f --prefix --depfile --package --template --model'
 _platprobe_options()
 {
     local prog=$1 cmd=$2 line word current= usage=1
@@ -18,7 +20,9 @@ _platprobe_options()
             for word in ${line#*platprobe}; do
                 word=${word#[}
                 word=${word%%[]=|]*}
-                [[ $word == -[a-zA-Z-]* ]] && opts+=("$word")
+                [[ $word == -[a-zA-Z-]* ]] || continue
+                [[ $cmd != "$current" && " $_platprobe_output_opts " == *" $word "* ]] && continue
+                opts+=("$word")
             done
         elif [[ $line =~ ^\ \ (-[a-zA-Z]),\ (--[a-zA-Z-]+) ]]; then
             alias+=("${BASH_REMATCH[1]}=${BASH_REMATCH[2]}")

@@ -58,8 +58,10 @@ expect "commands by prefix" "probe" "check diff show spec report" "pr"
 expect "commands by prefix: report" "report" "probe spec" "re"
 expect "probe's options" "--target --format -f -o --output --no-cache --cc --from --depfile --pkg
   --package --template --model" "--allow-new --include -D --help --match" probe spec.json -
-expect "check's options (its own and probe's)" "--allow-new --ignore --ignore-compiler-version --target" \
-  "--include" check spec.json base.json --
+expect "check's options (its own and probe's)" "--allow-new --ignore --ignore-compiler-version --target
+  --format --cc --no-cache" "--include --output --prefix --depfile --package --template --model" \
+  check spec.json base.json --
+expect "check's short options" "-f -v" "-o -i" check spec.json base.json -
 expect "show's options (--target: one column per target)" \
   "--include -i -D --define --cc --format --target --mode --timeout" "--from --allow-new --template" show -
 expect "diff's options" "-f --format" "--target --cc" diff a.json -
@@ -171,7 +173,8 @@ zcomp() {
 zexpect() { offers zcomp "zsh: $1" "${@:2}"; }
 zexpect "commands" "probe check diff show spec report" "" ""
 zexpect "probe's options" "--target --format -f -o --no-cache" "--allow-new --include" probe s.json -
-zexpect "check's options" "--allow-new --ignore --target" "--include" check s.json b.json -
+zexpect "check's options" "--allow-new --ignore --target -f --format --cc" \
+  "--include -o --output --prefix --depfile --package --template --model" check s.json b.json -
 zexpect "show's options" "--include -D --cc --target" "--from --template" show -
 zexpect "spec's options" "-i --match --regex --from-file -D --cc --target -o" "-f --from --mode" \
   spec -i x.h -
