@@ -1,10 +1,12 @@
 # bash completion for platprobe(1): commands, options (read from `platprobe --help`, so they are
 # the program's own), -f formats, --mode, --target triples of the cross compilers on PATH
-# (TRIPLE-gcc), spec and result files (*.json). Installed as
+# (TRIPLE-gcc), spec and result files (*.json), template files. Installed as
 # share/bash-completion/completions/platprobe by make install.
 
-# The options `platprobe --help` gives CMD in its usage synopsis (check also takes probe's), with
-# the long form of each short one from the option lines (-f, --format).
+# The options `platprobe --help` gives CMD in its usage synopsis (check also takes probe's, but
+# not those about probe's output, which check refuses), with the long form of each short one from
+# the option lines (-f, --format).
+_platprobe_output_opts='-o -f --prefix --depfile --package --template --model'
 _platprobe_options()
 {
     local prog=$1 cmd=$2 line word current= usage=1
@@ -18,7 +20,9 @@ _platprobe_options()
             for word in ${line#*platprobe}; do
                 word=${word#[}
                 word=${word%%[]=|]*}
-                [[ $word == -[a-zA-Z-]* ]] && opts+=("$word")
+                [[ $word == -[a-zA-Z-]* ]] || continue
+                [[ $cmd != "$current" && " $_platprobe_output_opts " == *" $word "* ]] && continue
+                opts+=("$word")
             done
         elif [[ $line =~ ^\ \ (-[a-zA-Z]),\ (--[a-zA-Z-]+) ]]; then
             alias+=("${BASH_REMATCH[1]}=${BASH_REMATCH[2]}")
@@ -65,13 +69,14 @@ _platprobe()
     done
     COMPREPLY=()
     if [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'probe check diff show --help --version' -- "$cur"))
+        COMPREPLY=($(compgen -W 'probe check diff show spec report --help --version' -- "$cur"))
         return
     fi
     case $prev in
         -f | --format)
             case $cmd in
-                probe) COMPREPLY=($(compgen -W 'json header python rust guard' -- "$cur")) ;;
+                probe) COMPREPLY=($(compgen -W 'json header python rust guard go cdecl model' -- "$cur")) ;;
+                report) COMPREPLY=($(compgen -W 'html markdown' -- "$cur")) ;;
                 *) COMPREPLY=($(compgen -W 'text json' -- "$cur")) ;;
             esac
             return ;;
@@ -88,7 +93,7 @@ _platprobe()
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -d -- "$cur"))
             return ;;
-        -o | --output | --depfile)
+        -o | --output | --depfile | --template)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -- "$cur"))
             return ;;
@@ -99,7 +104,8 @@ _platprobe()
         --pkg)
             COMPREPLY=($(compgen -W "$(pkg-config --list-package-names 2>/dev/null)" -- "$cur"))
             return ;;
-        -i | --include | -D | --define | --prefix | --timeout | --ignore)
+        -i | --include | -D | --define | --prefix | --timeout | --ignore | --package | --match | \
+            --regex | --from-file)
             return ;;
     esac
     if [[ $cur == -* ]]; then
@@ -107,8 +113,8 @@ _platprobe()
         return
     fi
     case $cmd in
-        probe | check | diff)
-            # spec files (a baseline or result for check and diff): JSON, and directories
+        probe | check | diff | report)
+            # spec files (a baseline or result for check, diff and report): JSON, and directories
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur")) ;;
     esac

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Shell completion. Bash (completion/platprobe.bash) driven as bash drives it: COMP_WORDS and COMP_CWORD
 # set, _platprobe called, COMPREPLY read; Debian's bash-completion loaded first, as in a user's
-# shell. Commands, per-command options (from --help), -f formats (each one then accepted by
-# platprobe itself), --mode, --target triples of the cross compilers on PATH (stub TRIPLE-gcc
-# programs, and the real ones .ci/deps installs), spec files. Then zsh's (completion/_platprobe)
+# shell. Commands, per-command options (from --help), -f formats per command (each one then
+# accepted by platprobe itself), --mode, --target triples of the cross compilers on PATH (stub
+# TRIPLE-gcc programs, and the real ones .ci/deps installs), spec, result and template files. Then zsh's (completion/_platprobe)
 # the same way, its completion builtins stubbed.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -53,14 +53,21 @@ offers() {
 }
 expect() { offers comp "$@"; }
 
-expect "commands" "probe check diff show --help --version" "" ""
-expect "commands by prefix" "probe" "check diff show" "pr"
-expect "probe's options" "--target --format -f -o --output --no-cache --cc --from --depfile --pkg" \
-  "--allow-new --include -D --help" probe spec.json -
-expect "check's options (its own and probe's)" "--allow-new --ignore --ignore-compiler-version --target" \
-  "--include" check spec.json base.json --
-expect "show's options" "--include -i -D --define --cc --format" "--target --from --allow-new" show -
+expect "commands" "probe check diff show spec report --help --version" "" ""
+expect "commands by prefix" "probe" "check diff show spec report" "pr"
+expect "commands by prefix: report" "report" "probe spec" "re"
+expect "probe's options" "--target --format -f -o --output --no-cache --cc --from --depfile --pkg
+  --package --template --model" "--allow-new --include -D --help --match" probe spec.json -
+expect "check's options (its own and probe's)" "--allow-new --ignore --ignore-compiler-version --target
+  --format --cc --no-cache" "--include --output --prefix --depfile --package --template --model" \
+  check spec.json base.json --
+expect "check's short options" "-f -v" "-o -i" check spec.json base.json -
+expect "show's options (--target: one column per target)" \
+  "--include -i -D --define --cc --format --target --mode --timeout" "--from --allow-new --template" show -
 expect "diff's options" "-f --format" "--target --cc" diff a.json -
+expect "spec's options" "-i --include --match --regex --from-file -D --define --cc --target -o --output
+  -v --verbose" "-f --format --from --allow-new --mode --template --package" spec -i x.h -
+expect "report's options" "-o --output -f --format" "--target --cc --include --from" report r.json -
 expect "--mode" "object run" "" probe s.json --mode ""
 expect "--format=VALUE (split at =)" "json header" "text" probe s.json --format = ""
 
@@ -89,8 +96,23 @@ else
   fail "probe a tiny spec for the -f checks" "$(head -c 600 "$work/err")"
 fi
 for c in show diff check; do
-  expect "$c -f" "text json" "header python" $c x -f ""
+  expect "$c -f" "text json" "header python go html markdown" $c x -f ""
 done
+expect "report -f" "html markdown" "text json header" report r.json -f ""
+expect "report --format=VALUE" "markdown" "html json" report r.json --format = m
+expect "spec --match, --regex, --from-file, -i: no completion" "" "a.json probe" spec -i x.h --match ""
+# -f: what is offered for report is what platprobe writes (from the result probed above).
+if [ -s "$work/result.json" ]; then
+  for f in $(comp report "$work/result.json" -f ""); do
+    if "$PLATPROBE" report "$work/result.json" -f "$f" -o "$work/out" 2>"$work/err"; then
+      pass "report -f $f (offered) is accepted"
+    else
+      fail "report -f $f (offered) is accepted" "$(head -c 600 "$work/err")"
+    fi
+  done
+else
+  fail "a result for the report -f checks" "no $work/result.json"
+fi
 
 # --target: stub cross compilers on PATH (executable ones only), and the real ones of .ci/deps.
 mkdir -p "$work/bin"
@@ -119,6 +141,10 @@ mkdir -p "$work/specs/sub"
 (cd "$work/specs" && expect "spec files: *.json and directories" "a.json sub" "b.txt" probe "")
 (cd "$work/specs" && expect "--from: *.json" "a.json" "b.txt" probe x.json --from "")
 (cd "$work/specs" && expect "diff's second result" "a.json" "b.txt" diff a.json "")
+(cd "$work/specs" && expect "diff's third result" "a.json sub" "b.txt" diff a.json a.json "")
+(cd "$work/specs" && expect "report's results: *.json" "a.json sub" "b.txt" report a.json "")
+(cd "$work/specs" && expect "--template: any file" "a.json b.txt" "" probe a.json --template "")
+(cd "$work/specs" && expect "spec -i: header names, no files" "" "a.json b.txt sub" spec -i "")
 
 # zsh (completion/_platprobe): compinit finds it by its #compdef line; its function is driven with
 # words and CURRENT set, and compadd/_files stubbed to print what they were given.
@@ -145,16 +171,25 @@ zcomp() {
     _platprobe_file' zsh "$TOP/completion/_platprobe" "$PLATPROBE" "$@" 2>&1 | sort -u | sed '/^$/d'
 }
 zexpect() { offers zcomp "zsh: $1" "${@:2}"; }
-zexpect "commands" "probe check diff show" "" ""
+zexpect "commands" "probe check diff show spec report" "" ""
 zexpect "probe's options" "--target --format -f -o --no-cache" "--allow-new --include" probe s.json -
-zexpect "check's options" "--allow-new --ignore --target" "--include" check s.json b.json -
-zexpect "show's options" "--include -D --cc" "--target --from" show -
-zexpect "probe -f" "json header python rust guard" "text" probe s.json -f ""
+zexpect "check's options" "--allow-new --ignore --target -f --format --cc" \
+  "--include -o --output --prefix --depfile --package --template --model" check s.json b.json -
+zexpect "show's options" "--include -D --cc --target" "--from --template" show -
+zexpect "spec's options" "-i --match --regex --from-file -D --cc --target -o" "-f --from --mode" \
+  spec -i x.h -
+zexpect "report's options" "-o -f --format" "--target --cc" report r.json -
+zexpect "probe -f" "json header python rust guard go cdecl model" "text html" probe s.json -f ""
+zexpect "report -f" "html markdown" "text json header" report r.json -f ""
+zexpect "show -f" "text json" "header html" show x -f ""
 zexpect "--format=VALUE" "json header" "text" probe s.json --format=
 zexpect "diff -f" "text json" "header" diff a.json -f ""
 zexpect "--mode" "object run" "" probe s.json --mode ""
 PATH="$work/bin:$PATH" zexpect "--target: TRIPLE-gcc programs on PATH" "zz80-none-elf qq-linux-gnu" \
   "nx-linux-gnu" probe s.json --target ""
 zexpect "spec files" "_files:-g,*.json" "" probe ""
+zexpect "report's results" "_files:-g,*.json" "" report ""
+zexpect "--template: any file" "_files:" "_files:-g,*.json" probe s.json --template ""
+zexpect "spec --match: no completion" "" "_files:-g,*.json" spec -i x.h --match ""
 
 [ "$fails" -eq 0 ]
