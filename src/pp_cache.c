@@ -296,9 +296,10 @@ int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple
 		    w->type != PP_J_STR)
 			goto out;
 		int st = atoi(a->str), kind = atoi(b->str);
-		if (st < PP_LIVE || st > PP_NONCONST || kind < PP_ITEM_TARGET || kind > PP_ITEM_FUNCTION ||
-		    (kind != (int)plan->items[i].kind &&
-		     !(kind == PP_ITEM_BITFIELD && plan->items[i].kind == PP_ITEM_FIELD)))
+		/* A field may have been asked again as a bit-field or a flexible array member. */
+		int field_as = plan->items[i].kind == PP_ITEM_FIELD &&
+		               (kind == PP_ITEM_BITFIELD || kind == PP_ITEM_FLEXFIELD);
+		if (st < PP_LIVE || st > PP_NONCONST || (kind != (int)plan->items[i].kind && !field_as))
 			goto out;
 	}
 	pp_buf_reset(table);

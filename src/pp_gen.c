@@ -66,7 +66,7 @@ const char *pp_item_label(const pp_item *it, pp_buf *b)
 	}
 	pp_buf_addf(b, "%s[%zu] ", pp_section_names[it->entry->sec], it->entry->index);
 	pp_json_str(b, it->entry->name, strlen(it->entry->name));
-	if (it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD) {
+	if (pp_item_is_field(it)) {
 		const char *f = it->entry->fields[it->field].name;
 		pp_buf_adds(b, " field ");
 		pp_json_str(b, f, strlen(f));
@@ -110,6 +110,7 @@ static const char *pp_template_for(enum pp_item_kind k)
 	case PP_ITEM_ENUM: return "type.c";
 	case PP_ITEM_FIELD: return "field.c";
 	case PP_ITEM_BITFIELD: return "bitfield.c";
+	case PP_ITEM_FLEXFIELD: return "flexfield.c";
 	case PP_ITEM_CONSTANT: return "constant.c";
 	case PP_ITEM_DEFINED: return "defined.c";
 	case PP_ITEM_FUNCTION: return "function.c";
@@ -324,7 +325,7 @@ static char *pp_item_text(const pp_item *it, const char *tmpl)
 	const char *t = "", *s = "", *f = "", *x = "", *n = "";
 	if (it->entry) {
 		t = s = x = n = it->entry->name;
-		if (it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD)
+		if (pp_item_is_field(it))
 			f = it->entry->fields[it->field].name;
 	}
 	char id[24];
@@ -334,6 +335,27 @@ static char *pp_item_text(const pp_item *it, const char *tmpl)
 	pp_buf b = PP_BUF_INIT;
 	pp_subst(&b, tmpl, keys, vals);
 	return pp_buf_detach(&b);
+}
+
+int pp_field_hides(const char *path)
+{
+	return pp_path_hidden(path, NULL, NULL) > 0;
+}
+
+static void pp_add_push(void *b, const char *id, size_t len)
+{
+	pp_buf_addf(b, "#pragma push_macro(\"%.*s\")\n#undef %.*s\n", (int)len, id, (int)len, id);
+}
+
+static void pp_add_pop(void *b, const char *id, size_t len)
+{
+	pp_buf_addf(b, "#pragma pop_macro(\"%.*s\")\n", (int)len, id);
+}
+
+void pp_path_unhide(pp_buf *push, pp_buf *pop, const char *path)
+{
+	pp_path_hidden(path, pp_add_push, push);
+	pp_path_hidden(path, pp_add_pop, pop);
 }
 
 static void pp_magic_text(pp_buf *b, const unsigned char *m)
@@ -368,9 +390,16 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 			r.code_out = &r.refs;
 		}
 		if (!link_only) {
+			pp_buf push = PP_BUF_INIT, pop = PP_BUF_INIT;
+			if (pp_item_is_field(it) && !it->cmeaning)
+				pp_path_unhide(&push, &pop, it->entry->fields[it->field].name);
+			pp_render_lines(&r, it, pp_buf_str(&push));
 			char *text = pp_item_text(it, pp_template(pp_template_for(it->kind)));
 			pp_strv_push_own(&p->texts, text);
 			pp_render_lines(&r, it, text);
+			pp_render_lines(&r, it, pp_buf_str(&pop));
+			pp_buf_free(&push);
+			pp_buf_free(&pop);
 		}
 		if (is_fn && (link_only || mode == PP_MODE_RUN) && it->links != 0) {
 			char *text = pp_item_text(it, pp_template("link_ref.c"));

@@ -81,6 +81,9 @@ int pp_name_is_const_expr(const char *s);
 int pp_name_is_header(const char *s);
 int pp_name_is_library(const char *s); /* NAME of -lNAME */
 int pp_name_is_define_value(const char *s);
+/* The member names of a path after its first that generated code keeps from macro expansion
+ * (fn gets each); how many. */
+size_t pp_path_hidden(const char *path, void (*fn)(void *, const char *, size_t), void *arg);
 
 /* ---- options ---- */
 struct pp_options {
@@ -142,7 +145,7 @@ const char *pp_template(const char *name); /* NULL if no such template */
 
 /* ---- plan and generate (pp_gen.c) ---- */
 enum pp_item_kind { PP_ITEM_TARGET, PP_ITEM_TYPE, PP_ITEM_STRUCT, PP_ITEM_FIELD, PP_ITEM_BITFIELD,
-	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM };
+	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM, PP_ITEM_FLEXFIELD };
 
 enum pp_item_state { PP_LIVE, PP_FAILED, PP_NONCONST };
 
@@ -163,7 +166,8 @@ typedef struct pp_item {
 	pp_slotname *names;
 	size_t nnames;
 	int links;         /* functions: 1 links, 0 not, -1 unknown */
-	unsigned retyped;  /* the isolation pass that turned a field into a bit-field */
+	unsigned retyped;  /* the isolation pass that turned a field into a bit-field (or the like) */
+	int cmeaning;      /* fields: the path as C reads it, macros expanded (see pp_gen.c) */
 } pp_item;
 
 typedef struct pp_plan {
@@ -174,6 +178,13 @@ typedef struct pp_plan {
 	pp_strv texts;     /* the rendered item templates; slot names point into them */
 } pp_plan;
 
+/* A listed field, however it is asked: plain, as a bit-field's image, as a flexible array. */
+static inline int pp_item_is_field(const pp_item *it)
+{
+	return it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD ||
+	       it->kind == PP_ITEM_FLEXFIELD;
+}
+
 #define PP_VIRTUAL_FILE "platprobe-entries"
 #define PP_FRAME_FILE "platprobe-frame"
 
@@ -182,6 +193,10 @@ void pp_plan_free(pp_plan *p);
 /* Renders the translation unit for the live items: "object" (values read from the object), "run"
  * (a program that prints the table), "link" (only takes every live function's address). */
 char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode);
+/* A field path whose later member names pp_gen_render keeps from macro expansion (first try);
+ * pp_path_unhide writes the directives that do so before (push) and after (pop) its use. */
+int pp_field_hides(const char *path);
+void pp_path_unhide(pp_buf *push, pp_buf *pop, const char *path);
 /* The slot names render would assign, without rendering (for a cached table). */
 void pp_gen_assign(pp_plan *p);
 /* Looks up a slot by name; -1 if the item's template has none. */
@@ -242,6 +257,7 @@ typedef struct pp_fres {
 	uint64_t offset;   /* from the start of the outer struct, nested members too */
 	pp_tfacts t;
 	int is_bitfield;
+	int cmeaning;      /* the path was answered as C reads it, macros expanded (pp_gen.c) */
 	uint64_t bit_offset, bit_size;
 	size_t order;      /* declaration order: members at one offset (a union's) keep it */
 	/* From debug information (pp_dwarf.c); empty where there is none. */

@@ -419,6 +419,24 @@ void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
 	it->why = pp_xstrdup(why);
 }
 
+/* A field the compiler refused may be asked another way: a bit-field by its bits (it has no size
+ * or type), a flexible array member by its element (sizeof refuses its incomplete type), a path
+ * whose later names were kept from macro expansion as C reads it (pp_gen.c). */
+static int pp_field_retry(pp_item *it, int bitfield, const char *text)
+{
+	if (it->kind != PP_ITEM_FIELD || it->state != PP_LIVE)
+		return 0;
+	if (bitfield)
+		it->kind = PP_ITEM_BITFIELD;
+	else if (strstr(text, "incomplete type"))
+		it->kind = PP_ITEM_FLEXFIELD;
+	else if (!it->cmeaning && pp_field_hides(it->entry->fields[it->field].name))
+		it->cmeaning = 1;
+	else
+		return 0;
+	return 1;
+}
+
 /* Reads the compiler's diagnostics: each error (with its notes) that points into the virtual file
  * fails the items at those lines. Returns how many items it failed; *stray gets the errors that
  * point at no item (the spec's headers, flags, or platprobe's frame). */
@@ -455,15 +473,13 @@ static size_t pp_isolate(pp_job *j, const char *err, pp_buf *stray)
 					}
 					const char *text = strstr(msg, "error: ");
 					text = text ? text + 7 : msg;
-					if (it->kind == PP_ITEM_FIELD && bitfield && it->state == PP_LIVE) {
-						/* A bit-field has no size or type to ask for: ask by its bits instead. */
-						it->kind = PP_ITEM_BITFIELD;
+					if (it->retyped == j->pass)
+						continue; /* asked another way next pass: its other errors are moot */
+					if (pp_field_retry(it, bitfield, text)) {
 						it->retyped = j->pass;
 						failed++;
 						continue;
 					}
-					if (it->kind == PP_ITEM_BITFIELD && it->retyped == j->pass)
-						continue;
 					if (it->state == PP_LIVE) {
 						int nonconst = strstr(text, "not constant") ||
 						               strstr(text, "not a compile-time constant");
@@ -508,7 +524,7 @@ static size_t pp_isolate(pp_job *j, const char *err, pp_buf *stray)
 	/* A struct that fails takes its fields with it. */
 	for (size_t i = 0; i < j->plan.nitems; i++) {
 		pp_item *it = &j->plan.items[i];
-		if ((it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD) && it->state == PP_LIVE) {
+		if (pp_item_is_field(it) && it->state == PP_LIVE) {
 			for (size_t k = 0; k < j->plan.nitems; k++) {
 				pp_item *s = &j->plan.items[k];
 				if (s->kind == PP_ITEM_STRUCT && s->entry == it->entry && s->state != PP_LIVE)
@@ -745,10 +761,12 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			free(why);
 		}
 		break;
-	case PP_ITEM_FIELD: {
+	case PP_ITEM_FIELD:
+	case PP_ITEM_FLEXFIELD: {
 		pp_fres *f = &er->fields[it->field];
 		pp_tfacts_read(t, it, &f->t, NULL);
 		f->offset = pp_slot(t, it, "offset");
+		f->cmeaning = it->cmeaning;
 		break;
 	}
 	case PP_ITEM_BITFIELD: {
@@ -907,7 +925,7 @@ int pp_settle(pp_plan *p, pp_result *res, enum pp_mode mode, pp_diag *d)
 		if (!e)
 			continue;
 		pp_eres *er = &res->e[e->sec][e->index];
-		int is_field = it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD;
+		int is_field = pp_item_is_field(it);
 		int ok = it->state == PP_LIVE && !(it->kind == PP_ITEM_FUNCTION && it->links == 0);
 		if (it->kind == PP_ITEM_FUNCTION)
 			er->yes = ok;
