@@ -299,7 +299,9 @@ int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple
 		/* A field may have been asked again as a bit-field or a flexible array member. */
 		int field_as = plan->items[i].kind == PP_ITEM_FIELD &&
 		               (kind == PP_ITEM_BITFIELD || kind == PP_ITEM_FLEXFIELD);
-		if (st < PP_LIVE || st > PP_NONCONST || (kind != (int)plan->items[i].kind && !field_as))
+		if (st < PP_LIVE || st > PP_NONCONST || kind < PP_ITEM_TARGET ||
+		    (kind > PP_ITEM_FUNCTION && kind != PP_ITEM_FLEXFIELD) ||
+		    (kind != (int)plan->items[i].kind && !field_as))
 			goto out;
 	}
 	pp_buf_reset(table);
