@@ -73,6 +73,12 @@ extern const char *const pp_section_names[PP_NSECTIONS];
 /* Line and column (1-based, columns in bytes) of offset off in text: for JSON error messages. */
 void pp_linecol(const char *text, size_t off, size_t *line, size_t *col);
 
+/* ---- floats (pp_float.c) ---- */
+/* A float constant's stored bytes (n of them, is_ldouble: of type long double) as a double: 0
+ * exact, 1 when a double cannot hold it exactly, -1 for a format it does not know. */
+int pp_float_decode(const unsigned char *p, size_t n, int big_endian, int is_ldouble,
+                    unsigned ldbl_mant, double *out);
+
 /* ---- names (pp_name.c): the C grammar a spec's names must follow ---- */
 int pp_name_is_ident(const char *s);
 int pp_name_is_type(const char *s);
@@ -308,6 +314,7 @@ typedef struct pp_target {
 	char *triple, *compiler, *compiler_version, *data_model;
 	int big_endian, char_signed;
 	unsigned pointer_size, int_size, long_size, llong_size;
+	unsigned ldbl_mant; /* decoding only: __LDBL_MANT_DIG__, how a long double is stored */
 } pp_target;
 
 struct pp_result {

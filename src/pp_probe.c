@@ -360,8 +360,11 @@ static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const cha
 	pp_strv_push(argv, "-fno-lto");
 	if (j->clang)
 		pp_strv_push(argv, "-ferror-limit=0");
-	/* Debug information: whole layouts and enum values are read from it (pp_dwarf.c). */
-	pp_strv_push(argv, "-g");
+	/* Debug information: whole layouts, member types and enum values are read from it
+	 * (pp_dwarf.c), and the link's complaints map to entries through it; a compile that asks
+	 * no struct or enum does without (-g is about a third of such a compile's time). */
+	if (!deps || pp_dwarf_wanted(&j->plan))
+		pp_strv_push(argv, "-g");
 	if (!link)
 		pp_strv_push(argv, "-c");
 	if (j->depfile && deps) {
@@ -437,6 +440,43 @@ static int pp_field_retry(pp_item *it, int bitfield, const char *text)
 	return 1;
 }
 
+static int pp_ident_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The compiler reports an undeclared name once in a file (or function): every other entry that
+ * uses it as a name fails with it, or each next pass would find one more. */
+static size_t pp_fail_undeclared(pp_job *j, const char *text)
+{
+	if (!strstr(text, "undeclared"))
+		return 0;
+	const char *q = strchr(text, '\'');
+	const char *u = strstr(text, "\xe2\x80\x98"); /* gcc's left quote in a UTF-8 locale */
+	if (u && (!q || u < q))
+		q = u + 2;
+	if (!q)
+		return 0;
+	q++;
+	size_t n = 0;
+	while (pp_ident_char(q[n]))
+		n++;
+	size_t failed = 0;
+	for (size_t i = 0; n && i < j->plan.nitems; i++) {
+		pp_item *it = &j->plan.items[i];
+		if (it->state != PP_LIVE || !it->entry || it->kind == PP_ITEM_DEFINED || pp_item_is_field(it))
+			continue;
+		const char *name = it->entry->name;
+		for (const char *s = name; *s; s++)
+			if (!strncmp(s, q, n) && (s == name || !pp_ident_char(s[-1])) && !pp_ident_char(s[n])) {
+				pp_fail_item(it, PP_FAILED, text);
+				failed++;
+				break;
+			}
+	}
+	return failed;
+}
+
 /* Reads the compiler's diagnostics: each error (with its notes) that points into the virtual file
  * fails the items at those lines. Returns how many items it failed; *stray gets the errors that
  * point at no item (the spec's headers, flags, or platprobe's frame). */
@@ -485,6 +525,7 @@ static size_t pp_isolate(pp_job *j, const char *err, pp_buf *stray)
 						               strstr(text, "not a compile-time constant");
 						pp_fail_item(it, nonconst ? PP_NONCONST : PP_FAILED, text);
 						failed++;
+						failed += pp_fail_undeclared(j, text);
 					}
 				}
 				free(msg);
@@ -710,16 +751,6 @@ static const unsigned char *pp_value_bytes(const pp_table *t, const pp_item *it,
 	return t->base + off;
 }
 
-static double pp_read_double(const pp_table *t, const unsigned char *p)
-{
-	uint64_t bits = 0;
-	for (int i = 0; i < 8; i++)
-		bits |= (uint64_t)p[t->big_endian ? 7 - i : i] << (8 * i);
-	double d;
-	memcpy(&d, &bits, sizeof d);
-	return d;
-}
-
 /* Fills res from the table for one live item; on a decode-level refusal, fails the item. */
 static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum pp_mode mode)
 {
@@ -733,6 +764,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 		tg->long_size = (unsigned)pp_slot(t, it, "long_size");
 		tg->llong_size = (unsigned)pp_slot(t, it, "llong_size");
 		tg->char_signed = pp_slot(t, it, "char_signed") != 0;
+		tg->ldbl_mant = (unsigned)pp_slot(t, it, "ldbl_mant");
 		tg->big_endian = t->big_endian;
 		uint64_t id = pp_slot(t, it, "cc_id");
 		tg->compiler_version = pp_xasprintf("%s %llu.%llu.%llu", id == 2 ? "clang" :
@@ -818,14 +850,14 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			er->strlen = n ? n - 1 : 0;
 			er->str = pp_xstrndup((const char *)v, er->strlen);
 		} else if (cls == 8) {
-			size_t dn;
-			const unsigned char *dv = pp_value_bytes(t, it, "double", &dn);
-			if (pp_slot(t, it, "inexact")) {
-				pp_fail_item(it, PP_FAILED, "a long double that a double cannot hold exactly");
+			int frc = pp_float_decode(v, n, t->big_endian, pp_slot(t, it, "ldouble") != 0,
+			                          res->target.ldbl_mant, &er->d);
+			if (frc != 0) {
+				pp_fail_item(it, PP_FAILED, frc > 0 ? "a long double that a double cannot hold "
+				             "exactly" : "a float of a size platprobe cannot read");
 				break;
 			}
 			er->cv = PP_CV_FLOAT;
-			er->d = dv && dn == 8 ? pp_read_double(t, dv) : 0;
 		} else if (cls >= 1 && cls <= 5) {
 			int sgn = cls != 5 && pp_slot(t, it, "signed") != 0;
 			int rc = pp_table_int(t, (size_t)(v - t->base), n, sgn, &er->u, &er->neg);

@@ -12,12 +12,5 @@
 #define PP_INTLIKE(T) (!PP_DECAYS(T) && PP_CLASS(T) >= 1 && PP_CLASS(T) <= 4)
 #define PP_SIGNED(T) ((__typeof__(__builtin_choose_expr(PP_INTLIKE(T), PP_OBJ(T), 0)))-1 < 0)
 #define PP_MEMBER_T(S, F) __typeof__(((PP_T(S) *)0)->F)
-/* Constants: the same questions asked of an expression instead of a type. */
-#define PP_XCLASS(X) __builtin_classify_type(X)
-#define PP_XINT(X) (PP_XCLASS(X) >= 1 && PP_XCLASS(X) <= 4)
-#define PP_XSIGNED(X) ((__typeof__(__builtin_choose_expr(PP_XINT(X), (X), 0)))-1 < 0)
-#define PP_XF(X) __builtin_choose_expr(PP_XCLASS(X) == 8, (X), 0.0)
-#define PP_XDOUBLE(X) ((double)PP_XF(X))
-/* A long double that a double cannot hold exactly is refused rather than rounded silently. */
-#define PP_XINEXACT(X) (PP_XF(X) == PP_XF(X) && PP_XF(X) != (__typeof__(PP_XF(X)))(double)PP_XF(X))
-#define PP_XISFUNC(X) __builtin_types_compatible_p(__typeof__((0, (X))), __typeof__(&(X)))
+/* A stored value (constant.c), as an expression of its type. */
+#define PP_VALUE_OF(V) (((struct pp_table *)0)->pp_values.V)
