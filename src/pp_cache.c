@@ -136,7 +136,7 @@ static char *pp_entry_path(const char *dir, const char *key)
 	return pp_xasprintf("%s/%s.json", dir, key);
 }
 
-static int pp_mkdirs(const char *dir)
+int pp_mkdirs(const char *dir)
 {
 	char *copy = pp_xstrdup(dir);
 	for (char *p = copy + 1; *p; p++)

@@ -122,7 +122,11 @@ typedef struct pp_proc_opts {
 	double timeout;     /* seconds; the whole process group is killed after it */
 	int env_c;          /* LC_ALL=C, for diagnostics we parse */
 	const char *tmpdir; /* TMPDIR for the child, NULL to leave it */
+	const char *cwd;    /* the child's working directory, NULL to leave it (pp_proc_can_chdir) */
 } pp_proc_opts;
+
+/* Whether pp_proc_run can start a child in another directory (glibc 2.29 and later). */
+int pp_proc_can_chdir(void);
 
 /* Runs argv (argv[0] looked up in PATH) with stdout and stderr captured, in its own process
  * group. Thread-safe: several targets may probe at once. */
@@ -173,6 +177,8 @@ typedef struct pp_item {
 	size_t nnames;
 	int links;         /* functions: 1 links, 0 not, -1 unknown */
 	unsigned retyped;  /* the isolation pass that turned a field into a bit-field (or the like) */
+	int remembered;    /* failure memory (pp_memory.c): 1 failed or was retyped last time, 2 so
+	                    * again this time (confirmed) */
 	int cmeaning;      /* fields: the path as C reads it, macros expanded (see pp_gen.c) */
 } pp_item;
 
@@ -192,6 +198,7 @@ static inline int pp_item_is_field(const pp_item *it)
 }
 
 #define PP_VIRTUAL_FILE "platprobe-entries"
+#define PP_MEMORY_FILE "platprobe-remembered" /* the failure memory's translation unit */
 #define PP_FRAME_FILE "platprobe-frame"
 
 void pp_plan_init(pp_plan *p, const pp_spec *spec);
@@ -199,6 +206,25 @@ void pp_plan_free(pp_plan *p);
 /* Renders the translation unit for the live items: "object" (values read from the object), "run"
  * (a program that prints the table), "link" (only takes every live function's address). */
 char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode);
+/* mkdir -p (pp_cache.c) */
+int pp_mkdirs(const char *dir);
+
+/* ---- failure memory (pp_memory.c) ---- */
+/* Marks the plan's items that the memory at path names (failed again, or asked another way);
+ * how many. */
+size_t pp_memory_load(const char *path, pp_plan *p);
+/* Keeps what the compile made of the plan's items (after it compiled). */
+void pp_memory_save(const char *path, const pp_plan *p);
+/* The translation unit that asks the remembered items as first asked, under PP_MEMORY_FILE. */
+char *pp_memory_render(pp_plan *p);
+/* Reads that unit's errors: each remembered item with an error of its own is confirmed (its
+ * why this compile's words); the others are live again as first asked. Returns how many. */
+size_t pp_memory_confirm(pp_plan *p, const char *err);
+/* Whether an entry writes name (n bytes) as a name of its own; the name an "undeclared" error
+ * quotes. */
+int pp_item_uses_name(const pp_item *it, const char *name, size_t n);
+const char *pp_undeclared_name(const char *msg, size_t *n);
+
 /* A field path whose later member names pp_gen_render keeps from macro expansion (first try);
  * pp_path_unhide writes the directives that do so before (push) and after (pop) its use. */
 int pp_field_hides(const char *path);

@@ -29,6 +29,8 @@ typedef struct pp_job {
 	char *depfile;   /* the main compile's -MD output: the headers it read (cache, --depfile) */
 	char *main_err;  /* the main compile's -v output: the programs the compiler ran */
 	unsigned pass;   /* isolation passes so far; an item retyped in this pass ignores its other errors */
+	char *memory;    /* the failure memory's file (object mode with a cache), NULL without */
+	size_t nremembered; /* items it left out or asked another way, to be confirmed */
 	int failed;      /* a fatal error was reported */
 } pp_job;
 
@@ -168,10 +170,11 @@ static char *pp_guess_wrapper(const char *triple, const char *sysroot)
 
 /* Runs argv; on failure to run at all, crash or timeout reports it and returns -1. Otherwise 0,
  * with the exit status in r. */
-static int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r)
+static int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r,
+                       const char *cwd)
 {
 	pp_log_argv(j->o, argv->v);
-	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
+	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path, cwd };
 	pp_proc_run(argv->v, &po, r);
 	if (r->started && !r->timed_out && !r->signaled && !pp_signal_pending())
 		return 0;
@@ -203,7 +206,7 @@ static int pp_pkg_config(pp_job *j, const char *a1, const char *a2, char *const 
 		pp_strv_push(&argv, a2);
 	for (size_t i = 0; i < n; i++)
 		pp_strv_push(&argv, pkgs[i]);
-	int rc = pp_run_tool(j, &argv, "pkg-config", r);
+	int rc = pp_run_tool(j, &argv, "pkg-config", r, NULL);
 	pp_strv_free(&argv);
 	return rc == 0 && r->status == 0 ? 0 : -1;
 }
@@ -332,6 +335,7 @@ static void pp_job_init(pp_job *j, const pp_spec *spec, const pp_options *o, pp_
 
 static void pp_job_free(pp_job *j)
 {
+	free(j->memory);
 	pp_strv_free(&j->cc);
 	pp_strv_free(&j->flags);
 	pp_strv_free(&j->libs);
@@ -344,13 +348,50 @@ static void pp_job_free(pp_job *j)
 }
 
 /* cc [flags] our-options src -o out [libs] */
+/* The length of the option part of a flag that names a path (-I, -L, -isystem, --sysroot= ...),
+ * 0 for any other. */
+static size_t pp_path_flag(const char *w)
+{
+	static const char *const opts[] = { "--sysroot=", "-isysroot", "-isystem", "-iquote",
+		"-idirafter", "-include", "-imacros", "-iprefix", "-I", "-L", "-B", NULL };
+	for (size_t i = 0; opts[i]; i++)
+		if (!strncmp(w, opts[i], strlen(opts[i])))
+			return strlen(opts[i]);
+	return 0;
+}
+
+/* Flag w (after prev) for a compiler run in another directory: a relative path after a path
+ * option (attached, or the word after the option alone), a file name or an @file gets the
+ * working directory in front. */
+static char *pp_flag_from(const char *prev, const char *w, const char *cwd)
+{
+	size_t n = pp_path_flag(w);
+	if (prev && pp_path_flag(prev) && !prev[pp_path_flag(prev)])
+		n = 0; /* the path of "-I DIR" */
+	else if (!n && w[0] == '-')
+		return pp_xstrdup(w);
+	else if (!n)
+		n = w[0] == '@';
+	if (!w[n] || w[n] == '/')
+		return pp_xstrdup(w);
+	return pp_xasprintf("%.*s%s/%s", (int)n, w, cwd, w + n);
+}
+
+/* second: a second translation unit in the same run (the failure memory's): then no -o and no
+ * -MF; the objects and depfile land in the working directory under the sources' names. */
 static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link,
-                            int deps)
+                            int deps, const char *second)
 {
 	for (size_t i = 0; i < j->cc.n; i++)
 		pp_strv_push(argv, j->cc.v[i]);
+	char cwd[PATH_MAX];
+	if (second && !getcwd(cwd, sizeof cwd))
+		second = NULL; /* cannot say where relative paths lead: no second unit */
 	for (size_t i = 0; i < j->flags.n; i++)
-		pp_strv_push(argv, j->flags.v[i]);
+		if (second)
+			pp_strv_push_own(argv, pp_flag_from(i ? j->flags.v[i - 1] : NULL, j->flags.v[i], cwd));
+		else
+			pp_strv_push(argv, j->flags.v[i]);
 	/* Ours come last so they win: no warnings (only errors matter, and -Werror must not turn a
 	 * probe's harmless casts into failures), no LTO (the table must be real bytes), -v for the
 	 * target triple, and every error reported (clang stops at 20 by default). */
@@ -371,12 +412,18 @@ static void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const cha
 		/* The main compile lists the headers it read, for the cache and --depfile; no extra
 		 * invocation. */
 		pp_strv_push(argv, "-MD");
-		pp_strv_push(argv, "-MF");
-		pp_strv_push(argv, j->depfile);
+		if (!second) {
+			pp_strv_push(argv, "-MF");
+			pp_strv_push(argv, j->depfile);
+		}
 	}
 	pp_strv_push(argv, src);
-	pp_strv_push(argv, "-o");
-	pp_strv_push(argv, out);
+	if (second) {
+		pp_strv_push(argv, second);
+	} else {
+		pp_strv_push(argv, "-o");
+		pp_strv_push(argv, out);
+	}
 	if (link)
 		for (size_t i = 0; i < j->libs.n; i++)
 			pp_strv_push(argv, j->libs.v[i]);
@@ -440,39 +487,18 @@ static int pp_field_retry(pp_item *it, int bitfield, const char *text)
 	return 1;
 }
 
-static int pp_ident_char(char c)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 /* The compiler reports an undeclared name once in a file (or function): every other entry that
  * uses it as a name fails with it, or each next pass would find one more. */
 static size_t pp_fail_undeclared(pp_job *j, const char *text)
 {
-	if (!strstr(text, "undeclared"))
-		return 0;
-	const char *q = strchr(text, '\'');
-	const char *u = strstr(text, "\xe2\x80\x98"); /* gcc's left quote in a UTF-8 locale */
-	if (u && (!q || u < q))
-		q = u + 2;
-	if (!q)
-		return 0;
-	q++;
-	size_t n = 0;
-	while (pp_ident_char(q[n]))
-		n++;
-	size_t failed = 0;
-	for (size_t i = 0; n && i < j->plan.nitems; i++) {
+	size_t n, failed = 0;
+	const char *name = pp_undeclared_name(text, &n);
+	for (size_t i = 0; name && i < j->plan.nitems; i++) {
 		pp_item *it = &j->plan.items[i];
-		if (it->state != PP_LIVE || !it->entry || it->kind == PP_ITEM_DEFINED || pp_item_is_field(it))
-			continue;
-		const char *name = it->entry->name;
-		for (const char *s = name; *s; s++)
-			if (!strncmp(s, q, n) && (s == name || !pp_ident_char(s[-1])) && !pp_ident_char(s[n])) {
-				pp_fail_item(it, PP_FAILED, text);
-				failed++;
-				break;
-			}
+		if (it->state == PP_LIVE && pp_item_uses_name(it, name, n)) {
+			pp_fail_item(it, PP_FAILED, text);
+			failed++;
+		}
 	}
 	return failed;
 }
@@ -626,6 +652,41 @@ static size_t pp_link_failures(pp_job *j, const char *err)
 	return n;
 }
 
+/* The failure memory's unit's diagnostics (after the compiler's line that names its source)
+ * confirm or forget the remembered items; what remains of errout is the main unit's. Its status
+ * counts only its own errors: r's status is fixed up by the caller's reading of errout. Returns
+ * how many remembered items compile now. */
+static size_t pp_memory_split(pp_job *j, pp_buf *errout, const char *memsrc)
+{
+	const char *all = pp_buf_str(errout), *cut = NULL;
+	for (const char *s = all; s && *s;) {
+		const char *eol = strchr(s, '\n');
+		size_t len = eol ? (size_t)(eol - s) : strlen(s);
+		if (memmem(s, len, "cc1", 3) && memmem(s, len, memsrc, strlen(memsrc))) {
+			cut = s;
+			break;
+		}
+		s = eol ? eol + 1 : NULL;
+	}
+	size_t back = pp_memory_confirm(&j->plan, cut ? cut : "");
+	if (cut) {
+		/* Keep the driver's lines after the unit (the assembler's -v line), drop its errors. */
+		pp_buf main = PP_BUF_INIT;
+		pp_buf_add(&main, all, (size_t)(cut - all));
+		for (const char *s = cut; s && *s;) {
+			const char *eol = strchr(s, '\n');
+			size_t len = eol ? (size_t)(eol - s) : strlen(s);
+			if (!memmem(s, len, "error", 5) && !memmem(s, len, memsrc, strlen(memsrc)) &&
+			    !memmem(s, len, PP_MEMORY_FILE, strlen(PP_MEMORY_FILE)))
+				pp_buf_add(&main, s, eol ? len + 1 : len);
+			s = eol ? eol + 1 : NULL;
+		}
+		pp_buf_free(errout);
+		*errout = main;
+	}
+	return back;
+}
+
 /* Compiles (object mode: -c; run mode: to a program) with entry isolation. Returns 0 with the
  * output at out, or -1 after reporting why. */
 static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
@@ -633,19 +694,53 @@ static int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char 
 {
 	int relinks = 0;
 	for (int pass = 0;; pass++) {
+		/* The failure memory's unit first (rendering it reassigns the plan's slots), then ours;
+		 * it runs in the same compiler run, once. */
+		char *memsrc = NULL;
+		if (j->nremembered && pass == 0 && !strcmp(top, "object.c") && !link) {
+			memsrc = pp_tmpdir_file(&j->tmp, "remembered.c");
+			char *mtext = pp_memory_render(&j->plan);
+			int w = pp_write_text(j, memsrc, mtext);
+			free(mtext);
+			if (w < 0) {
+				free(memsrc);
+				return -1;
+			}
+		}
 		char *text = pp_gen_render(&j->plan, top, mode);
 		int w = pp_write_text(j, src, text);
 		free(text);
-		if (w < 0)
+		if (w < 0) {
+			free(memsrc);
 			return -1;
+		}
 		pp_strv argv = { 0 };
-		pp_compile_argv(j, &argv, src, out, link, strcmp(top, "link.c") != 0);
+		pp_compile_argv(j, &argv, src, out, link, strcmp(top, "link.c") != 0, memsrc);
 		pp_proc_result r;
-		int ran = pp_run_tool(j, &argv, "compiler", &r);
+		int ran = pp_run_tool(j, &argv, "compiler", &r, memsrc ? j->tmp.path : NULL);
 		pp_strv_free(&argv);
 		if (ran < 0) {
+			free(memsrc);
 			pp_proc_result_free(&r);
 			return -1;
+		}
+		size_t back = 0;
+		if (memsrc) {
+			back = pp_memory_split(j, &r.errout, memsrc);
+			j->nremembered = 0;
+			free(memsrc);
+			if (back)
+				pp_log(j, "platprobe: failure memory: %zu remembered entr%s compile%s now: asked "
+				       "again", back, back == 1 ? "y" : "ies", back == 1 ? "s" : "");
+			/* The run failed for the memory's errors, expected; ours decide. */
+			const char *rest = pp_buf_str(&r.errout);
+			if (r.exited && r.status != 0 && !strstr(rest, ": error: ") &&
+			    !strstr(rest, ": fatal error: ") && access(out, F_OK) == 0)
+				r.status = 0;
+			if (back && r.status == 0) {
+				pp_proc_result_free(&r);
+				continue;
+			}
 		}
 		const char *err = pp_buf_str(&r.errout);
 		pp_note_triple(j, err);
@@ -1032,7 +1127,7 @@ static int pp_read_back(pp_job *j, enum pp_mode mode, const char *out, pp_buf *b
 	free(guess);
 	pp_proc_result r;
 	int rc = pp_run_tool(j, &argv, wrapper ? "probe program (through the exec wrapper)" :
-	                     "probe program", &r);
+	                     "probe program", &r, NULL);
 	if (rc == 0 && r.status != 0) {
 		char *lines = pp_error_lines(pp_buf_str(&r.errout));
 		pp_diag_add(j->d, "platprobe: error: the probe program exited with status %d:%s", r.status,
@@ -1060,7 +1155,7 @@ static void pp_find_triple(pp_job *j)
 	pp_strv_push(&argv, "-dumpmachine");
 	pp_log_argv(j->o, argv.v);
 	pp_proc_result r;
-	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
+	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path, NULL };
 	pp_proc_run(argv.v, &po, &r);
 	if (r.exited && r.status == 0 && r.out.len) {
 		char *nl = strchr(r.out.s, '\n');
@@ -1108,7 +1203,8 @@ static int pp_finish_cached(pp_job *j, enum pp_mode mode, pp_buf *bytes, const c
 
 /* The cache key: everything the answers depend on but the headers (checked by content when an
  * entry is loaded) and the programs the driver runs (checked by size and mtime). */
-static void pp_cache_key(pp_job *j, char key[33])
+/* entries 0: the failure memory's key, everything but the entries. */
+static void pp_cache_key(pp_job *j, char key[33], int entries)
 {
 	pp_hash h;
 	pp_hash_init(&h);
@@ -1142,7 +1238,7 @@ static void pp_cache_key(pp_job *j, char key[33])
 	pp_hash_str(&h, "--optional headers--");
 	for (size_t i = 0; i < s->optional_headers.n; i++)
 		pp_hash_str(&h, s->optional_headers.v[i]);
-	for (int sec = 0; sec < PP_NSECTIONS; sec++) {
+	for (int sec = 0; entries && sec < PP_NSECTIONS; sec++) {
 		pp_hash_str(&h, pp_section_names[sec]);
 		for (size_t i = 0; i < s->nentries[sec]; i++) {
 			const pp_entry *e = &s->entries[sec][i];
@@ -1216,8 +1312,8 @@ static void pp_early_start(pp_job *j, pp_early *e)
 	int w = pp_write_text(j, src, text);
 	free(text);
 	if (w == 0) {
-		pp_compile_argv(j, &e->argv, src, exe, 1, 0);
-		e->po = (pp_proc_opts){ j->o->timeout, 1, j->tmp.path };
+		pp_compile_argv(j, &e->argv, src, exe, 1, 0, NULL);
+		e->po = (pp_proc_opts){ j->o->timeout, 1, j->tmp.path, NULL };
 		pp_log_argv(j->o, e->argv.v);
 		e->started = pthread_create(&e->th, NULL, pp_early_main, e) == 0;
 	}
@@ -1262,7 +1358,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	if (o->cache_dir && !cacheable)
 		pp_log(&j, "platprobe: cache: not used (\"libraries\" are looked up on every run)");
 	if (o->cache_dir && cacheable && !j.failed) {
-		pp_cache_key(&j, key);
+		pp_cache_key(&j, key, 1);
 		pp_buf cached = PP_BUF_INIT;
 		const char *why = NULL;
 		char *triple = NULL, *object = NULL;
@@ -1287,6 +1383,15 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 			pp_buf_free(&cached);
 		}
 		pp_log(&j, "platprobe: cache: miss (%s)", why);
+	}
+	if (*key && mode == PP_MODE_OBJECT && pp_proc_can_chdir()) {
+		char mkey[33];
+		pp_cache_key(&j, mkey, 0);
+		j.memory = pp_xasprintf("%s/%s.failures.json", o->cache_dir, mkey);
+		j.nremembered = pp_memory_load(j.memory, &j.plan);
+		if (j.nremembered)
+			pp_log(&j, "platprobe: failure memory: %zu entr%s left out, checked beside the "
+			       "compile (%s)", j.nremembered, j.nremembered == 1 ? "y" : "ies", j.memory);
 	}
 	j.tmp.keep = o->keep_temps;
 	if (pp_tmpdir_make(&j.tmp, d) < 0) {
@@ -1313,6 +1418,8 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	early_linked = pp_early_finish(&j, &early);
 	if (crc < 0 || (j.depfile && pp_dep_read(j.depfile, j.tmp.path, &deps, d) < 0))
 		goto done;
+	if (j.memory && !pp_signal_pending())
+		pp_memory_save(j.memory, &j.plan); /* what this compile refused, before decoding */
 	pp_buf bytes = PP_BUF_INIT;
 	if (pp_read_back(&j, mode, obj, &bytes) < 0) {
 		pp_buf_free(&bytes);
