@@ -57,6 +57,15 @@ void pp_plan_free(pp_plan *p)
 	memset(p, 0, sizeof *p);
 }
 
+void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
+{
+	if (it->state != PP_LIVE)
+		return;
+	it->state = st;
+	free(it->why);
+	it->why = pp_xstrdup(why);
+}
+
 const char *pp_item_label(const pp_item *it, pp_buf *b)
 {
 	pp_buf_reset(b);

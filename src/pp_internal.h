@@ -409,6 +409,9 @@ const char *pp_template_format(const char *format, const char **name);
 /* Appends the formats that templates/ provides, comma-separated. */
 void pp_template_formats(pp_buf *b);
 char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
+/* The JSON result format and the autoconf-style header (pp_result.c), for pp_format.c. */
+void pp_json_result(pp_buf *b, const pp_result *r);
+void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix);
 
 /* ---- a strict JSON reader that keeps numbers as text (pp_jdom.c) ---- */
 enum pp_jtype { PP_J_NULL, PP_J_BOOL, PP_J_NUM, PP_J_STR, PP_J_ARR, PP_J_OBJ };

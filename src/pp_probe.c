@@ -460,15 +460,6 @@ static pp_item *pp_item_at_line(pp_job *j, unsigned long line)
 	return &j->plan.items[line - 1];
 }
 
-void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
-{
-	if (it->state != PP_LIVE)
-		return;
-	it->state = st;
-	free(it->why);
-	it->why = pp_xstrdup(why);
-}
-
 /* A field the compiler refused may be asked another way: a bit-field by its bits (it has no size
  * or type), a flexible array member by its element (sizeof refuses its incomplete type), a path
  * whose later names were kept from macro expansion as C reads it (pp_gen.c). */
