@@ -147,9 +147,9 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 		break;
 	}
 	case PP_ITEM_CONSTANT: {
-		uint64_t cls = pp_slot(t, it, "class");
-		int is_str = pp_slot(t, it, "string") != 0;
-		if (mode == PP_MODE_OBJECT && !pp_slot(t, it, "constant")) {
+		uint64_t info = pp_slot(t, it, "info"), cls = info & 0xff; /* PP_CINFO, probe.h */
+		int is_str = (info >> 8) & 1;
+		if (mode == PP_MODE_OBJECT && !((info >> 11) & 1)) {
 			pp_fail_item(it, PP_NONCONST, "its value is an address or otherwise known only at "
 			             "run time");
 			break;
@@ -166,7 +166,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			er->strlen = n ? n - 1 : 0;
 			er->str = pp_xstrndup((const char *)v, er->strlen);
 		} else if (cls == 8) {
-			int frc = pp_float_decode(v, n, t->big_endian, pp_slot(t, it, "ldouble") != 0,
+			int frc = pp_float_decode(v, n, t->big_endian, (info >> 10) & 1,
 			                          res->target.ldbl_mant, &er->d);
 			if (frc != 0) {
 				pp_fail_item(it, PP_FAILED, frc > 0 ? "a long double that a double cannot hold "
@@ -175,7 +175,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			}
 			er->cv = PP_CV_FLOAT;
 		} else if (cls >= 1 && cls <= 5) {
-			int sgn = cls != 5 && pp_slot(t, it, "signed") != 0;
+			int sgn = cls != 5 && ((info >> 9) & 1);
 			int rc = pp_table_int(t, (size_t)(v - t->base), n, sgn, &er->u, &er->neg);
 			if (rc != 0) {
 				pp_fail_item(it, PP_FAILED, rc == -2 ? "an integer wider than 64 bits" :

@@ -279,7 +279,7 @@ static void pp_emit_slot(pp_render *r, unsigned line, size_t idx, const char *ex
 	if (r->mode == PP_MODE_RUN)
 		pp_buf_addf(b, "pp_table.pp_slot[%zu] = (unsigned long long)(%.*s);", idx, (int)len, expr);
 	else
-		pp_buf_addf(b, "[%zu] = (unsigned long long)(%.*s),", idx, (int)len, expr);
+		pp_buf_addf(b, "[%zu] = %.*s,", idx, (int)len, expr);
 }
 
 /* A typed value: member pp_vLINE_NAME of pp_values (templates refer to it by that name), whose

@@ -14,3 +14,18 @@
 #define PP_MEMBER_T(S, F) __typeof__(((PP_T(S) *)0)->F)
 /* A stored value (constant.c), as an expression of its type. */
 #define PP_VALUE_OF(V) (((struct pp_table *)0)->pp_values.V)
+/* What a constant is, from its stored value V (K: __builtin_constant_p of it), in one integer:
+ * GNU C's type class in bits 0-7, then a string (char[]), signed, long double, constant (a float
+ * whose initializer compiles is one). _Generic drops qualifiers; a plain char is signed as the
+ * target's char is; an enum matches the integer type it is compatible with. */
+#ifdef __SIZEOF_INT128__
+#define PP_I128 , __int128: 1
+#else
+#define PP_I128
+#endif
+#define PP_CINFO(V, K) (__builtin_classify_type(V) | \
+	__builtin_types_compatible_p(__typeof__(V), char[]) << 8 | \
+	_Generic((V), char: (char)-1 < 0, signed char: 1, short: 1, int: 1, long: 1, long long: 1 \
+	         PP_I128, default: 0) << 9 | \
+	__builtin_types_compatible_p(__typeof__(V), long double) << 10 | \
+	((K) || __builtin_classify_type(V) == 8) << 11)

@@ -226,7 +226,7 @@ static void check_answers(const char *what, const pp_table *t, const pp_plan *p)
 	};
 	for (size_t i = 0; i < sizeof consts / sizeof consts[0]; i++) {
 		const pp_item *ci = &it[consts[i].item];
-		CHECK_U64(UNIT_NAME("%s: %s signedness", what, consts[i].what), slot(t, ci, "signed"),
+		CHECK_U64(UNIT_NAME("%s: %s signedness", what, consts[i].what), slot(t, ci, "info") >> 9 & 1,
 		          consts[i].sgn);
 		uint64_t v = 0;
 		int neg = -1;
