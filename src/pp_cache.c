@@ -297,10 +297,10 @@ int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple
 			goto out;
 		int st = atoi(a->str), kind = atoi(b->str);
 		/* A field may have been asked again as a bit-field or a flexible array member. */
-		int field_as = plan->items[i].kind == PP_ITEM_FIELD &&
-		               (kind == PP_ITEM_BITFIELD || kind == PP_ITEM_FLEXFIELD);
+		int field_as = plan->items[i].kind == PP_ITEM_FIELD && (kind == PP_ITEM_BITFIELD ||
+		               kind == PP_ITEM_FLEXFIELD || kind == PP_ITEM_CFIELD);
 		if (st < PP_LIVE || st > PP_NONCONST || kind < PP_ITEM_TARGET ||
-		    (kind > PP_ITEM_FUNCTION && kind != PP_ITEM_FLEXFIELD) ||
+		    (kind > PP_ITEM_FUNCTION && kind != PP_ITEM_FLEXFIELD && kind != PP_ITEM_CFIELD) ||
 		    (kind != (int)plan->items[i].kind && !field_as))
 			goto out;
 	}

@@ -110,11 +110,12 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 		}
 		break;
 	case PP_ITEM_FIELD:
+	case PP_ITEM_CFIELD:
 	case PP_ITEM_FLEXFIELD: {
 		pp_fres *f = &er->fields[it->field];
 		pp_tfacts_read(t, it, &f->t, NULL);
 		f->offset = pp_slot(t, it, "offset");
-		f->cmeaning = it->cmeaning;
+		f->cmeaning = it->kind == PP_ITEM_CFIELD;
 		break;
 	}
 	case PP_ITEM_BITFIELD: {

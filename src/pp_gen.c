@@ -120,6 +120,7 @@ static const char *pp_template_for(enum pp_item_kind k)
 	case PP_ITEM_FIELD: return "field.c";
 	case PP_ITEM_BITFIELD: return "bitfield.c";
 	case PP_ITEM_FLEXFIELD: return "flexfield.c";
+	case PP_ITEM_CFIELD: return "field.c";
 	case PP_ITEM_CONSTANT: return "constant.c";
 	case PP_ITEM_DEFINED: return "defined.c";
 	case PP_ITEM_FUNCTION: return "function.c";
@@ -465,7 +466,7 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 		}
 		if (!link_only) {
 			pp_buf push = PP_BUF_INIT, pop = PP_BUF_INIT;
-			if (pp_item_is_field(it) && !it->cmeaning)
+			if (pp_item_is_field(it) && it->kind != PP_ITEM_CFIELD)
 				pp_path_unhide(&push, &pop, it->entry->fields[it->field].name);
 			pp_render_lines(&r, it, pp_buf_str(&push));
 			char *text = pp_item_text(it, pp_template(pp_template_for(it->kind)));

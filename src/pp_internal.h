@@ -155,7 +155,8 @@ const char *pp_template(const char *name); /* NULL if no such template */
 
 /* ---- plan and generate (pp_gen.c) ---- */
 enum pp_item_kind { PP_ITEM_TARGET, PP_ITEM_TYPE, PP_ITEM_STRUCT, PP_ITEM_FIELD, PP_ITEM_BITFIELD,
-	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM, PP_ITEM_FLEXFIELD };
+	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM, PP_ITEM_FLEXFIELD,
+	PP_ITEM_CFIELD /* a field whose path is asked as C reads it, macros expanded (pp_gen.c) */ };
 
 enum pp_item_state { PP_LIVE, PP_FAILED, PP_NONCONST };
 
@@ -179,7 +180,6 @@ typedef struct pp_item {
 	unsigned retyped;  /* the isolation pass that turned a field into a bit-field (or the like) */
 	int remembered;    /* failure memory (pp_memory.c): 1 failed or was retyped last time, 2 so
 	                    * again this time (confirmed) */
-	int cmeaning;      /* fields: the path as C reads it, macros expanded (see pp_gen.c) */
 } pp_item;
 
 typedef struct pp_plan {
@@ -194,7 +194,7 @@ typedef struct pp_plan {
 static inline int pp_item_is_field(const pp_item *it)
 {
 	return it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD ||
-	       it->kind == PP_ITEM_FLEXFIELD;
+	       it->kind == PP_ITEM_FLEXFIELD || it->kind == PP_ITEM_CFIELD;
 }
 
 #define PP_VIRTUAL_FILE "platprobe-entries"

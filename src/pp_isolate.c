@@ -30,8 +30,8 @@ static int pp_field_retry(pp_item *it, int bitfield, const char *text)
 		it->kind = PP_ITEM_BITFIELD;
 	else if (strstr(text, "incomplete type"))
 		it->kind = PP_ITEM_FLEXFIELD;
-	else if (!it->cmeaning && pp_field_hides(it->entry->fields[it->field].name))
-		it->cmeaning = 1;
+	else if (pp_field_hides(it->entry->fields[it->field].name))
+		it->kind = PP_ITEM_CFIELD;
 	else
 		return 0;
 	return 1;

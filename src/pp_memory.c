@@ -72,7 +72,7 @@ size_t pp_memory_load(const char *path, pp_plan *p)
 	    items->type != PP_J_ARR)
 		goto out;
 	for (const pp_jnode *e = items->child; e; e = e->next) {
-		/* [section, name, field or null, state, kind, cmeaning, why] */
+		/* [section, name, field or null, state, kind, 0 (unused), why] */
 		const pp_jnode *v[7];
 		size_t k = 0;
 		for (const pp_jnode *c = e->child; c && k < 7; c = c->next)
@@ -93,9 +93,8 @@ size_t pp_memory_load(const char *path, pp_plan *p)
 			if (st != PP_LIVE) {
 				pp_fail_item(it, (enum pp_item_state)st, v[6]->str);
 			} else if (it->kind == PP_ITEM_FIELD && (kind == PP_ITEM_BITFIELD ||
-			           kind == PP_ITEM_FLEXFIELD || kind == PP_ITEM_FIELD)) {
+			           kind == PP_ITEM_FLEXFIELD || kind == PP_ITEM_CFIELD)) {
 				it->kind = (enum pp_item_kind)kind;
-				it->cmeaning = atoi(v[5]->str) != 0;
 			} else {
 				break;
 			}
@@ -114,7 +113,7 @@ out:
 static int pp_memory_worth(const pp_item *it)
 {
 	return it->entry && (it->state != PP_LIVE || it->kind == PP_ITEM_BITFIELD ||
-	                     it->kind == PP_ITEM_FLEXFIELD || it->cmeaning);
+	                     it->kind == PP_ITEM_FLEXFIELD || it->kind == PP_ITEM_CFIELD);
 }
 
 void pp_memory_save(const char *path, const pp_plan *p)
@@ -144,7 +143,7 @@ void pp_memory_save(const char *path, const pp_plan *p)
 			pp_buf_adds(&b, "null");
 		}
 		const char *why = it->why ? it->why : "";
-		pp_buf_addf(&b, ", %d, %d, %d, ", (int)it->state, (int)it->kind, it->cmeaning);
+		pp_buf_addf(&b, ", %d, %d, 0, ", (int)it->state, (int)it->kind);
 		pp_json_str(&b, why, strlen(why));
 		pp_buf_addc(&b, ']');
 	}
@@ -177,27 +176,21 @@ char *pp_memory_render(pp_plan *p)
 	size_t n = p->nitems;
 	enum pp_item_state *st = pp_xcalloc(n, sizeof *st);
 	enum pp_item_kind *kind = pp_xcalloc(n, sizeof *kind);
-	int *cm = pp_xcalloc(n, sizeof *cm);
 	for (size_t i = 0; i < n; i++) {
 		pp_item *it = &p->items[i];
 		st[i] = it->state;
 		kind[i] = it->kind;
-		cm[i] = it->cmeaning;
 		it->state = it->remembered ? PP_LIVE : PP_FAILED;
-		if (it->remembered && pp_item_is_field(it)) {
+		if (it->remembered && pp_item_is_field(it))
 			it->kind = PP_ITEM_FIELD;
-			it->cmeaning = 0;
-		}
 	}
 	char *text = pp_gen_render(p, "object.c", PP_MODE_OBJECT);
 	for (size_t i = 0; i < n; i++) {
 		p->items[i].state = st[i];
 		p->items[i].kind = kind[i];
-		p->items[i].cmeaning = cm[i];
 	}
 	free(st);
 	free(kind);
-	free(cm);
 	/* Its own virtual file, so its errors are never taken for the main compile's. */
 	pp_buf out = PP_BUF_INIT;
 	static const char from[] = "\"" PP_VIRTUAL_FILE "\"";
@@ -265,7 +258,6 @@ size_t pp_memory_confirm(pp_plan *p, const char *err)
 			it->why = NULL;
 		} else {
 			it->kind = PP_ITEM_FIELD;
-			it->cmeaning = 0;
 		}
 		back++;
 	}

@@ -183,6 +183,19 @@ for mode in ("object", "run"):
           not bad, repr(bad))
 if gen(spec_file(asked, "paths.json"), "guard", os.path.join(WORK, "paths_guard.h")):
     compile_c("macro paths: -f guard compiles", PRELUDE + '#include "paths_guard.h"\n')
+# A path that compiles only as C reads it (sin6_addr.s6_addr: s6_addr is a macro), from a fresh
+# probe and from the cache: the guard must spell it the way it was answered.
+cpath = spec_file({"defines": DEFINES, "headers": HEADERS + ["netinet/in.h"],
+                   "structs": [{"name": "struct sockaddr_in6", "fields": ["sin6_addr.s6_addr"]},
+                               {"name": "struct in6_addr", "fields": ["s6_addr"]}]}, "cpath.json")
+for run_no in (1, 2):
+    out = os.path.join(WORK, f"cpath_guard{run_no}.h")
+    p = pptest.run(["probe", cpath, "-f", "guard", "-o", out, "--cache-dir",
+                    os.path.join(WORK, "cpath-cache")])
+    if check(f"C-meaning path: guard, run {run_no} ({'cached' if run_no == 2 else 'fresh'})",
+             p.returncode == 0, p.stderr[-1500:]):
+        compile_c(f"C-meaning path: guard of run {run_no} compiles",
+                  PRELUDE + "#include <netinet/in.h>\n" + f'#include "cpath_guard{run_no}.h"\n')
 
 # ---- 4. a struct-typed member in -f python is its ctypes class ----
 nspec = {"defines": DEFINES, "headers": HEADERS,
