@@ -308,7 +308,7 @@ static void pp_emit_value(pp_render *r, unsigned line, size_t idx, const char *n
 			pp_buf_addf(b, ".%s = %.*s,", v, (int)ilen, init);
 	}
 	char *off = pp_xasprintf("__builtin_offsetof(struct pp_table, pp_values.%s)", v);
-	char *size = pp_xasprintf("sizeof(((struct pp_table *)0)->pp_values.%s)", v);
+	char *size = pp_xasprintf("sizeof(pp_vp->%s)", v);
 	pp_emit_slot(r, line, idx, off, strlen(off));
 	pp_emit_slot(r, line, idx + 1, size, strlen(size));
 	free(off);

@@ -12,8 +12,11 @@
 #define PP_INTLIKE(T) (!PP_DECAYS(T) && PP_CLASS(T) >= 1 && PP_CLASS(T) <= 4)
 #define PP_SIGNED(T) ((__typeof__(__builtin_choose_expr(PP_INTLIKE(T), PP_OBJ(T), 0)))-1 < 0)
 #define PP_MEMBER_T(S, F) __typeof__(((PP_T(S) *)0)->F)
-/* A stored value (constant.c), as an expression of its type. */
-#define PP_VALUE_OF(V) (((struct pp_table *)0)->pp_values.V)
+/* A stored value (constant.c), as an expression of its type (never evaluated; a short one, as
+ * it is written five times for each constant). */
+struct pp_values;
+__attribute__((unused)) static const struct pp_values *const pp_vp;
+#define PP_VALUE_OF(V) (pp_vp->V)
 /* What a constant is, from its stored value V (K: __builtin_constant_p of it), in one integer:
  * GNU C's type class in bits 0-7, then a string (char[]), signed, long double, constant (a float
  * whose initializer compiles is one). _Generic drops qualifiers; a plain char is signed as the
