@@ -115,7 +115,6 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 		pp_fres *f = &er->fields[it->field];
 		pp_tfacts_read(t, it, &f->t, NULL);
 		f->offset = pp_slot(t, it, "offset");
-		f->cmeaning = it->kind == PP_ITEM_CFIELD;
 		break;
 	}
 	case PP_ITEM_BITFIELD: {

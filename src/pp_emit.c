@@ -743,8 +743,11 @@ static cJSON *pp_model_c(const pp_result *r, enum pp_section sec)
 			cJSON_AddBoolToObject(fo, "bitfield", fr->is_bitfield);
 			/* sizeof refuses a flexible array member; a zero-length one has no size to check */
 			cJSON_AddBoolToObject(fo, "flexible", fr->t.kind == PP_K_ARRAY && fr->t.size == 0);
+			/* Kept from macro expansion where the path is the member's own, as debug information
+			 * names it (a result records that as the field's "type"); a path answered as C reads
+			 * it has none. So a guard written from a saved result is the probe's. */
 			cJSON *hide = cJSON_CreateArray();
-			if (!fr->cmeaning)
+			if (fr->type)
 				pp_path_hidden(fr->name, pp_model_hidden, hide);
 			cJSON_AddItemToObject(fo, "hide", hide);
 			pp_put_u64(fo, "offset", fr->offset);

@@ -289,7 +289,6 @@ typedef struct pp_fres {
 	uint64_t offset;   /* from the start of the outer struct, nested members too */
 	pp_tfacts t;
 	int is_bitfield;
-	int cmeaning;      /* the path was answered as C reads it, macros expanded (pp_gen.c) */
 	uint64_t bit_offset, bit_size;
 	size_t order;      /* declaration order: members at one offset (a union's) keep it */
 	/* From debug information (pp_dwarf.c); empty where there is none. */
