@@ -137,7 +137,7 @@ static char *pp_entry_path(const char *dir, const char *key)
 	return pp_xasprintf("%s/%s.json", dir, key);
 }
 
-static int pp_mkdirs(const char *dir)
+int pp_mkdirs(const char *dir)
 {
 	char *copy = pp_xstrdup(dir);
 	for (char *p = copy + 1; *p; p++)
@@ -355,10 +355,13 @@ int pp_cache_parse(const char *text, size_t len, const char *key, pp_plan *plan,
 			break;
 		}
 		int st = atoi(a->str), kind = atoi(b->str), links = atoi(c->str);
+		/* A field may have been asked again as a bit-field, a flexible array member or the way
+		 * C reads its path. */
+		int field_as = plan->items[i].kind == PP_ITEM_FIELD && (kind == PP_ITEM_BITFIELD ||
+		               kind == PP_ITEM_FLEXFIELD || kind == PP_ITEM_CFIELD);
 		fits = st >= PP_LIVE && st <= PP_NONCONST && kind >= PP_ITEM_TARGET &&
-		       kind <= PP_ITEM_ENUM && links >= -1 && links <= 1 &&
-		       (kind == (int)plan->items[i].kind ||
-		        (kind == PP_ITEM_BITFIELD && plan->items[i].kind == PP_ITEM_FIELD));
+		       kind <= PP_ITEM_CFIELD && links >= -1 && links <= 1 &&
+		       (kind == (int)plan->items[i].kind || field_as);
 	}
 	pp_buf bytes = PP_BUF_INIT;
 	for (size_t j = 0; fits && j < tb->len; j += 2) {

@@ -184,7 +184,44 @@ typedef struct pp_emit {
 	const pp_result *r;
 	cJSON *records;      /* in dependency order: a nested record before its user */
 	pp_strv idents;      /* every top-level name given out */
+	char **struct_ident; /* per "structs" entry: its record's name once built */
+	char *building;      /* per "structs" entry: being built (a member's type refers back) */
 } pp_emit;
+
+static void pp_model_struct(pp_emit *e, size_t i);
+
+/* The record a member's declared type names (debug information's "struct inner"), built first
+ * if it is another "structs" entry of that size: the member is then that record, not bytes. */
+static const pp_eres *pp_record_of(pp_emit *e, const pp_fres *f, const char **ident)
+{
+	const pp_result *r = e->r;
+	if (!e->struct_ident || !f->type || f->is_bitfield ||
+	    (f->t.kind != PP_K_STRUCT && f->t.kind != PP_K_UNION))
+		return NULL;
+	for (size_t i = 0; i < r->n[PP_STRUCTS]; i++) {
+		const pp_eres *s = &r->e[PP_STRUCTS][i];
+		if (!s->answered || strcmp(s->name, f->type) || s->t.size != f->t.size ||
+		    s->t.kind != f->t.kind)
+			continue;
+		pp_model_struct(e, i);
+		*ident = e->struct_ident[i];
+		return *ident ? s : NULL;
+	}
+	return NULL;
+}
+
+/* A member's binding type: its record when it has one, else what its facts say. */
+static pp_ty pp_member_ty(pp_emit *e, const pp_fres *f, uint64_t off, uint64_t align)
+{
+	const char *ident = NULL;
+	const pp_eres *rec = pp_record_of(e, f, &ident);
+	if (!rec)
+		return pp_ty_of(&f->t, e->r->target.pointer_size, off, align);
+	cJSON *b = cJSON_CreateObject();
+	cJSON_AddStringToObject(b, "ident", ident);
+	/* The record is aligned as in C (its own check says so). */
+	return pp_ty_new(f->t.size, "record", b, rec->t.align);
+}
 
 static int pp_ident_taken(pp_emit *e, const char *id)
 {
@@ -289,6 +326,7 @@ static cJSON *pp_member(pp_rec *rc, const char *ident, uint64_t off, pp_ty t, co
 	cJSON_AddItemToObject(m, "type", t.j);
 	cJSON_AddBoolToObject(m, "pad", pad);
 	cJSON_AddFalseToObject(m, "unit"); /* replaced by a storage unit's description */
+	cJSON_AddBoolToObject(m, "empty", t.size == 0); /* a flexible array: no bytes to check */
 	if (c)
 		cJSON_AddStringToObject(m, "c", c);
 	cJSON_AddItemToArray(rc->members, m);
@@ -367,7 +405,7 @@ static void pp_build_record(pp_emit *e, const char *ident, const char *cname, ui
 			for (size_t j = 0; j < n; j++)
 				nested |= pp_is_inside(&items[j], &items[i]);
 			pp_ty t = nested ? pp_nested(&rc, items, n, i, direct[i]) :
-			          pp_ty_of(&items[i].f->t, e->r->target.pointer_size, 0, align ? align : 8);
+			          pp_member_ty(e, items[i].f, 0, align ? align : 8);
 			pp_member_typed(&rc, direct[i], 0, t, items[i].f);
 			if (items[i].f->t.size > biggest)
 				biggest = items[i].f->t.size;
@@ -526,7 +564,7 @@ static void pp_struct_members(pp_rec *rc, pp_mitem *items, size_t n, const char 
 		for (size_t j = 0; j < n; j++)
 			nested |= pp_is_inside(&items[j], m);
 		pp_ty t = nested ? pp_nested(rc, items, n, i, direct[i]) :
-		          pp_ty_of(&m->f->t, e->r->target.pointer_size, m->off, rc->align ? rc->align : 8);
+		          pp_member_ty(e, m->f, m->off, rc->align ? rc->align : 8);
 		pp_member_typed(rc, direct[i], m->off, t, m->f);
 		cur = m->off + m->f->t.size;
 	}
@@ -564,24 +602,41 @@ static void pp_take_member(pp_mitem **items, size_t *n, size_t *cap, const pp_fr
 	}
 }
 
+/* One "structs" entry's record, once: the records its members' types name come first. */
+static void pp_model_struct(pp_emit *e, size_t i)
+{
+	const pp_eres *s = &e->r->e[PP_STRUCTS][i];
+	if (e->building[i])
+		return;
+	e->building[i] = 1; /* from here on, done or under way: never built twice */
+	for (size_t f = 0; f < s->nfields; f++)
+		if (s->fields[f].answered) {
+			const char *ident;
+			pp_record_of(e, &s->fields[f], &ident);
+		}
+	char *id = !s->answered ? NULL : s->as ? pp_xstrdup(s->as) : pp_ident(s->name);
+	if (!id || pp_ident_taken(e, id)) {
+		free(id);
+		return;
+	}
+	pp_strv_push_own(&e->idents, id); /* taken before its members ask for it */
+	pp_mitem *items = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t f = 0; f < s->nfields; f++)
+		pp_take_member(&items, &n, &cap, &s->fields[f]);
+	pp_build_record(e, id, s->name, s->t.size, s->t.align, s->t.kind == PP_K_UNION, items, n);
+	e->struct_ident[i] = id;
+	free(items);
+}
+
 static void pp_model_records(pp_emit *e)
 {
 	const pp_result *r = e->r;
-	for (size_t i = 0; i < r->n[PP_STRUCTS]; i++) {
-		const pp_eres *s = &r->e[PP_STRUCTS][i];
-		char *id = !s->answered ? NULL : s->as ? pp_xstrdup(s->as) : pp_ident(s->name);
-		if (!id || pp_ident_taken(e, id)) {
-			free(id);
-			continue;
-		}
-		pp_mitem *items = NULL;
-		size_t n = 0, cap = 0;
-		for (size_t f = 0; f < s->nfields; f++)
-			pp_take_member(&items, &n, &cap, &s->fields[f]);
-		pp_build_record(e, id, s->name, s->t.size, s->t.align, s->t.kind == PP_K_UNION, items, n);
-		pp_strv_push_own(&e->idents, id);
-		free(items);
-	}
+	size_t ns = r->n[PP_STRUCTS] ? r->n[PP_STRUCTS] : 1;
+	e->struct_ident = pp_xcalloc(ns, sizeof(char *));
+	e->building = pp_xcalloc(ns, 1);
+	for (size_t i = 0; i < r->n[PP_STRUCTS]; i++)
+		pp_model_struct(e, i);
 	/* A struct or union named only under "types": its size and alignment, opaque. */
 	for (size_t i = 0; i < r->n[PP_TYPES]; i++) {
 		const pp_eres *t = &r->e[PP_TYPES][i];
@@ -685,6 +740,16 @@ static cJSON *pp_model_constants(const pp_result *r)
 	return out;
 }
 
+/* A member name the path's checks keep from macro expansion (pp_path_hidden). */
+static void pp_model_hidden(void *arr, const char *id, size_t len)
+{
+	cJSON *h = cJSON_CreateObject();
+	char *name = pp_xstrndup(id, len);
+	cJSON_AddStringToObject(h, "name", name);
+	free(name);
+	cJSON_AddItemToArray(arr, h);
+}
+
 /* The facts as the result states them, with C names, for formats that check C itself (guard). */
 static cJSON *pp_model_c(const pp_result *r, enum pp_section sec)
 {
@@ -708,6 +773,15 @@ static cJSON *pp_model_c(const pp_result *r, enum pp_section sec)
 			cJSON_AddStringToObject(fo, "c", fr->name);
 			cJSON_AddStringToObject(fo, "owner", t->name);
 			cJSON_AddBoolToObject(fo, "bitfield", fr->is_bitfield);
+			/* sizeof refuses a flexible array member; a zero-length one has no size to check */
+			cJSON_AddBoolToObject(fo, "flexible", fr->t.kind == PP_K_ARRAY && fr->t.size == 0);
+			/* Kept from macro expansion where the path is the member's own, as debug information
+			 * names it (a result records that as the field's "type"); a path answered as C reads
+			 * it has none. So a guard written from a saved result is the probe's. */
+			cJSON *hide = cJSON_CreateArray();
+			if (fr->type)
+				pp_path_hidden(fr->name, pp_model_hidden, hide);
+			cJSON_AddItemToObject(fo, "hide", hide);
 			pp_put_u64(fo, "offset", fr->offset);
 			pp_put_u64(fo, "size", fr->t.size);
 			pp_put_u64(fo, "bit_offset", fr->bit_offset);
@@ -782,12 +856,14 @@ cJSON *pp_emit_model(const pp_result *r, const char *prefix)
 	pp_put_u64(m, "pointer_size", t->pointer_size);
 	cJSON_AddBoolToObject(m, "big_endian", t->big_endian);
 	cJSON_AddBoolToObject(m, "char_signed", t->char_signed);
-	pp_emit e = { r, cJSON_CreateArray(), { 0 } };
+	pp_emit e = { r, cJSON_CreateArray(), { 0 }, NULL, NULL };
 	pp_model_records(&e);
 	cJSON_AddItemToObject(m, "aliases", pp_model_aliases(&e));
 	cJSON_AddItemToObject(m, "records", e.records);
 	cJSON_AddItemToObject(m, "prototypes", pp_model_prototypes(r, e.records));
 	pp_strv_free(&e.idents);
+	free(e.struct_ident);
+	free(e.building);
 	cJSON_AddItemToObject(m, "constants", pp_model_constants(r));
 	cJSON_AddItemToObject(m, "types", pp_model_c(r, PP_TYPES));
 	cJSON_AddItemToObject(m, "structs", pp_model_c(r, PP_STRUCTS));
@@ -796,10 +872,4 @@ cJSON *pp_emit_model(const pp_result *r, const char *prefix)
 	cJSON_AddItemToObject(m, "libraries", pp_model_libraries(r));
 	pp_bind_decorate(m, r);
 	return m;
-}
-
-char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d)
-{
-	pp_format_opts fo = { prefix, NULL, NULL, NULL };
-	return pp_result_format_opts(r, format, &fo, d);
 }

@@ -1,5 +1,7 @@
-/* pp_formats.c: the binding formats' entry point: their options (--package), a template of the
- * user's own (--template FILE) over the same tree as the built-in ones, and -f model, that tree. */
+/* pp_formats.c: the output formats by name: JSON and the header from pp_result.c, the bindings
+ * from a template over pp_emit.c's data tree (their options: --package; a template of the user's
+ * own, --template FILE, over the same tree; -f model, that tree), so neither of those two calls
+ * the other or back here. */
 #include <cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -25,15 +27,50 @@ static char *pp_default_package(const char *spec)
 	return pp_buf_detach(&b);
 }
 
+int pp_format_known(const char *format)
+{
+	const char *name;
+	return !strcmp(format, "json") || !strcmp(format, "header") || !strcmp(format, "model") ||
+	       pp_template_format(format, &name) != NULL;
+}
+
+char *pp_format_names(void)
+{
+	pp_buf b = PP_BUF_INIT;
+	pp_buf_adds(&b, "json, header, model");
+	pp_template_formats(&b);
+	return pp_buf_detach(&b);
+}
+
+char *pp_result_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d)
+{
+	pp_format_opts fo = { prefix, NULL, NULL, NULL };
+	return pp_result_format_opts(r, format, &fo, d);
+}
+
 char *pp_result_format_opts(const pp_result *r, const char *format, const pp_format_opts *fo,
                             pp_diag *d)
 {
 	const char *prefix = fo && fo->prefix ? fo->prefix : "";
 	const char *tpath = fo ? fo->template_path : NULL;
-	if (!tpath && (!strcmp(format, "json") || !strcmp(format, "header")))
-		return pp_result_format(r, format, prefix, d);
+	if (!format)
+		format = "json";
 	if (*prefix && !pp_name_is_ident(prefix)) {
 		pp_diag_add(d, "platprobe: error: --prefix '%s' is not the start of a C identifier", prefix);
+		return NULL;
+	}
+	if (!tpath && (!strcmp(format, "json") || !strcmp(format, "header"))) {
+		pp_buf b = PP_BUF_INIT;
+		if (!strcmp(format, "json"))
+			pp_json_result(&b, r);
+		else
+			pp_header_result(&b, r, prefix);
+		return pp_buf_detach(&b);
+	}
+	if (!tpath && !pp_format_known(format)) {
+		char *names = pp_format_names();
+		pp_diag_add(d, "platprobe: error: unknown output format '%s' (%s)", format, names);
+		free(names);
 		return NULL;
 	}
 	if (fo && fo->package && (!pp_name_is_ident(fo->package) || fo->package[0] == '_')) {

@@ -57,6 +57,15 @@ void pp_plan_free(pp_plan *p)
 	memset(p, 0, sizeof *p);
 }
 
+void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
+{
+	if (it->state != PP_LIVE)
+		return;
+	it->state = st;
+	free(it->why);
+	it->why = pp_xstrdup(why);
+}
+
 const char *pp_item_label(const pp_item *it, pp_buf *b)
 {
 	pp_buf_reset(b);
@@ -66,7 +75,7 @@ const char *pp_item_label(const pp_item *it, pp_buf *b)
 	}
 	pp_buf_addf(b, "%s[%zu] ", pp_section_names[it->entry->sec], it->entry->index);
 	pp_json_str(b, it->entry->name, strlen(it->entry->name));
-	if (it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD) {
+	if (pp_item_is_field(it)) {
 		const char *f = it->entry->fields[it->field].name;
 		pp_buf_adds(b, " field ");
 		pp_json_str(b, f, strlen(f));
@@ -110,6 +119,8 @@ static const char *pp_template_for(enum pp_item_kind k)
 	case PP_ITEM_ENUM: return "type.c";
 	case PP_ITEM_FIELD: return "field.c";
 	case PP_ITEM_BITFIELD: return "bitfield.c";
+	case PP_ITEM_FLEXFIELD: return "flexfield.c";
+	case PP_ITEM_CFIELD: return "field.c";
 	case PP_ITEM_CONSTANT: return "constant.c";
 	case PP_ITEM_DEFINED: return "defined.c";
 	case PP_ITEM_FUNCTION: return "function.c";
@@ -180,15 +191,69 @@ static size_t pp_split_args(const char *s, size_t len, const char **part, size_t
 	return n;
 }
 
+/* Where the next line of one output buffer lands in the virtual file: each item writes all it
+ * puts in a buffer on one line, its own line N, so consecutive items need no #line between them
+ * (a #line per slot made the translation unit several times the size of its questions). */
+typedef struct pp_track {
+	pp_buf *b;
+	unsigned next;     /* the virtual line the buffer's next line gets; 0: unknown */
+	unsigned open;     /* the item whose line is open (not yet ended), 0: none */
+} pp_track;
+
+enum { PP_NBUFS = 6 };
+
 typedef struct pp_render {
 	enum pp_mode mode;
 	pp_buf decls, slots, inits, refs, checks, fills;
+	pp_track trk[PP_NBUFS];
 	/* Where an item's slot stores, value stores and plain code lines go: the table's initializer
 	 * and main() in object mode; in run mode, a function of the item's own (pp_fill_LINE), since
 	 * gcc reports an undeclared name once per function and one item's error must not hide another's. */
 	pp_buf *slot_out, *init_out, *code_out;
 	size_t nslots, nvalues;
 } pp_render;
+
+static pp_track *pp_trk(pp_render *r, pp_buf *b)
+{
+	for (int i = 0; i < PP_NBUFS; i++)
+		if (r->trk[i].b == b)
+			return &r->trk[i];
+	return NULL;
+}
+
+/* Ends the open line of b, if any. */
+static void pp_line_end(pp_render *r, pp_buf *b)
+{
+	pp_track *t = pp_trk(r, b);
+	if (t->open) {
+		pp_buf_addc(b, '\n');
+		t->next = t->open + 1;
+		t->open = 0;
+	}
+}
+
+/* Text of item line `line` goes to b: on its open line, or a new one (#line only when needed). */
+static pp_buf *pp_line_at(pp_render *r, pp_buf *b, unsigned line)
+{
+	pp_track *t = pp_trk(r, b);
+	if (t->open == line) {
+		pp_buf_addc(b, ' ');
+		return b;
+	}
+	pp_line_end(r, b);
+	if (t->next != line)
+		pp_buf_addf(b, "#line %u \"" PP_VIRTUAL_FILE "\"\n", line);
+	t->open = line;
+	return b;
+}
+
+/* Text that is not an item's (a directive, platprobe's frame) goes to b on lines of its own. */
+static pp_buf *pp_line_raw(pp_render *r, pp_buf *b)
+{
+	pp_line_end(r, b);
+	pp_trk(r, b)->next = 0;
+	return b;
+}
 
 static size_t pp_name_slot(pp_item *it, const char *name, size_t len, int is_value, pp_render *r,
                            int *fresh)
@@ -211,42 +276,44 @@ static size_t pp_name_slot(pp_item *it, const char *name, size_t len, int is_val
 
 static void pp_emit_slot(pp_render *r, unsigned line, size_t idx, const char *expr, size_t len)
 {
-	pp_buf_addf(r->slot_out, "#line %u \"" PP_VIRTUAL_FILE "\"\n", line);
+	pp_buf *b = pp_line_at(r, r->slot_out, line);
 	if (r->mode == PP_MODE_RUN)
-		pp_buf_addf(r->slot_out, "\tpp_table.pp_slot[%zu] = (unsigned long long)(%.*s);\n", idx,
-		            (int)len, expr);
+		pp_buf_addf(b, "pp_table.pp_slot[%zu] = (unsigned long long)(%.*s);", idx, (int)len, expr);
 	else
-		pp_buf_addf(r->slot_out, "\t\t[%zu] = (unsigned long long)(%.*s),\n", idx, (int)len, expr);
+		pp_buf_addf(b, "[%zu] = %.*s,", idx, (int)len, expr);
 }
 
-/* A typed value: a member of pp_values whose offset and size go to two slots. */
-static void pp_emit_value(pp_render *r, unsigned line, size_t idx, const char *type, size_t tlen,
-                          const char *init, size_t ilen, const char *bits_path, size_t blen)
+/* A typed value: member pp_vLINE_NAME of pp_values (templates refer to it by that name), whose
+ * offset and size go to two slots. */
+static void pp_emit_value(pp_render *r, unsigned line, size_t idx, const char *name, size_t nlen,
+                          const char *type, size_t tlen, const char *init, size_t ilen,
+                          const char *bits_path, size_t blen)
 {
-	size_t v = r->nvalues++;
-	pp_buf_addf(&r->decls, "#line %u \"" PP_VIRTUAL_FILE "\"\n\t%.*s pp_v%zu;\n", line, (int)tlen,
-	            type, v);
-	pp_buf_addf(r->init_out, "#line %u \"" PP_VIRTUAL_FILE "\"\n", line);
+	r->nvalues++;
+	char *v = pp_xasprintf("pp_v%u_%.*s", line, (int)nlen, name);
+	pp_buf_addf(pp_line_at(r, &r->decls, line), "%.*s %s;", (int)tlen, type, v);
+	pp_buf *b = pp_line_at(r, r->init_out, line);
 	if (r->mode == PP_MODE_RUN) {
 		if (bits_path)
-			pp_buf_addf(r->init_out, "\t{ %.*s pp_v; memset(&pp_v, 0, sizeof pp_v); pp_v.%.*s = -1; "
-			            "memcpy(&pp_table.pp_values.pp_v%zu, &pp_v, sizeof pp_v); }\n", (int)tlen,
-			            type, (int)blen, bits_path, v);
+			pp_buf_addf(b, "{ %.*s pp_v; memset(&pp_v, 0, sizeof pp_v); pp_v.%.*s = -1; "
+			            "memcpy(&pp_table.pp_values.%s, &pp_v, sizeof pp_v); }", (int)tlen, type,
+			            (int)blen, bits_path, v);
 		else
-			pp_buf_addf(r->init_out, "\t{ %.*s pp_v = %.*s; memcpy(&pp_table.pp_values.pp_v%zu, "
-			            "&pp_v, sizeof pp_v); }\n", (int)tlen, type, (int)ilen, init, v);
+			pp_buf_addf(b, "{ %.*s pp_v = %.*s; memcpy(&pp_table.pp_values.%s, &pp_v, "
+			            "sizeof pp_v); }", (int)tlen, type, (int)ilen, init, v);
 	} else {
 		if (bits_path)
-			pp_buf_addf(r->init_out, "\t\t.pp_v%zu = { .%.*s = -1 },\n", v, (int)blen, bits_path);
+			pp_buf_addf(b, ".%s = { .%.*s = -1 },", v, (int)blen, bits_path);
 		else
-			pp_buf_addf(r->init_out, "\t\t.pp_v%zu = %.*s,\n", v, (int)ilen, init);
+			pp_buf_addf(b, ".%s = %.*s,", v, (int)ilen, init);
 	}
-	char *off = pp_xasprintf("__builtin_offsetof(struct pp_table, pp_values.pp_v%zu)", v);
-	char *size = pp_xasprintf("sizeof(((struct pp_table *)0)->pp_values.pp_v%zu)", v);
+	char *off = pp_xasprintf("__builtin_offsetof(struct pp_table, pp_values.%s)", v);
+	char *size = pp_xasprintf("sizeof(pp_vp->%s)", v);
 	pp_emit_slot(r, line, idx, off, strlen(off));
 	pp_emit_slot(r, line, idx + 1, size, strlen(size));
 	free(off);
 	free(size);
+	free(v);
 }
 
 /* Renders one item's template into the render buffers. The text is kept by the caller until the
@@ -279,6 +346,7 @@ static void pp_render_lines(pp_render *r, pp_item *it, const char *text)
 		const char *part[3];
 		size_t plen[3];
 		int fresh;
+		int dwarf = it->kind == PP_ITEM_STRUCT || it->kind == PP_ITEM_ENUM;
 		if (s[0] == '#') {
 			/* Directives (#ifdef around slots) apply to every buffer the slots may land in. */
 			pp_buf *bufs[] = { &r->decls, &r->checks, r->slot_out, r->init_out, r->code_out };
@@ -288,8 +356,9 @@ static void pp_render_lines(pp_render *r, pp_item *it, const char *text)
 					dup |= bufs[k] == bufs[i];
 				if (dup)
 					continue;
-				pp_buf_add(bufs[i], s, slen);
-				pp_buf_addc(bufs[i], '\n');
+				pp_buf *b = pp_line_raw(r, bufs[i]);
+				pp_buf_add(b, s, slen);
+				pp_buf_addc(b, '\n');
 			}
 		} else if (slen > 8 && !strncmp(s, "PP_SLOT(", 8) &&
 		           pp_split_args(s + 8, slen - 8, part, plen, 2) == 2) {
@@ -298,23 +367,27 @@ static void pp_render_lines(pp_render *r, pp_item *it, const char *text)
 		} else if (slen > 9 && !strncmp(s, "PP_VALUE(", 9) &&
 		           pp_split_args(s + 9, slen - 9, part, plen, 3) == 3) {
 			size_t idx = pp_name_slot(it, part[0], plen[0], 1, r, &fresh);
-			pp_emit_value(r, it->line, idx, part[1], plen[1], part[2], plen[2], NULL, 0);
+			pp_emit_value(r, it->line, idx, part[0], plen[0], part[1], plen[1], part[2], plen[2],
+			              NULL, 0);
 		} else if (slen > 8 && !strncmp(s, "PP_BITS(", 8) &&
 		           pp_split_args(s + 8, slen - 8, part, plen, 3) == 3) {
 			size_t idx = pp_name_slot(it, part[0], plen[0], 1, r, &fresh);
 			char *type = pp_xasprintf("PP_T(%.*s)", (int)plen[1], part[1]);
-			pp_emit_value(r, it->line, idx, type, strlen(type), NULL, 0, part[2], plen[2]);
+			pp_emit_value(r, it->line, idx, part[0], plen[0], type, strlen(type), NULL, 0,
+			              part[2], plen[2]);
 			free(type);
-		} else if (slen > 8 && !strncmp(s, "PP_DECL(", 8) &&
-		           pp_split_args(s + 8, slen - 8, part, plen, 1) == 1) {
+		} else if ((slen > 8 && !strncmp(s, "PP_DECL(", 8) &&
+		            pp_split_args(s + 8, slen - 8, part, plen, 1) == 1) ||
+		           (slen > 9 && !strncmp(s, "PP_DWARF(", 9) &&
+		            pp_split_args(s + 9, slen - 9, part, plen, 1) == 1)) {
 			/* File scope, one declaration each: a syntax error there ends at its ';' instead of
-			 * derailing the table's initializer and hiding every later entry's errors. */
-			pp_buf_addf(&r->checks, "#line %u \"" PP_VIRTUAL_FILE "\"\n%.*s\n", it->line,
-			            (int)plen[0], part[0]);
+			 * derailing the table's initializer and hiding every later entry's errors.
+			 * PP_DWARF: only where debug information is read (structs, enums). */
+			if (s[3] == 'D' && s[4] == 'W' && !dwarf)
+				continue;
+			pp_buf_add(pp_line_at(r, &r->checks, it->line), part[0], plen[0]);
 		} else {
-			pp_buf_addf(r->code_out, "#line %u \"" PP_VIRTUAL_FILE "\"\n", it->line);
-			pp_buf_add(r->code_out, line, len);
-			pp_buf_addc(r->code_out, '\n');
+			pp_buf_add(pp_line_at(r, r->code_out, it->line), s, slen);
 		}
 	}
 }
@@ -324,7 +397,7 @@ static char *pp_item_text(const pp_item *it, const char *tmpl)
 	const char *t = "", *s = "", *f = "", *x = "", *n = "";
 	if (it->entry) {
 		t = s = x = n = it->entry->name;
-		if (it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD)
+		if (pp_item_is_field(it))
 			f = it->entry->fields[it->field].name;
 	}
 	char id[24];
@@ -334,6 +407,27 @@ static char *pp_item_text(const pp_item *it, const char *tmpl)
 	pp_buf b = PP_BUF_INIT;
 	pp_subst(&b, tmpl, keys, vals);
 	return pp_buf_detach(&b);
+}
+
+int pp_field_hides(const char *path)
+{
+	return pp_path_hidden(path, NULL, NULL) > 0;
+}
+
+static void pp_add_push(void *b, const char *id, size_t len)
+{
+	pp_buf_addf(b, "#pragma push_macro(\"%.*s\")\n#undef %.*s\n", (int)len, id, (int)len, id);
+}
+
+static void pp_add_pop(void *b, const char *id, size_t len)
+{
+	pp_buf_addf(b, "#pragma pop_macro(\"%.*s\")\n", (int)len, id);
+}
+
+void pp_path_unhide(pp_buf *push, pp_buf *pop, const char *path)
+{
+	pp_path_hidden(path, pp_add_push, push);
+	pp_path_hidden(path, pp_add_pop, pop);
 }
 
 static void pp_magic_text(pp_buf *b, const unsigned char *m)
@@ -348,6 +442,9 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	memset(&r, 0, sizeof r);
 	r.mode = mode;
 	r.nslots = 2; /* [0] offset of the values, [1] offset of the end magic */
+	pp_buf *all[PP_NBUFS] = { &r.decls, &r.slots, &r.inits, &r.refs, &r.checks, &r.fills };
+	for (int i = 0; i < PP_NBUFS; i++)
+		r.trk[i].b = all[i];
 	int link_only = strcmp(top, "link.c") == 0;
 	pp_strv_free(&p->texts); /* the previous render's slot names pointed into these */
 	for (size_t i = 0; i < p->nitems; i++) {
@@ -361,18 +458,25 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 		int own_fn = mode == PP_MODE_RUN && !link_only;
 		if (own_fn) {
 			r.slot_out = r.init_out = r.code_out = &r.fills;
-			pp_buf_addf(&r.fills, "#line 1 \"" PP_FRAME_FILE "\"\nstatic void pp_fill_%u(void)\n{\n",
-			            it->line);
-			pp_buf_addf(&r.slots, "\tpp_fill_%u();\n", it->line);
+			pp_buf_addf(pp_line_raw(&r, &r.fills), "#line 1 \"" PP_FRAME_FILE "\"\n"
+			            "static void pp_fill_%u(void)\n{\n", it->line);
+			pp_buf_addf(pp_line_raw(&r, &r.slots), "\tpp_fill_%u();\n", it->line);
 		} else {
 			r.slot_out = &r.slots;
 			r.init_out = &r.inits;
 			r.code_out = &r.refs;
 		}
 		if (!link_only) {
+			pp_buf push = PP_BUF_INIT, pop = PP_BUF_INIT;
+			if (pp_item_is_field(it) && it->kind != PP_ITEM_CFIELD)
+				pp_path_unhide(&push, &pop, it->entry->fields[it->field].name);
+			pp_render_lines(&r, it, pp_buf_str(&push));
 			char *text = pp_item_text(it, pp_template(pp_template_for(it->kind)));
 			pp_strv_push_own(&p->texts, text);
 			pp_render_lines(&r, it, text);
+			pp_render_lines(&r, it, pp_buf_str(&pop));
+			pp_buf_free(&push);
+			pp_buf_free(&pop);
 		}
 		if (is_fn && !link_only && it->links != 0) {
 			/* Its prototype, for the debug information (pp_dwarf.c); it takes the function's
@@ -387,7 +491,9 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 			pp_render_lines(&r, it, text);
 		}
 		if (own_fn)
-			pp_buf_adds(&r.fills, "#line 1 \"" PP_FRAME_FILE "\"\n}\n");
+			pp_buf_adds(pp_line_raw(&r, &r.fills), "#line 1 \"" PP_FRAME_FILE "\"\n}\n");
+		for (int b = 0; b < PP_NBUFS; b++)
+			pp_line_end(&r, all[b]);
 	}
 	pp_buf prelude = PP_BUF_INIT;
 	for (size_t i = 0; i < p->spec->ndefines; i++)

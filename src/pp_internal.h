@@ -74,6 +74,12 @@ extern const char *const pp_section_names[PP_NSECTIONS];
 /* Line and column (1-based, columns in bytes) of offset off in text: for JSON error messages. */
 void pp_linecol(const char *text, size_t off, size_t *line, size_t *col);
 
+/* ---- floats (pp_float.c) ---- */
+/* A float constant's stored bytes (n of them, is_ldouble: of type long double) as a double: 0
+ * exact, 1 when a double cannot hold it exactly, -1 for a format it does not know. */
+int pp_float_decode(const unsigned char *p, size_t n, int big_endian, int is_ldouble,
+                    unsigned ldbl_mant, double *out);
+
 /* ---- names (pp_name.c): the C grammar a spec's names must follow ---- */
 int pp_name_is_ident(const char *s);
 int pp_name_is_type(const char *s);
@@ -82,6 +88,9 @@ int pp_name_is_const_expr(const char *s);
 int pp_name_is_header(const char *s);
 int pp_name_is_library(const char *s); /* NAME of -lNAME */
 int pp_name_is_define_value(const char *s);
+/* The member names of a path after its first that generated code keeps from macro expansion
+ * (fn gets each); how many. */
+size_t pp_path_hidden(const char *path, void (*fn)(void *, const char *, size_t), void *arg);
 
 /* ---- options ---- */
 struct pp_options {
@@ -115,7 +124,11 @@ typedef struct pp_proc_opts {
 	double timeout;     /* seconds; the whole process group is killed after it */
 	int env_c;          /* LC_ALL=C, for diagnostics we parse */
 	const char *tmpdir; /* TMPDIR for the child, NULL to leave it */
+	const char *cwd;    /* the child's working directory, NULL to leave it (pp_proc_can_chdir) */
 } pp_proc_opts;
+
+/* Whether pp_proc_run can start a child in another directory (glibc 2.29 and later). */
+int pp_proc_can_chdir(void);
 
 /* Runs argv (argv[0] looked up in PATH) with stdout and stderr captured, in its own process
  * group. Thread-safe: several targets may probe at once. */
@@ -144,7 +157,8 @@ const char *pp_template(const char *name); /* NULL if no such template */
 
 /* ---- plan and generate (pp_gen.c) ---- */
 enum pp_item_kind { PP_ITEM_TARGET, PP_ITEM_TYPE, PP_ITEM_STRUCT, PP_ITEM_FIELD, PP_ITEM_BITFIELD,
-	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM };
+	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM, PP_ITEM_FLEXFIELD,
+	PP_ITEM_CFIELD /* a field whose path is asked as C reads it, macros expanded (pp_gen.c) */ };
 
 enum pp_item_state { PP_LIVE, PP_FAILED, PP_NONCONST };
 
@@ -165,9 +179,11 @@ typedef struct pp_item {
 	pp_slotname *names;
 	size_t nnames;
 	int links;         /* functions: 1 links, 0 not, -1 unknown */
-	unsigned retyped;  /* the isolation pass that turned a field into a bit-field */
+	unsigned retyped;  /* the isolation pass that turned a field into a bit-field (or the like) */
 	int in_table;      /* live in the last render of the probe (not of link.c): it has slots in
 	                    * the answer table even when decoding or DWARF fails it afterwards */
+	int remembered;    /* failure memory (pp_memory.c): 1 failed or was retyped last time, 2 so
+	                    * again this time (confirmed) */
 } pp_item;
 
 typedef struct pp_plan {
@@ -178,7 +194,15 @@ typedef struct pp_plan {
 	pp_strv texts;     /* the rendered item templates; slot names point into them */
 } pp_plan;
 
+/* A listed field, however it is asked: plain, as a bit-field's image, as a flexible array. */
+static inline int pp_item_is_field(const pp_item *it)
+{
+	return it->kind == PP_ITEM_FIELD || it->kind == PP_ITEM_BITFIELD ||
+	       it->kind == PP_ITEM_FLEXFIELD || it->kind == PP_ITEM_CFIELD;
+}
+
 #define PP_VIRTUAL_FILE "platprobe-entries"
+#define PP_MEMORY_FILE "platprobe-remembered" /* the failure memory's translation unit */
 #define PP_FRAME_FILE "platprobe-frame"
 
 void pp_plan_init(pp_plan *p, const pp_spec *spec);
@@ -186,6 +210,29 @@ void pp_plan_free(pp_plan *p);
 /* Renders the translation unit for the live items: "object" (values read from the object), "run"
  * (a program that prints the table), "link" (only takes every live function's address). */
 char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode);
+/* mkdir -p (pp_cache.c) */
+int pp_mkdirs(const char *dir);
+
+/* ---- failure memory (pp_memory.c) ---- */
+/* Marks the plan's items that the memory at path names (failed again, or asked another way);
+ * how many. */
+size_t pp_memory_load(const char *path, pp_plan *p);
+/* Keeps what the compile made of the plan's items (after it compiled). */
+void pp_memory_save(const char *path, const pp_plan *p);
+/* The translation unit that asks the remembered items as first asked, under PP_MEMORY_FILE. */
+char *pp_memory_render(pp_plan *p);
+/* Reads that unit's errors: each remembered item with an error of its own is confirmed (its
+ * why this compile's words); the others are live again as first asked. Returns how many. */
+size_t pp_memory_confirm(pp_plan *p, const char *err);
+/* Whether an entry writes name (n bytes) as a name of its own; the name an "undeclared" error
+ * quotes. */
+int pp_item_uses_name(const pp_item *it, const char *name, size_t n);
+const char *pp_undeclared_name(const char *msg, size_t *n);
+
+/* A field path whose later member names pp_gen_render keeps from macro expansion (first try);
+ * pp_path_unhide writes the directives that do so before (push) and after (pop) its use. */
+int pp_field_hides(const char *path);
+void pp_path_unhide(pp_buf *push, pp_buf *pop, const char *path);
 /* The slot names render would assign, without rendering (for a cached table). */
 void pp_gen_assign(pp_plan *p);
 /* Looks up a slot by name; -1 if the item's template has none. */
@@ -341,6 +388,7 @@ typedef struct pp_target {
 	char *triple, *compiler, *compiler_version, *data_model;
 	int big_endian, char_signed;
 	unsigned pointer_size, int_size, long_size, llong_size;
+	unsigned ldbl_mant; /* decoding only: __LDBL_MANT_DIG__, how a long double is stored */
 } pp_target;
 
 struct pp_result {
@@ -414,7 +462,6 @@ int pp_utf8_valid(const char *s, size_t n);
 const char *pp_template_format(const char *format, const char **name);
 /* Appends the formats that templates/ provides, comma-separated. */
 void pp_template_formats(pp_buf *b);
-char *pp_emit_format(const pp_result *r, const char *format, const char *prefix, pp_diag *d);
 /* The data tree's leaves (pp_emit.c): a number as decimal text, bytes as hex, text for a comment;
  * a C name's binding name ("struct stat" -> "stat", NULL when it has none). */
 void pp_put_u64(struct cJSON *o, const char *key, uint64_t v);
@@ -427,6 +474,9 @@ struct cJSON *pp_model_prototypes(const pp_result *r, const struct cJSON *record
 struct cJSON *pp_emit_model(const pp_result *r, const char *prefix);
 /* Adds the Go and cdecl formats' facts (pp_bind.c): gc's and a C FFI's own layout of each record. */
 void pp_bind_decorate(struct cJSON *m, const pp_result *r);
+/* The JSON result format and the autoconf-style header (pp_result.c), for pp_formats.c. */
+void pp_json_result(pp_buf *b, const pp_result *r);
+void pp_header_result(pp_buf *b, const pp_result *r, const char *prefix);
 
 /* ---- a strict JSON reader that keeps numbers as text (pp_jdom.c) ---- */
 enum pp_jtype { PP_J_NULL, PP_J_BOOL, PP_J_NUM, PP_J_STR, PP_J_ARR, PP_J_OBJ };

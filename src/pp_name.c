@@ -346,3 +346,31 @@ int pp_name_is_define_value(const char *s)
 			return 0;
 	return !strstr(s, "/*"); /* a comment would run on into the next line */
 }
+
+#define PP_IDENT_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+
+/* The member names of a path after its first (x.NAME[2].NAME) that a header may also define as
+ * macros: glibc's si_pid stands for _sifields._kill.si_pid, so the path a whole layout reports,
+ * _sifields._kill.si_pid, would not name itself. Calls fn with each (never our own PP_ names, nor
+ * the first name, which keeps its C meaning: st_atime, si_value.sival_int). */
+size_t pp_path_hidden(const char *path, void (*fn)(void *, const char *, size_t), void *arg)
+{
+	size_t n = 0, first = strspn(path, PP_IDENT_CHARS);
+	int depth = 0;
+	for (const char *p = path; *p; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']')
+			depth--;
+		if (*p != '.' || depth)
+			continue;
+		const char *id = p + 1;
+		size_t len = strspn(id, PP_IDENT_CHARS);
+		if (!len || (len == first && !memcmp(id, path, len)) || !strncmp(id, "PP_", 3))
+			continue;
+		if (fn)
+			fn(arg, id, len);
+		n++;
+	}
+	return n;
+}

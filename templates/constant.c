@@ -1,10 +1,8 @@
-/* constant.c: what platprobe asks about a constant @X@. Its kind (integer, float, string) is
- * the compiler's answer, and its value is stored with its own type, so nothing is rounded. */
-PP_SLOT(class, PP_XCLASS(@X@))
-PP_SLOT(string, __builtin_types_compatible_p(__typeof__(@X@), char[]))
-PP_SLOT(size, sizeof(@X@))
-PP_SLOT(signed, PP_XSIGNED(@X@))
-PP_SLOT(constant, __builtin_constant_p(@X@))
-PP_SLOT(inexact, PP_XINEXACT(@X@))
+/* constant.c: what platprobe asks about a constant @X@. Its value is stored with its own type, so
+ * nothing is rounded (platprobe reads a float of any width from its bytes). What it is comes in
+ * one slot asked of that stored member (PP_CINFO, probe.h), so @X@ is written only where it
+ * must be: the member's type, its initializer, and __builtin_constant_p. A float whose
+ * initializer compiles is a constant (gcc's __builtin_constant_p says 0 for 0.0/0, which it
+ * folds); an integer or a pointer may be an address the object holds only as a relocation. */
 PP_VALUE(value, __typeof__(@X@), @X@)
-PP_VALUE(double, double, PP_XDOUBLE(@X@))
+PP_SLOT(info, PP_CINFO(PP_VALUE_OF(pp_v@ID@_value), __builtin_constant_p(@X@)))

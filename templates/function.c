@@ -1,3 +1,2 @@
-/* function.c: whether @N@ is declared (compile), and a function rather than an object. */
+/* function.c: whether @N@ is declared (compile; &(@N@) also refuses what is not an lvalue). */
 PP_SLOT(declared, sizeof(&(@N@)) != 0)
-PP_SLOT(function, PP_XISFUNC(@N@))

@@ -12,12 +12,23 @@
 #define PP_INTLIKE(T) (!PP_DECAYS(T) && PP_CLASS(T) >= 1 && PP_CLASS(T) <= 4)
 #define PP_SIGNED(T) ((__typeof__(__builtin_choose_expr(PP_INTLIKE(T), PP_OBJ(T), 0)))-1 < 0)
 #define PP_MEMBER_T(S, F) __typeof__(((PP_T(S) *)0)->F)
-/* Constants: the same questions asked of an expression instead of a type. */
-#define PP_XCLASS(X) __builtin_classify_type(X)
-#define PP_XINT(X) (PP_XCLASS(X) >= 1 && PP_XCLASS(X) <= 4)
-#define PP_XSIGNED(X) ((__typeof__(__builtin_choose_expr(PP_XINT(X), (X), 0)))-1 < 0)
-#define PP_XF(X) __builtin_choose_expr(PP_XCLASS(X) == 8, (X), 0.0)
-#define PP_XDOUBLE(X) ((double)PP_XF(X))
-/* A long double that a double cannot hold exactly is refused rather than rounded silently. */
-#define PP_XINEXACT(X) (PP_XF(X) == PP_XF(X) && PP_XF(X) != (__typeof__(PP_XF(X)))(double)PP_XF(X))
-#define PP_XISFUNC(X) __builtin_types_compatible_p(__typeof__((0, (X))), __typeof__(&(X)))
+/* A stored value (constant.c), as an expression of its type (never evaluated; a short one, as
+ * it is written five times for each constant). */
+struct pp_values;
+__attribute__((unused)) static const struct pp_values *const pp_vp;
+#define PP_VALUE_OF(V) (pp_vp->V)
+/* What a constant is, from its stored value V (K: __builtin_constant_p of it), in one integer:
+ * GNU C's type class in bits 0-7, then a string (char[]), signed, long double, constant (a float
+ * whose initializer compiles is one). _Generic drops qualifiers; a plain char is signed as the
+ * target's char is; an enum matches the integer type it is compatible with. */
+#ifdef __SIZEOF_INT128__
+#define PP_I128 , __int128: 1
+#else
+#define PP_I128
+#endif
+#define PP_CINFO(V, K) (__builtin_classify_type(V) | \
+	__builtin_types_compatible_p(__typeof__(V), char[]) << 8 | \
+	_Generic((V), char: (char)-1 < 0, signed char: 1, short: 1, int: 1, long: 1, long long: 1 \
+	         PP_I128, default: 0) << 9 | \
+	__builtin_types_compatible_p(__typeof__(V), long double) << 10 | \
+	((K) || __builtin_classify_type(V) == 8) << 11)

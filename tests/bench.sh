@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: platprobe against autoconf, CMake, Meson and one bare cc -c, then at scale; then
-# the Python package on ctypes_configure's doc sample (tests/bench_python.py).
+# against one typed initializer of the same answers (tests/bench_speed.py, issue 14); then the
+# Python package on ctypes_configure's doc sample (tests/bench_python.py).
 #   bash tests/bench.sh [WORKLOAD.json]     (default tests/bench/workload.json; see tests/bench.py)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,6 +10,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 export PLATPROBE BUILD TOP="$top"
 rc=0
 python3 "$top/tests/bench.py" "$@" || rc=$?
+echo
+python3 "$top/tests/bench_speed.py" || rc=$?
 echo
 python3 "$top/tests/bench_python.py" || rc=$?
 exit $rc

@@ -14,7 +14,7 @@ log=$(mktemp)
 # valgrind memcheck; each process logs to its own file, and any non-empty log is a failure.
 vg=()
 if [ "${PP_VALGRIND:-}" = 1 ]; then
-  export PP_VG_LOGS=$(mktemp -d) PP_VG_LIBDIR=$BUILD/.libs PLATPROBE=$top/tests/vg-platprobe
+  export PP_VG_LOGS=$(mktemp -d) PP_VG_LIBDIR=$BUILD/.libs PP_VG_BIN=$BUILD/platprobe PLATPROBE=$top/tests/vg-platprobe
   vg=(valgrind -q --log-file="$PP_VG_LOGS/unit-%p.log" --error-exitcode=99 --leak-check=full
       --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect)
 fi

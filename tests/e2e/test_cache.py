@@ -67,8 +67,9 @@ warm, n_warm = probe()
 check("warm run: no compiler at all", n_warm == 0, f"{n_warm} invocations")
 check("warm run: the same output, byte for byte", warm.stdout == cold.stdout, "")
 def entries(d):
-    """The cache's entries: KEY.json, each with at most its KEY.obj (the object, for DWARF)."""
-    names = os.listdir(d)
+    """The cache's entries: KEY.json, each with at most its KEY.obj (the object, for DWARF);
+    MKEY.failures.json, the failure memory of a compiler and flags, is not an entry."""
+    names = [n for n in os.listdir(d) if not n.endswith(".failures.json")]
     js = [n for n in names if n.endswith(".json")]
     stray = [n for n in names if not n.endswith(".json") and not (n.endswith(".obj") and n[:-4] + ".json" in names)]
     return js, stray

@@ -7,9 +7,8 @@ top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${BUILD:-$top/build}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The uninstalled program is a libtool wrapper script; valgrind must see the real binary.
-bin=$build/.libs/platprobe
-export LD_LIBRARY_PATH=$build/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+# The program links the library statically: no libtool wrapper script stands in valgrind's way.
+bin=$build/platprobe
 case "$build" in *asan*) echo "PASS valgrind: not run on the sanitizer build (ASan covers it)"; exit 0 ;; esac
 cat > "$work/spec.json" <<'JSON'
 {"headers": ["sys/stat.h", "errno.h", "float.h", "stdio.h", "netinet/tcp.h", "signal.h", "sys/time.h"],

@@ -1,0 +1,94 @@
+"""Failure memory (issue 14): a second cold run (a header changed, so the answer cache misses)
+whose failures are those of the first compiles once: the remembered failing entries (optional
+constants, types, a struct and its field, a function) and the fields asked another way (a
+bit-field, a flexible array member) are left out and checked in a second translation unit of
+the same compiler run. Answers are those of a run without memory (--no-cache). A remembered
+failure that compiles now is found and answered (never kept null); a field that is no longer a
+bit-field is asked as a field again. Invocations are counted with a logging wrapper as --cc."""
+import atexit
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pptest  # noqa: E402
+from pptest import check  # noqa: E402
+
+WORK = tempfile.mkdtemp(prefix="pptest-memory-")
+atexit.register(shutil.rmtree, WORK, True)
+
+WRAP = os.path.join(WORK, "cc")
+LOG = os.path.join(WORK, "cc.log")
+with open(WRAP, "w") as f:
+    f.write("#!/bin/bash\nprintf '%s\\n' \"$*\" >> '" + LOG + "'\nexec gcc \"$@\"\n")
+os.chmod(WRAP, 0o755)
+ENV = {"XDG_CACHE_HOME": os.path.join(WORK, "cache"), "HOME": WORK}
+
+HEADER = os.path.join(WORK, "h.h")
+BASE = "struct bits { unsigned a : 3; int b; };\nstruct fam { int n; char data[]; };\n"
+SPEC = {"include_dirs": ["."], "headers": ["h.h", "errno.h"],
+        "constants": ["EAGAIN", {"name": "NO_SUCH_X", "optional": True}],
+        "types": [{"name": "no_such_t", "optional": True}, "int"],
+        "structs": [{"name": "struct bits", "fields": ["a", "b"]},
+                    {"name": "struct fam", "fields": ["n", "data"]},
+                    {"name": "struct nope", "fields": ["x"], "optional": True}],
+        "functions": [{"name": "no_such_fn", "optional": True}]}
+SPEC_PATH = os.path.join(WORK, "spec.json")
+with open(SPEC_PATH, "w") as f:
+    json.dump(SPEC, f)
+
+
+def write_header(text):
+    with open(HEADER, "w") as f:
+        f.write(text)
+
+
+def probe(tag, extra=()):
+    """Probes the spec through the counting wrapper; (document, compiler invocations)."""
+    if os.path.exists(LOG):
+        os.unlink(LOG)
+    p = pptest.run(["probe", SPEC_PATH, "--cc", WRAP, *extra], env=ENV)
+    with open(LOG) if os.path.exists(LOG) else open(os.devnull) as f:
+        n = sum(1 for line in f if line.split() and not line.startswith("-dumpmachine"))
+    check(f"{tag}: probes", p.returncode == 0, p.stderr[-2000:])
+    try:
+        return json.loads(p.stdout), n
+    except ValueError:
+        return None, n
+
+
+def fresh(tag):
+    """The same spec without cache or memory: what every run must answer."""
+    doc, _ = probe(tag, ["--no-cache"])
+    return doc
+
+
+write_header(BASE)
+first, n1 = probe("first run")
+check("first run: isolation needs more than one compile", n1 > 1, str(n1))
+write_header(BASE + "/* touched */\n")
+second, n2 = probe("second run, same failures")
+check("second run, same failures: one compiler invocation", n2 == 1, str(n2))
+check("second run: the answers of a run without memory", second == fresh("no memory") and
+      second == first, json.dumps(second)[:1500])
+memfiles = [f for f in os.listdir(os.path.join(WORK, "cache", "platprobe")) if "failures" in f]
+check("the memory lies beside the cache", len(memfiles) == 1, repr(memfiles))
+
+# What failed compiles now: found and answered, not kept null.
+write_header(BASE + "#define NO_SUCH_X 42\nstruct nope { long x; };\ntypedef short no_such_t;\n")
+third, n3 = probe("a remembered failure compiles now")
+check("remembered failures that compile now are answered",
+      third and third["constants"]["NO_SUCH_X"] == 42 and third["types"]["no_such_t"] is not None
+      and third["structs"]["struct nope"] is not None, json.dumps(third)[:1500])
+check("... as a run without memory answers them", third == fresh("no memory, changed"), "")
+check("... at the cost of one more compile, not more", n3 <= 2, str(n3))
+
+# A bit-field that is no longer one is asked as a field again (never read as an image).
+write_header("struct bits { unsigned a; int b; };\nstruct fam { int n; char data[]; };\n")
+fourth, _ = probe("a remembered bit-field is a plain field now")
+want = fresh("no memory, no bit-field")
+check("the field is answered as a plain field, as without memory", fourth == want,
+      json.dumps(fourth)[:800] + " vs " + json.dumps(want)[:800])
+pptest.done()
