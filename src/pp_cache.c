@@ -295,10 +295,32 @@ static int pp_pairs_read(const pp_jnode *list, pp_strv *pairs)
  * object's content ("" when the entry keeps none), and the two pair lists what it depends on
  * (header, content sum; program, size and mtime) for the caller to check. Anything amiss is -1
  * with *why; nothing is then changed. */
-int pp_cache_parse(const char *text, size_t len, const char *key, pp_plan *plan, char **triple,
-                   pp_buf *table, char object_sum[33], int *dwarf, pp_strv *header_sums,
-                   pp_strv *tool_ids, const char **why)
+void pp_cache_apply(pp_plan *plan, pp_cache_item *items)
 {
+	for (size_t i = 0; i < plan->nitems; i++) {
+		pp_item *x = &plan->items[i];
+		x->state = (enum pp_item_state)items[i].state;
+		x->kind = (enum pp_item_kind)items[i].kind;
+		x->links = items[i].links;
+		free(x->why);
+		x->why = items[i].why;
+	}
+	free(items);
+}
+
+void pp_cache_items_free(pp_cache_item *items, size_t n)
+{
+	for (size_t i = 0; items && i < n; i++)
+		free(items[i].why);
+	free(items);
+}
+
+int pp_cache_parse(const char *text, size_t len, const char *key, const pp_plan *plan,
+                   char **triple, pp_buf *table, char object_sum[33], int *dwarf,
+                   pp_strv *header_sums, pp_strv *tool_ids, pp_cache_item **cached_items,
+                   const char **why)
+{
+	*cached_items = NULL;
 	object_sum[0] = 0;
 	*dwarf = 0;
 	*triple = NULL;
@@ -378,16 +400,18 @@ int pp_cache_parse(const char *text, size_t len, const char *key, pp_plan *plan,
 	pp_buf_reset(table);
 	pp_buf_add(table, pp_buf_str(&bytes), bytes.len);
 	pp_buf_free(&bytes);
+	/* The plan takes them only once the caller knows the entry is good (pp_cache_apply): a
+	 * miss must leave it as it was, or a stale failure would be left out of the compile. */
+	pp_cache_item *ci = pp_xcalloc(n ? n : 1, sizeof *ci);
 	i = 0;
 	for (const pp_jnode *it = items->child; it; it = it->next, i++) {
-		pp_item *x = &plan->items[i];
 		const pp_jnode *a = it->child, *b = a->next, *c = b->next, *w = c->next;
-		x->state = (enum pp_item_state)atoi(a->str);
-		x->kind = (enum pp_item_kind)atoi(b->str);
-		x->links = atoi(c->str);
-		free(x->why);
-		x->why = w->len ? pp_xstrndup(w->str, w->len) : NULL;
+		ci[i].state = atoi(a->str);
+		ci[i].kind = atoi(b->str);
+		ci[i].links = atoi(c->str);
+		ci[i].why = w->len ? pp_xstrndup(w->str, w->len) : NULL;
 	}
+	*cached_items = ci;
 	if (ob->type == PP_J_STR)
 		memcpy(object_sum, ob->str, 33);
 	*dwarf = dw->b;
@@ -431,24 +455,15 @@ int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple
 	char *path = pp_entry_path(dir, key);
 	pp_buf text = PP_BUF_INIT;
 	char osum[33];
+	pp_strv hs = { 0 }, ts = { 0 };
+	pp_cache_item *items = NULL;
 	int rc = -1;
 	*why = "no entry";
 	if (pp_buf_read_file(&text, path) < 0)
 		goto out;
-	pp_strv hs = { 0 }, ts = { 0 };
 	if (pp_cache_parse(pp_buf_str(&text), text.len, key, plan, triple, table, osum, dwarf, &hs,
-	                   &ts, why) < 0)
+	                   &ts, &items, why) < 0 || pp_deps_same(&hs, &ts, why) < 0)
 		goto out;
-	int same = pp_deps_same(&hs, &ts, why) == 0;
-	for (size_t i = 0; same && i < hs.n; i += 2)
-		pp_strv_push(headers, hs.v[i]);
-	pp_strv_free(&hs);
-	pp_strv_free(&ts);
-	if (!same) {
-		free(*triple);
-		*triple = NULL;
-		goto out;
-	}
 	if (osum[0]) {
 		/* The object as it was stored, or a miss: its DWARF gives answers too. */
 		char *opath = pp_xasprintf("%s/%s.obj", dir, key);
@@ -463,15 +478,23 @@ int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple
 		if (!same) {
 			*why = "its object is missing or changed";
 			free(opath);
-			free(*triple);
-			*triple = NULL;
-			pp_strv_free(headers);
 			goto out;
 		}
 		*object = opath;
 	}
+	for (size_t i = 0; i < hs.n; i += 2)
+		pp_strv_push(headers, hs.v[i]);
+	pp_cache_apply(plan, items);
+	items = NULL;
 	rc = 0;
 out:
+	if (rc < 0) {
+		free(*triple);
+		*triple = NULL;
+		pp_cache_items_free(items, plan->nitems);
+	}
+	pp_strv_free(&hs);
+	pp_strv_free(&ts);
 	pp_buf_free(&text);
 	free(path);
 	return rc;

@@ -258,11 +258,21 @@ int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const 
 void pp_cache_format(pp_buf *b, const char *key, const pp_plan *plan, const char *triple,
                      const unsigned char *table, size_t len, const pp_strv *header_sums,
                      const pp_strv *tool_ids, const char *object_sum, int dwarf);
+/* An item's state as a cache entry keeps it. */
+typedef struct pp_cache_item {
+	int state, kind, links;
+	char *why;
+} pp_cache_item;
 /* An entry's text read back (pp_cache_load reads the file and checks the dependencies it
- * returns): -1, with *why, for a miss. */
-int pp_cache_parse(const char *text, size_t len, const char *key, pp_plan *plan, char **triple,
-                   pp_buf *table, char object_sum[33], int *dwarf, pp_strv *header_sums,
-                   pp_strv *tool_ids, const char **why);
+ * returns): -1, with *why, for a miss. The plan is only read: *items (one per plan item) holds
+ * the states it would take, for pp_cache_apply once the entry is known to be good. */
+int pp_cache_parse(const char *text, size_t len, const char *key, const pp_plan *plan,
+                   char **triple, pp_buf *table, char object_sum[33], int *dwarf,
+                   pp_strv *header_sums, pp_strv *tool_ids, pp_cache_item **items,
+                   const char **why);
+/* The plan's items take the entry's states; frees items. */
+void pp_cache_apply(pp_plan *plan, pp_cache_item *items);
+void pp_cache_items_free(pp_cache_item *items, size_t n);
 int pp_cache_load(const char *dir, const char *key, pp_plan *plan, char **triple, pp_buf *table,
                   char **object, int *dwarf, pp_strv *headers, const char **why);
 void pp_templates_hash(pp_hash *h); /* every embedded template (pp_tmpl.c) */

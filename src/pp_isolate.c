@@ -320,6 +320,7 @@ int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
 		if (first && (pp_msvc_detect(&r) ||
 		              ((r.status != 0 || access(out, F_OK) != 0) &&
 		               !strstr(pp_buf_str(&r.errout), PP_VIRTUAL_FILE ":") &&
+		               !strstr(pp_buf_str(&r.errout), PP_MEMORY_FILE ":") &&
 		               pp_msvc_ask(&j->cc, &j->flags, j->clang, j->o, j->tmp.path)))) {
 			/* It took gcc's options for its own or ignored them: ask again in its dialect. */
 			pp_log(j, "platprobe: '%s' is an MSVC-style driver: compiling in its dialect",

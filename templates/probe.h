@@ -12,6 +12,8 @@
 #define PP_INTLIKE(T) (!PP_DECAYS(T) && PP_CLASS(T) >= 1 && PP_CLASS(T) <= 4)
 #define PP_SIGNED(T) ((__typeof__(__builtin_choose_expr(PP_INTLIKE(T), PP_OBJ(T), 0)))-1 < 0)
 #define PP_MEMBER_T(S, F) __typeof__(((PP_T(S) *)0)->F)
+/* Whether expression X is a function designator (prototype.c takes only a function's address). */
+#define PP_XISFUNC(X) __builtin_types_compatible_p(__typeof__((0, (X))), __typeof__(&(X)))
 /* A stored value (constant.c), as an expression of its type (never evaluated; a short one, as
  * it is written five times for each constant). */
 struct pp_values;

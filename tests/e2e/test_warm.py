@@ -159,7 +159,7 @@ spec = os.path.join(WORK, "failures.json")
 cache = tempfile.mkdtemp(prefix="damage-", dir=WORK)
 ref = pptest.run(["probe", spec, "--cache-dir", cache], env=ENV)
 check("damage: the reference run", ref.returncode == 0, ref.stderr[-800:])
-entry = [n for n in os.listdir(cache) if n.endswith(".json")]
+entry = [n for n in os.listdir(cache) if n.endswith(".json") and not n.endswith(".failures.json")]
 check("damage: one entry stored", len(entry) == 1, str(os.listdir(cache)))
 entry_path = os.path.join(cache, entry[0]) if entry else os.devnull
 with open(entry_path, "rb") as f:
@@ -167,7 +167,8 @@ with open(entry_path, "rb") as f:
 other_cache = tempfile.mkdtemp(prefix="other-", dir=WORK)
 other_spec = os.path.join(WORK, "strings.json")
 pptest.run(["probe", other_spec, "--cache-dir", other_cache], env=ENV)
-other = [os.path.join(other_cache, n) for n in os.listdir(other_cache) if n.endswith(".json")]
+other = [os.path.join(other_cache, n) for n in os.listdir(other_cache)
+         if n.endswith(".json") and not n.endswith(".failures.json")]
 with open(other[0], "rb") as f:
     other_bytes = f.read()
 

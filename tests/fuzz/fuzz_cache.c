@@ -78,12 +78,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *triple = NULL, osum[33];
 		int dwarf;
 		const char *why = NULL;
-		int rc = pp_cache_parse(text, size, key, &p, &triple, &table, osum, &dwarf, &hs, &ts, &why);
+		pp_cache_item *items = NULL;
+		int rc = pp_cache_parse(text, size, key, &p, &triple, &table, osum, &dwarf, &hs, &ts,
+		                        &items, &why);
 		if ((rc == 0) != (why == NULL))
 			fuzz_fail("pp_cache_parse returned %d with%s a reason", rc, why ? "" : "out");
 		if (getenv("FUZZ_DEBUG") && m == 0)
 			fprintf(stderr, "fuzz_cache: %s%s\n", rc ? "miss: " : "hit", rc ? why : "");
 		if (rc == 0) {
+			pp_cache_apply(&p, items);
 			pp_buf again = PP_BUF_INIT;
 			pp_cache_format(&again, key, &p, triple, (const unsigned char *)pp_buf_str(&table),
 			                table.len, &hs, &ts, osum[0] ? osum : NULL, dwarf);
