@@ -1,8 +1,14 @@
 """End-to-end: -f cdecl. Debian's cffi (ffi.cdef in ABI mode: sizeof, alignof, offsetof) and
 LuaJIT (ffi.cdef: sizeof, alignof, offsetof) read the declarations and must lay every record out
 exactly as the probe's result says: the catalogue's specs natively, and tests/bindings/xsys.json
-for a cross target (its result, through --from, read by the native FFIs: same pointer size)."""
-import atexit, glob, json, os, shutil, subprocess, tempfile
+for a cross target (its result, through --from, read by the native FFIs: same pointer size).
+Function prototypes: every function declared resolves to a symbol of the process or the spec's
+libraries in both FFIs, and libc called through the declarations (getpid, strlen, snprintf, qsort
+with a callback, clock_gettime, stat, an asm-labelled strerror_r) answers as Python's own modules;
+a small library of the odd cases (f(), structs by value, long double, function pointers in and
+out, an opaque struct) is called or left out with a comment; on i686 with _FILE_OFFSET_BITS=64
+stat is declared as the symbol gcc's own call references."""
+import atexit, errno, glob, json, os, shutil, subprocess, tempfile, time
 import pptest
 from pptest import check
 
@@ -23,17 +29,36 @@ lib = ffi.dlopen(None)
 out = {}
 spec = json.load(open(sys.argv[2]))
 print(json.dumps({k: getattr(lib, k) for k in spec["constants"]}))
+libs = [lib] + [ffi.dlopen(p) for p in spec["libs"]]
+
+
+def resolves(name):
+    for one in libs:
+        try:
+            getattr(one, name)
+            return True
+        except AttributeError:
+            pass
+    return False
+
 for rec in spec["records"]:
     t = rec["ident"]
     out[t] = [ffi.sizeof(t), ffi.alignof(t), {m: ffi.offsetof(t, m) for m in rec["members"]}]
 print(json.dumps(out))
+print(json.dumps([f for f in spec["functions"] if not resolves(f)]))
 '''
 
 
-def lua_script(header: str, recs: list, consts: dict) -> str:
-    """A LuaJIT program printing sizeof, alignof and offsetof of every record, one line each."""
+def lua_script(header: str, recs: list, consts: dict, funcs: list, libs: list) -> str:
+    """A LuaJIT program printing sizeof, alignof and offsetof of every record, one line each, and
+    the functions that resolve in none of the libraries ("F name")."""
     lines = ["local ffi = require('ffi')", "local f = io.open(%s)" % json.dumps(header),
-             "ffi.cdef(f:read('*a'))", "f:close()"]
+             "ffi.cdef(f:read('*a'))", "f:close()", "local libs = {ffi.C}"]
+    lines += ["table.insert(libs, ffi.load(%s))" % json.dumps(p) for p in libs]
+    for fn in funcs:
+        lines.append("do local ok = false for _, l in ipairs(libs) do ok = ok or pcall(function() "
+                     "return l[%s] end) end if not ok then print('F', %s) end end"
+                     % (json.dumps(fn), json.dumps(fn)))
     for k in consts:
         lines.append("print('K', %s, tostring(ffi.C[%s]))" % (json.dumps(k), json.dumps(k)))
     for rec in recs:
@@ -55,7 +80,8 @@ def expected(result: dict, model: dict) -> list:
         offs = pptest.field_offsets(entry)
         members = {m["cdecl"]["name"]: offs.get(m["c"]) for m in rec["members"]
                    if m.get("cdecl") and not m["pad"] and not m["unit"] and m.get("c")}
-        recs.append({"ident": rec["ident"], "c": rec["c"], "size": entry["size"],
+        # the record's name in the file: "struct stat" where the function stat has the typedef
+        recs.append({"ident": rec["cdecl"]["name"], "c": rec["c"], "size": entry["size"],
                      "align": entry["align"], "offsets": members, "members": sorted(members),
                      "short": rec["cdecl"]["short_align"] and entry["align"] > 8})
     return recs
@@ -90,38 +116,66 @@ def compare(label: str, recs: list, got: dict, tool: str) -> None:
           recs and not bad, "; ".join(bad[:8]))
 
 
-def one(label: str, spec: str, extra: list) -> None:
+def declared(model: dict) -> list:
+    """The functions the declarations give, by the name declared (the symbol)."""
+    return [p["cdecl"]["name"] for p in model["prototypes"] if p["cdecl"]["name"]]
+
+
+def spec_libs(spec: str, result: dict) -> list:
+    """The libraries the spec links beyond libc, as the FFIs load them: the result's paths of its
+    "libraries", and pkg-config's -l names of its "pkg-config" packages (zlib.json's -lz)."""
+    with open(spec) as f:
+        pkgs = json.load(f).get("pkg-config", [])
+    libs = [v["path"] for v in result.get("libraries", {}).values() if v.get("path")]
+    for pkg in pkgs:
+        p = subprocess.run(["pkg-config", "--libs-only-l", pkg], capture_output=True, text=True)
+        libs += [w[2:] for w in p.stdout.split() if w.startswith("-l")]
+    return libs
+
+
+def one(label: str, spec: str, extra: list):
+    """Checks SPEC's declarations in both FFIs; the header's path, or None."""
     d = tempfile.mkdtemp(dir=WORK)
     res, hdr, mdl = (os.path.join(d, n) for n in ("r.json", "decl.h", "model.json"))
     p = pptest.run(["probe", spec, "-o", res] + extra)
     if not check("%s: probe" % label, p.returncode == 0, p.stderr[-1500:]):
-        return
+        return None
     model = pptest.bindings(label, spec, res, ["-f", "cdecl"], hdr, mdl)
     if model is None:
-        return
+        return None
     with open(res) as f:
         result = json.load(f)
     recs = expected(result, model)
     consts = constants(result, model)
+    funcs = declared(model)
+    # a cross target's functions are not in this machine's libraries: parsed, not looked up
+    native = "--target" not in extra
+    libs = spec_libs(spec, result) if native else []
     lst = os.path.join(d, "recs.json")
     with open(lst, "w") as f:
-        json.dump({"records": recs, "constants": sorted(consts)}, f)
+        json.dump({"records": recs, "constants": sorted(consts), "functions": funcs if native else [],
+                   "libs": libs}, f)
     c = subprocess.run(["/usr/bin/python3", "-c", CFFI, hdr, lst], capture_output=True, text=True)
     if check("%s: cffi parses the declarations" % label, c.returncode == 0, c.stderr[-1500:]):
         lines = c.stdout.splitlines()
         compare(label, recs, json.loads(lines[1]), "cffi")
         check("%s: cffi reads %d constants as the result" % (label, len(consts)),
               json.loads(lines[0]) == consts, "%s != %s" % (lines[0][:300], consts))
+        if native and funcs:
+            check("%s: cffi finds all %d functions declared in the libraries" % (label, len(funcs)),
+                  json.loads(lines[2]) == [], lines[2][:500])
     lua = os.path.join(d, "check.lua")
     with open(lua, "w") as f:
-        f.write(lua_script(hdr, recs, consts))
+        f.write(lua_script(hdr, recs, consts, funcs if native else [], libs))
     r = subprocess.run([LUAJIT or "luajit", lua], capture_output=True, text=True)
     if check("%s: LuaJIT parses the declarations" % label, r.returncode == 0, r.stderr[-1500:]):
-        got, kgot = {}, {}
+        got, kgot, missing = {}, {}, []
         for line in r.stdout.splitlines():
             w = line.split("\t")
             if w[0] == "K":
                 kgot[w[1]] = int(w[2])
+            elif w[0] == "F":
+                missing.append(w[1])
             elif len(w) == 3 and w[1].isdigit():
                 got[w[0]] = [int(w[1]), int(w[2]), {}]
             elif len(w) == 3:
@@ -129,10 +183,17 @@ def one(label: str, spec: str, extra: list) -> None:
         compare(label, recs, got, "luajit")
         check("%s: LuaJIT reads %d constants as the result" % (label, len(consts)),
               kgot == consts, "%s != %s" % (kgot, consts))
+        if native and funcs:
+            check("%s: LuaJIT finds all %d functions declared in the libraries" % (label, len(funcs)),
+                  not missing, missing)
+    return hdr
+
+
+HEADERS = {}
 
 
 for spec in sorted(glob.glob(os.path.join(pptest.TOP, "probe", "*.json"))):
-    one(os.path.basename(spec), spec, [])
+    HEADERS[os.path.basename(spec)] = one(os.path.basename(spec), spec, [])
 # The hard cases: bit-fields, packed and over-aligned structs, unions, nested and flexible members.
 HARD = os.path.join(pptest.TOP, "tests", "bindings", "hard.json")
 one("layouts_hard.h", HARD, [])
