@@ -194,6 +194,129 @@ HEADERS = {}
 
 for spec in sorted(glob.glob(os.path.join(pptest.TOP, "probe", "*.json"))):
     HEADERS[os.path.basename(spec)] = one(os.path.basename(spec), spec, [])
+# ---- libc called through posix.json's declarations; expected values from Python's modules ----
+CALLS_CFFI = r"""
+import json, sys, time
+import cffi
+ffi = cffi.FFI()
+ffi.cdef(open(sys.argv[1]).read())
+lib = ffi.dlopen(None)
+path, clk, enoent = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+out = {"getpid": lib.getpid(), "strlen": lib.strlen(b"hello, world")}
+buf = ffi.new("char[64]")
+n = lib.snprintf(buf, 64, b"%d-%s", ffi.cast("int32_t", 42), ffi.new("char[]", b"ab"))
+out["snprintf"] = [n, ffi.string(buf).decode()]
+
+
+def cmp(a, b):
+    x, y = ffi.cast("int32_t *", a)[0], ffi.cast("int32_t *", b)[0]
+    return (x > y) - (x < y)
+
+
+cb = ffi.callback(ffi.typeof(lib.qsort).args[3], cmp)
+arr = ffi.new("int32_t[]", [5, -3, 9, 1, 4, 0])
+lib.qsort(arr, len(arr), ffi.sizeof("int32_t"), cb)
+out["qsort"] = list(arr)
+ts = ffi.new("struct timespec *")
+before = time.clock_gettime(clk)
+rc = lib.clock_gettime(clk, ts)
+out["clock"] = [before, rc, ts.tv_sec + ts.tv_nsec / 1e9, time.clock_gettime(clk)]
+st = ffi.new("struct stat *")
+out["stat"] = [lib.stat(path.encode(), st), st.st_size, st.st_mode]
+out["strerror_r"] = [lib.__xpg_strerror_r(enoent, buf, 64), ffi.string(buf).decode()]
+print(json.dumps(out))
+"""
+
+CALLS_LUA = r"""
+local ffi = require('ffi')
+local f = io.open(arg[1])
+ffi.cdef(f:read('*a'))
+f:close()
+local C = ffi.C
+local path, clk, enoent = arg[2], tonumber(arg[3]), tonumber(arg[4])
+print('getpid', C.getpid())
+print('strlen', tonumber(C.strlen('hello, world')))
+local buf = ffi.new('char[64]')
+local n = C.snprintf(buf, 64, '%d-%s', ffi.new('int32_t', 42), 'ab')
+print('snprintf', n, ffi.string(buf))
+local cb = ffi.cast('int32_t (*)(const void *, const void *)', function(a, b)
+  local x, y = ffi.cast('int32_t *', a)[0], ffi.cast('int32_t *', b)[0]
+  return x > y and 1 or (x < y and -1 or 0)
+end)
+local arr = ffi.new('int32_t[6]', {5, -3, 9, 1, 4, 0})
+C.qsort(arr, 6, 4, cb)
+cb:free()
+local s = {}
+for i = 0, 5 do s[#s + 1] = tostring(arr[i]) end
+print('qsort', table.concat(s, ','))
+local ts = ffi.new('struct timespec')
+local rc = C.clock_gettime(clk, ts)
+print('clock', rc, string.format('%.9f', tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) / 1e9))
+local st = ffi.new('struct stat')
+print('stat', C.stat(path, st), tonumber(st.st_size), tonumber(st.st_mode))
+print('strerror_r', C.__xpg_strerror_r(enoent, buf, 64), ffi.string(buf))
+"""
+
+
+def calls(hdr: str) -> None:
+    """libc through the declarations in both FFIs, against os, time and errno."""
+    target = os.path.join(WORK, "some file")
+    with open(target, "wb") as f:
+        f.write(b"x" * 12345)
+    sb = os.stat(target)
+    clk = time.CLOCK_REALTIME
+    args = [hdr, target, str(clk), str(errno.ENOENT)]
+    p = subprocess.Popen(["/usr/bin/python3", "-c", CALLS_CFFI] + args, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    out, err = p.communicate()
+    if check("cffi: libc called through posix.json's declarations", p.returncode == 0, err[-1500:]):
+        o = json.loads(out)
+        check("cffi: getpid() is the process's pid (subprocess's)", o["getpid"] == p.pid, (o, p.pid))
+        check("cffi: strlen", o["strlen"] == len("hello, world"), o)
+        check("cffi: snprintf (variadic) into a buffer", o["snprintf"] == [5, "42-ab"], o)
+        check("cffi: qsort with a cffi callback of the declared type",
+              o["qsort"] == sorted([5, -3, 9, 1, 4, 0]), o)
+        b, rc, got, a = o["clock"]
+        check("cffi: clock_gettime fills struct timespec (between two time.clock_gettime calls)",
+              rc == 0 and b - 1e-6 <= got <= a + 1e-6, o["clock"])
+        check("cffi: stat fills struct stat: st_size and st_mode as os.stat's",
+              o["stat"] == [0, sb.st_size, sb.st_mode], (o["stat"], sb.st_size, sb.st_mode))
+        check("cffi: strerror_r, declared as the symbol its asm label names (__xpg_strerror_r)",
+              o["strerror_r"] == [0, os.strerror(errno.ENOENT)], o["strerror_r"])
+    before = time.clock_gettime(clk)
+    lua = os.path.join(WORK, "calls.lua")
+    with open(lua, "w") as f:
+        f.write(CALLS_LUA)
+    p = subprocess.Popen([LUAJIT or "luajit", lua] + args, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    out, err = p.communicate()
+    after = time.clock_gettime(clk)
+    if check("LuaJIT: libc called through posix.json's declarations", p.returncode == 0, err[-1500:]):
+        o = {w[0]: w[1:] for w in (line.split("\t") for line in out.splitlines())}
+        check("LuaJIT: getpid() is the process's pid (subprocess's)", o.get("getpid") == [str(p.pid)],
+              (o.get("getpid"), p.pid))
+        check("LuaJIT: strlen", o.get("strlen") == [str(len("hello, world"))], o.get("strlen"))
+        check("LuaJIT: snprintf (variadic) into a buffer", o.get("snprintf") == ["5", "42-ab"],
+              o.get("snprintf"))
+        check("LuaJIT: qsort with a Lua callback", o.get("qsort") == [",".join(map(str, sorted([5, -3, 9, 1, 4, 0])))],
+              o.get("qsort"))
+        c = o.get("clock", ["-1", "0"])
+        check("LuaJIT: clock_gettime fills struct timespec (between time.clock_gettime before and after)",
+              c[0] == "0" and before - 1e-6 <= float(c[1]) <= after + 1e-6, (before, c, after))
+        check("LuaJIT: stat fills struct stat: st_size and st_mode as os.stat's",
+              o.get("stat") == ["0", str(sb.st_size), str(sb.st_mode)], (o.get("stat"), sb.st_size))
+        check("LuaJIT: strerror_r, declared as the symbol its asm label names",
+              o.get("strerror_r") == ["0", os.strerror(errno.ENOENT)], o.get("strerror_r"))
+
+
+if HEADERS.get("posix.json"):
+    with open(HEADERS["posix.json"]) as f:
+        text = f.read()
+    check("posix.json: struct stat keeps its tag, the function stat the name (no typedef stat)",
+          "typedef struct stat stat;" not in text and "\nint32_t stat(const char *, struct stat *);\n" in text
+          and "/* strerror_r: the headers link it as __xpg_strerror_r" in text, text[-3000:])
+    calls(HEADERS["posix.json"])
+
 # The hard cases: bit-fields, packed and over-aligned structs, unions, nested and flexible members.
 HARD = os.path.join(pptest.TOP, "tests", "bindings", "hard.json")
 one("layouts_hard.h", HARD, [])
