@@ -317,6 +317,131 @@ if HEADERS.get("posix.json"):
           and "/* strerror_r: the headers link it as __xpg_strerror_r" in text, text[-3000:])
     calls(HEADERS["posix.json"])
 
+# ---- the odd cases, in a library of our own: called through the declarations, or left out ----
+ODD_H = """struct pp_pair { int a, b; };
+struct pp_opaque { long x; double y; };
+struct pp_hidden;
+typedef int (*pp_fn)(int);
+int pp_old();
+int pp_sum(struct pp_pair p);
+int pp_opq(struct pp_opaque o);
+long double pp_half(long double x);
+int pp_apply(pp_fn f, int x);
+pp_fn pp_same(pp_fn f);
+struct pp_hidden *pp_make(void);
+long pp_hid(const struct pp_hidden *h);
+"""
+ODD_C = """#include "odd.h"
+struct pp_hidden { long v; };
+static struct pp_hidden one = { 99 };
+int pp_old() { return 7; }
+int pp_sum(struct pp_pair p) { return p.a + p.b; }
+int pp_opq(struct pp_opaque o) { return (int)(o.x + o.y); }
+long double pp_half(long double x) { return x / 2; }
+int pp_apply(pp_fn f, int x) { return f(x); }
+pp_fn pp_same(pp_fn f) { return f; }
+struct pp_hidden *pp_make(void) { return &one; }
+long pp_hid(const struct pp_hidden *h) { return h->v; }
+"""
+ODD_CFFI = r"""
+import json, sys
+import cffi
+ffi = cffi.FFI()
+ffi.cdef(open(sys.argv[1]).read())
+lib = ffi.dlopen(sys.argv[2])
+triple = ffi.callback("int32_t (*)(int32_t)", lambda x: 3 * x)
+print(json.dumps([lib.pp_sum(ffi.new("struct pp_pair *", [3, 4])[0]), lib.pp_apply(triple, 5),
+                  lib.pp_same(triple)(7), lib.pp_hid(lib.pp_make())]))
+"""
+ODD_LUA = r"""
+local ffi = require('ffi')
+local f = io.open(arg[1])
+ffi.cdef(f:read('*a'))
+f:close()
+local L = ffi.load(arg[2])
+local triple = ffi.cast('int32_t (*)(int32_t)', function(x) return 3 * x end)
+print(L.pp_sum(ffi.new('struct pp_pair', 3, 4)), L.pp_apply(triple, 5), L.pp_same(triple)(7),
+      tonumber(L.pp_hid(L.pp_make())))
+"""
+
+
+def odd() -> None:
+    """f(), structs by value, long double, function pointers both ways, an opaque struct."""
+    d = os.path.join(WORK, "odd")
+    os.makedirs(d)
+    for name, text in (("odd.h", ODD_H), ("odd.c", ODD_C)):
+        with open(os.path.join(d, name), "w") as f:
+            f.write(text)
+    so = os.path.join(d, "libppodd.so")
+    subprocess.run(["cc", "-shared", "-fPIC", os.path.join(d, "odd.c"), "-o", so], check=True)
+    spec = {"headers": ["odd.h"], "include_dirs": [d], "libs": ["-L" + d, "-lppodd"],
+            "structs": [{"name": "struct pp_pair", "fields": ["a", "b"]}],
+            "functions": ["pp_old", "pp_sum", "pp_opq", "pp_half", "pp_apply", "pp_same", "pp_make",
+                          "pp_hid"]}
+    hdr = os.path.join(d, "odd_decl.h")
+    text = pptest.generate(spec, "cdecl", hdr)
+    want = ["/* pp_old: left out, declared without a prototype",
+            "/* pp_opq: left out, passes by value what the spec does not describe: struct pp_opaque */",
+            "/* pp_half: left out, LuaJIT passes no long double */",
+            "int32_t pp_sum(struct pp_pair);", "int32_t pp_apply(int32_t (*)(int32_t), int32_t);",
+            "int32_t (*pp_same(int32_t (*)(int32_t)))(int32_t);", "\nstruct pp_hidden;\n",
+            "struct pp_hidden *pp_make(void);", "int64_t pp_hid(const struct pp_hidden *);"]
+    check("odd.h: f(), an undescribed struct by value and long double are comments saying why; a "
+          "struct by value, function pointers in and out, an opaque struct are declared",
+          all(w in text for w in want), [w for w in want if w not in text] + [text[-1500:]])
+    c = subprocess.run(["/usr/bin/python3", "-c", ODD_CFFI, hdr, so], capture_output=True, text=True)
+    check("odd.h: cffi calls pp_sum({3, 4}) by value, pp_apply and pp_same with a callback, "
+          "pp_hid(pp_make()) (7, 15, 21, 99)",
+          c.returncode == 0 and json.loads(c.stdout) == [7, 15, 21, 99], c.stdout + c.stderr[-1500:])
+    lua = os.path.join(d, "odd.lua")
+    with open(lua, "w") as f:
+        f.write(ODD_LUA)
+    r = subprocess.run([LUAJIT or "luajit", lua, hdr, so], capture_output=True, text=True)
+    check("odd.h: LuaJIT calls the same (7, 15, 21, 99)",
+          r.returncode == 0 and r.stdout.split() == ["7", "15", "21", "99"], r.stdout + r.stderr[-1500:])
+
+
+odd()
+
+
+# ---- i686 with _FILE_OFFSET_BITS=64: stat under the symbol gcc's own call references ----
+def lfs() -> None:
+    """The asm label's symbol, as nm -u shows for a call compiled with the same defines."""
+    xcc = shutil.which("i686-linux-gnu-gcc")
+    if not check("i686-linux-gnu-gcc is installed (.ci/deps)", xcc, "not on PATH"):
+        return
+    d = os.path.join(WORK, "lfs")
+    os.makedirs(d)
+    src, obj = os.path.join(d, "call.c"), os.path.join(d, "call.o")
+    with open(src, "w") as f:
+        f.write("#define _FILE_OFFSET_BITS 64\n#include <sys/stat.h>\n"
+                "int f(struct stat *b) { return stat(\"x\", b); }\n")
+    subprocess.run([xcc, "-c", src, "-o", obj], check=True)
+    undef = subprocess.run(["nm", "-u", obj], capture_output=True, text=True).stdout.split()
+    sym = [u for u in undef if u.startswith("stat")]
+    spec = {"defines": {"_FILE_OFFSET_BITS": "64"}, "headers": ["sys/stat.h"],
+            "structs": [{"name": "struct stat", "fields": ["st_size"]}], "functions": ["stat"]}
+    hdr = os.path.join(d, "decl.h")
+    p, _ = pptest.probe(spec, ["--target", "i686-linux-gnu", "-f", "cdecl", "-o", hdr], tmpdir=d)
+    if not check("i686 _FILE_OFFSET_BITS=64: -f cdecl", p.returncode == 0, p.stderr[-1500:]):
+        return
+    with open(hdr) as f:
+        text = f.read()
+    check("i686 _FILE_OFFSET_BITS=64: stat declared as %s, the symbol gcc's call references, "
+          "with a comment" % sym,
+          len(sym) == 1 and sym[0] != "stat" and "\nint32_t %s(const char *, struct stat *);\n" % sym[0] in text
+          and "/* stat: the headers link it as %s (an asm label)" % sym[0] in text
+          and "typedef struct stat stat;" in text, (sym, text[-1200:]))
+    c = subprocess.run(["/usr/bin/python3", "-c", "import cffi, sys; cffi.FFI().cdef(open(sys.argv[1]).read())",
+                        hdr], capture_output=True, text=True)
+    r = subprocess.run([LUAJIT or "luajit", "-e", "local f = io.open(%s) require('ffi').cdef(f:read('*a'))"
+                        % json.dumps(hdr)], capture_output=True, text=True)
+    check("i686 _FILE_OFFSET_BITS=64: cffi and LuaJIT parse it", c.returncode == 0 and r.returncode == 0,
+          c.stderr[-800:] + r.stderr[-800:])
+
+
+lfs()
+
 # The hard cases: bit-fields, packed and over-aligned structs, unions, nested and flexible members.
 HARD = os.path.join(pptest.TOP, "tests", "bindings", "hard.json")
 one("layouts_hard.h", HARD, [])
