@@ -4,11 +4,12 @@ exactly as the probe's result says: the catalogue's specs natively, and tests/bi
 for a cross target (its result, through --from, read by the native FFIs: same pointer size).
 Function prototypes: every function declared resolves to a symbol of the process or the spec's
 libraries in both FFIs, and libc called through the declarations (getpid, strlen, snprintf, qsort
-with a callback, clock_gettime, stat, an asm-labelled strerror_r) answers as Python's own modules;
+with a callback, clock_gettime, stat, an asm-labelled strerror_r; getsockname's transparent
+union) answers as Python's own modules;
 a small library of the odd cases (f(), structs by value, long double, function pointers in and
 out, an opaque struct) is called or left out with a comment; on i686 with _FILE_OFFSET_BITS=64
 stat is declared as the symbol gcc's own call references."""
-import atexit, errno, glob, json, os, shutil, subprocess, tempfile, time
+import atexit, errno, glob, json, os, shutil, socket, subprocess, tempfile, time
 import pptest
 from pptest import check
 
@@ -316,6 +317,29 @@ if HEADERS.get("posix.json"):
           "typedef struct stat stat;" not in text and "\nint32_t stat(const char *, struct stat *);\n" in text
           and "/* strerror_r: the headers link it as __xpg_strerror_r" in text, text[-3000:])
     calls(HEADERS["posix.json"])
+
+# ---- a transparent union parameter (sockets.json has _GNU_SOURCE: __SOCKADDR_ARG) ----
+SOCK_CFFI = r"""
+import json, socket, sys
+import cffi
+ffi = cffi.FFI()
+ffi.cdef(open(sys.argv[1]).read())
+lib = ffi.dlopen(None)
+with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    s.bind(("127.0.0.1", 0))
+    sin = ffi.new("struct sockaddr_in *")
+    n = ffi.new("uint32_t *", ffi.sizeof("struct sockaddr_in"))
+    rc = lib.getsockname(s.fileno(), sin, n)
+    print(json.dumps([rc, sin.sin_family, socket.ntohs(sin.sin_port), s.getsockname()[1]]))
+"""
+
+if HEADERS.get("sockets.json"):
+    c = subprocess.run(["/usr/bin/python3", "-c", SOCK_CFFI, HEADERS["sockets.json"]],
+                       capture_output=True, text=True)
+    o = json.loads(c.stdout) if c.returncode == 0 else None
+    check("sockets.json: cffi's getsockname (a transparent union, declared as its first member) "
+          "fills struct sockaddr_in as Python's socket says",
+          o and o[0] == 0 and o[1] == socket.AF_INET and o[2] == o[3], c.stdout + c.stderr[-1500:])
 
 # ---- the odd cases, in a library of our own: called through the declarations, or left out ----
 ODD_H = """struct pp_pair { int a, b; };
