@@ -33,6 +33,7 @@ typedef struct pp_bctx {
 	enum pp_lang lang;
 	unsigned ptr;
 	cJSON *records;  /* the tree's records, looked up by ident */
+	const pp_strv *funcs; /* cdecl: the functions' names, which a record's typedef yields to */
 } pp_bctx;
 
 static int pp_is_pow2_size(uint64_t n)
@@ -68,10 +69,12 @@ static uint64_t pp_nat(const pp_bctx *c, const cJSON *ty)
 	return 1; /* fext: bytes */
 }
 
-static const char *pp_go_name_of(const pp_bctx *c, const char *ident)
+/* The name the language's file gives a record bound already (cdecl: "struct stat" where the
+ * function stat takes its typedef). */
+static const char *pp_name_of(const pp_bctx *c, const char *ident)
 {
 	const cJSON *r = pp_find_record(c, ident);
-	const cJSON *g = r ? pp_jobj(r, "go") : NULL;
+	const cJSON *g = r ? pp_jobj(r, c->lang == PP_GO ? "go" : "cdecl") : NULL;
 	return g ? pp_jstr(g, "name") : ident;
 }
 
@@ -93,8 +96,7 @@ static void pp_spell(const pp_bctx *c, const cJSON *ty, pp_buf *base, pp_buf *di
 		pp_buf_addf(c->lang == PP_GO ? base : dims, "[%s]", pp_jstr(k, "count"));
 		pp_spell(c, pp_jobj(k, "elem"), base, dims);
 	} else if ((k = pp_jobj(ty, "record"))) {
-		pp_buf_adds(base, c->lang == PP_GO ? pp_go_name_of(c, pp_jstr(k, "ident")) :
-		            pp_jstr(k, "ident"));
+		pp_buf_adds(base, pp_name_of(c, pp_jstr(k, "ident")));
 	} else if (c->lang == PP_GO) {
 		pp_buf_addf(base, "[%llu]byte", (unsigned long long)pp_jnum(ty, "size"));
 	} else {
@@ -357,7 +359,17 @@ static void pp_bind_record(pp_bctx *c, cJSON *rec)
 		free(l[i].cname);
 	}
 	free(l);
+	/* C keeps tags apart from ordinary names, the FFIs too: a function of the record's name
+	 * (stat, sigaction) takes the typedef, and the record is its tag, as in C. */
+	int td = go || !pp_strv_has(c->funcs, rname);
+	if (!td) {
+		char *t = pp_xasprintf("%s %s", is_union ? "union" : "struct", rname);
+		free(rname);
+		rname = t;
+	}
 	cJSON_AddStringToObject(out, "name", rname);
+	if (!go)
+		cJSON_AddBoolToObject(out, "typedef", td);
 	char num[24];
 	snprintf(num, sizeof num, "%llu", (unsigned long long)align);
 	cJSON_AddStringToObject(out, "align", num);
@@ -571,13 +583,49 @@ static cJSON *pp_bind_enums(const pp_result *r, const cJSON *constants)
 	return out;
 }
 
+/* The ordinary names the cdecl file declares besides functions: typedefs, constants,
+ * enumerators. */
+static void pp_cdecl_names(const cJSON *m, const cJSON *enums, pp_strv *out)
+{
+	const cJSON *x, *v;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(m, "aliases"))
+		if (pp_c_typedef_name(pp_jstr(x, "c")))
+			pp_strv_push(out, pp_jstr(x, "ident"));
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(m, "constants"))
+		if (pp_jobj(x, "cdecl"))
+			pp_strv_push(out, pp_jstr(x, "ident"));
+	cJSON_ArrayForEach(x, enums) {
+		if (pp_jobj(x, "cdecl"))
+			pp_strv_push(out, pp_jstr(x, "ident"));
+		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(x, "values"))
+			if (pp_jobj(v, "cdecl"))
+				pp_strv_push(out, pp_jstr(v, "name"));
+	}
+}
+
 void pp_bind_decorate(cJSON *m, const pp_result *r)
 {
 	cJSON *records = cJSON_GetObjectItemCaseSensitive(m, "records"), *x;
 	cJSON *aliases = cJSON_GetObjectItemCaseSensitive(m, "aliases");
 	cJSON *constants = cJSON_GetObjectItemCaseSensitive(m, "constants");
+	cJSON_ArrayForEach(x, constants) {
+		pp_go_constant(x);
+		pp_cdecl_constant(x);
+	}
+	pp_go_align(constants, "go", ".ident");
+	cJSON *enums = pp_bind_enums(r, constants);
+	/* cdecl's functions first: a record whose typedef a function's name would be has none */
+	pp_strv taken = { 0 }, funcs = { 0 };
+	pp_cdecl_names(m, enums, &taken);
+	pp_cdecl_prototypes(m, r, &taken);
+	cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(m, "prototypes")) {
+		const char *n = pp_jstr(pp_jobj(x, "cdecl"), "name");
+		if (n)
+			pp_strv_push(&funcs, n);
+	}
+	pp_strv_free(&taken);
 	for (int lang = PP_GO; lang <= PP_CDECL; lang++) {
-		pp_bctx c = { (enum pp_lang)lang, r->target.pointer_size, records };
+		pp_bctx c = { (enum pp_lang)lang, r->target.pointer_size, records, &funcs };
 		cJSON_ArrayForEach(x, records)
 			pp_bind_record(&c, x);
 		cJSON_ArrayForEach(x, aliases) {
@@ -604,12 +652,8 @@ void pp_bind_decorate(cJSON *m, const pp_result *r)
 			pp_buf_free(&dims);
 		}
 	}
-	cJSON_ArrayForEach(x, constants) {
-		pp_go_constant(x);
-		pp_cdecl_constant(x);
-	}
-	pp_go_align(constants, "go", ".ident");
-	cJSON_AddItemToObject(m, "enums", pp_bind_enums(r, constants));
+	pp_strv_free(&funcs);
+	cJSON_AddItemToObject(m, "enums", enums);
 	pp_go_align(records, "go", "name");
 	const char *os = pp_goos(r->target.triple), *arch = pp_goarch(r->target.triple);
 	/* The tree's version: a template can check the one it was written for (README): model_vN

@@ -124,14 +124,6 @@ void pp_dep_escape(pp_buf *b, const char *path)
 	}
 }
 
-static int pp_strv_has(const pp_strv *sv, const char *s)
-{
-	for (size_t i = 0; i < sv->n; i++)
-		if (!strcmp(sv->v[i], s))
-			return 1;
-	return 0;
-}
-
 char *pp_depfile_format(pp_result *const *r, size_t n, const char *output,
                         const char *const *inputs, size_t ninputs, pp_diag *d)
 {

@@ -62,6 +62,14 @@ void pp_strv_push_own(pp_strv *sv, char *s)
 	sv->v[sv->n] = NULL;
 }
 
+int pp_strv_has(const pp_strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (!strcmp(sv->v[i], s))
+			return 1;
+	return 0;
+}
+
 void pp_strv_push(pp_strv *sv, const char *s)
 {
 	pp_strv_push_own(sv, pp_xstrdup(s));

@@ -26,7 +26,7 @@ static void pp_pbad(pp_pctx *c, int rust_only, const char *why, const char *type
 }
 
 /* The C name without qualifiers at either end: "const struct stat" -> "struct stat". */
-static char *pp_unqualified(const char *type)
+char *pp_unqualified(const char *type)
 {
 	static const char *const quals[] = { "const ", "volatile ", "restrict ", "_Atomic " };
 	for (int again = 1; again;) {
@@ -40,30 +40,36 @@ static char *pp_unqualified(const char *type)
 	return pp_xstrdup(type);
 }
 
-static int pp_is_const(const char *type)
+int pp_is_const(const char *type)
 {
 	size_t n = strlen(type);
 	return !strncmp(type, "const ", 6) || (n >= 5 && !strcmp(type + n - 5, "const") &&
 	                                       (n == 5 || type[n - 6] == ' ' || type[n - 6] == '*'));
 }
 
-/* The binding name of the record the spec knows by the type's C name or its tag; NULL if none. */
-static const char *pp_record_ident(pp_pctx *c, const pp_ptype *t)
+const cJSON *pp_proto_record(const cJSON *records, const pp_ptype *t)
 {
 	char *bare = t->f.type ? pp_unqualified(t->f.type) : NULL;
-	const char *hit = NULL;
+	const cJSON *hit = NULL;
 	const cJSON *rec;
-	cJSON_ArrayForEach(rec, c->records)
+	cJSON_ArrayForEach(rec, records)
 	{
 		const cJSON *cn = cJSON_GetObjectItemCaseSensitive(rec, "c");
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "ident");
 		if (!hit && cJSON_IsString(cn) && cJSON_IsString(id) &&
 		    ((bare && !strcmp(cn->valuestring, bare)) ||
 		     (t->record && !strcmp(cn->valuestring, t->record))))
-			hit = id->valuestring;
+			hit = rec;
 	}
 	free(bare);
 	return hit;
+}
+
+/* The binding name of the record the spec knows by the type's C name or its tag; NULL if none. */
+static const char *pp_record_ident(pp_pctx *c, const pp_ptype *t)
+{
+	const cJSON *rec = pp_proto_record(c->records, t);
+	return rec ? cJSON_GetObjectItemCaseSensitive(rec, "ident")->valuestring : NULL;
 }
 
 static cJSON *pp_pfunc(pp_pctx *c, const pp_proto *p);

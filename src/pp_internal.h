@@ -22,6 +22,7 @@ typedef struct pp_strv {
 	size_t n, cap;
 } pp_strv;
 void pp_strv_push(pp_strv *sv, const char *s);  /* copies s */
+int pp_strv_has(const pp_strv *sv, const char *s);
 void pp_strv_push_own(pp_strv *sv, char *s);    /* takes s */
 void pp_strv_split(pp_strv *sv, const char *words); /* appends words split as sh does (quotes) */
 void pp_strv_free(pp_strv *sv);
@@ -480,6 +481,15 @@ void pp_put_comment(struct cJSON *o, const char *key, const char *s);
 char *pp_ident(const char *c);
 /* The tree's "prototypes" (pp_emitproto.c): records is the tree's "records" (C name -> ident). */
 struct cJSON *pp_model_prototypes(const pp_result *r, const struct cJSON *records);
+/* The tree's record (of records) that a prototype's struct or union type is, by C name or tag. */
+const struct cJSON *pp_proto_record(const struct cJSON *records, const pp_ptype *t);
+/* A C type's name without leading qualifiers ("const char" -> "char"); whether it is const. */
+char *pp_unqualified(const char *type);
+int pp_is_const(const char *type);
+/* -f cdecl's prototypes (pp_cdeclproto.c): a "cdecl" in each of the tree's "prototypes" (its
+ * declaration, or why there is none), "cdecl_opaque" (struct tags they point to, declared
+ * incomplete); taken holds the ordinary names the file declares already. */
+void pp_cdecl_prototypes(struct cJSON *m, const pp_result *r, const pp_strv *taken);
 /* The data tree the binding formats render (README, "The data tree"); the caller deletes it. */
 struct cJSON *pp_emit_model(const pp_result *r, const char *prefix);
 /* Adds the Go and cdecl formats' facts (pp_bind.c): gc's and a C FFI's own layout of each record. */

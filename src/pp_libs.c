@@ -58,14 +58,6 @@ static int pp_elf_dynamic(const char *path, Elf64_Sxword tag, pp_strv *out)
 	return kind;
 }
 
-static int pp_strv_has(const pp_strv *sv, const char *s)
-{
-	for (size_t i = 0; i < sv->n; i++)
-		if (!strcmp(sv->v[i], s))
-			return 1;
-	return 0;
-}
-
 /* The file a loader finds for soname: the same directory as the file the linker read (which is
  * often the unversioned development link), named by the soname, when it is there. */
 static char *pp_loaded_path(const char *linked, const char *soname)
