@@ -68,7 +68,10 @@ entry() { # NAME [platprobe options]
   local name=$1; shift
   rm -rf "$work/cache"
   "$pp" probe "$spec" --cache-dir "$work/cache" "$@" -o /dev/null
-  cp "$work/cache"/*.json "$corpus/cache/$name.json"
+  local e
+  for e in "$work/cache"/*.json; do
+    case $e in *.failures.json) ;; *) cp "$e" "$corpus/cache/$name.json" ;; esac
+  done
 }
 entry native
 entry native-run --mode run
