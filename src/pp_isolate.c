@@ -38,11 +38,15 @@ static int pp_field_retry(pp_item *it, int bitfield, const char *text)
 }
 
 /* The compiler reports an undeclared name once in a file (or function): every other entry that
- * uses it as a name fails with it, or each next pass would find one more. */
-static size_t pp_fail_undeclared(pp_job *j, const char *text)
+ * uses it as a name fails with it, or each next pass would find one more. An entry (it) that does
+ * not name it reached it through a macro (s6_addr is __in6_u.__u6_addr8): others may too, unseen,
+ * so the job may take one more pass for each such error (pp_compile). */
+static size_t pp_fail_undeclared(pp_job *j, const pp_item *it0, const char *text)
 {
 	size_t n, failed = 0;
 	const char *name = pp_undeclared_name(text, &n);
+	if (name && !pp_item_uses_name(it0, name, n))
+		j->hidden_undeclared = 1;
 	for (size_t i = 0; name && i < j->plan.nitems; i++) {
 		pp_item *it = &j->plan.items[i];
 		if (it->state == PP_LIVE && pp_item_uses_name(it, name, n)) {
@@ -101,7 +105,7 @@ static size_t pp_isolate(pp_job *j, const char *err, pp_buf *stray)
 						               strstr(text, "not a compile-time constant");
 						pp_fail_item(it, nonconst ? PP_NONCONST : PP_FAILED, text);
 						failed++;
-						failed += pp_fail_undeclared(j, text);
+						failed += pp_fail_undeclared(j, it, text);
 					}
 				}
 				free(msg);
@@ -282,7 +286,7 @@ static void pp_clip_lines(pp_buf *b)
 int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
                       const char *out, int link)
 {
-	int relinks = 0;
+	int relinks = 0, hidden = 0;
 	for (int pass = 0;; pass++) {
 		/* The failure memory's unit first (rendering it reassigns the plan's slots), then ours;
 		 * it runs in the same compiler run, once. */
@@ -383,7 +387,12 @@ int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
 			dropped = pp_isolate(j, err, &stray);
 		else if (link_errors && relinks < 1 && (dropped = pp_link_failures(j, err)) > 0)
 			relinks++;
-		int last = compile_errors ? pass + 1 >= PP_MAX_COMPILES + relinks : relinks > 1;
+		/* A name undeclared through a macro is reported at one of its uses each pass: a pass
+		 * more each time (failing compiles, which generate no code), a bounded number. */
+		if (compile_errors && dropped && j->hidden_undeclared && hidden < PP_MAX_HIDDEN)
+			hidden++;
+		j->hidden_undeclared = 0;
+		int last = compile_errors ? pass + 1 >= PP_MAX_COMPILES + relinks + hidden : relinks > 1;
 		if (stray.len || !dropped || last) {
 			/* A linker's complaints ("cannot find crt1.o") are not "error:" lines: quote all. */
 			if (link && stray.len)

@@ -6,6 +6,7 @@
 #include "pp_internal.h"
 
 #define PP_MAX_COMPILES 3 /* one compile, plus at most two for isolating failed entries */
+#define PP_MAX_HIDDEN 16  /* passes more for names undeclared through macros (pp_isolate.c) */
 
 typedef struct pp_job {
 	const pp_spec *spec;
@@ -20,6 +21,7 @@ typedef struct pp_job {
 	int clang;       /* add -ferror-limit=0: by the compiler's name, or learnt from its -v output */
 	int msvc;        /* an MSVC-style driver (pp_dialect.c), learnt from its first compile */
 	int dialect_known; /* that first compile ran */
+	int hidden_undeclared; /* this pass failed an entry on a name it does not write itself */
 	pp_plan plan;
 	char *depfile;   /* the main compile's -MD output: the headers it read (cache, --depfile) */
 	char *main_err;  /* the main compile's -v output: the programs the compiler ran */

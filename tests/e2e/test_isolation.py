@@ -267,6 +267,19 @@ def main():
         check("50/50: all 50 bad constants null", not nn, repr(nn))
         check("50/50: spec order kept", list(c) == [x if isinstance(x, str) else x["name"] for x in consts],
               repr(list(c))[:500])
+
+    # Five macros that expand to one undeclared name (as glibc's s6_addr, s6_addr16 and s6_addr32
+    # reach __in6_u): gcc reports the name once per file, at one use a pass, so each pass finds
+    # one more. The probe takes the passes it needs (failing compiles), and answers the rest.
+    d = tempfile.mkdtemp(prefix="pptest-hidden-")
+    with open(os.path.join(d, "hidden.h"), "w") as f:
+        f.write("".join(f"#define PP_HID{i} (pp_nosuch_union.m{i})\n" for i in range(5)))
+    hidden = [{"name": f"PP_HID{i}", "optional": True} for i in range(5)]
+    p, doc = count_run("hidden undeclared", {"include_dirs": [d], "headers": ["hidden.h", "errno.h"],
+                                             "constants": ["EAGAIN"] + hidden}, 7)
+    check("an undeclared name reached through five macros: exit 0, all five null, EAGAIN right",
+          doc is not None and doc["constants"]["EAGAIN"] == errno.EAGAIN and
+          all(doc["constants"][f"PP_HID{i}"] is None for i in range(5)), p.stderr[-1500:])
     pptest.done()
 
 
