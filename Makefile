@@ -225,7 +225,7 @@ uninstall:
 # this is exactly what git tracks (less .gitignore), so nothing is forgotten and no scratch file
 # ships.
 DISTNAME := platprobe-$(VERSION)
-DIST_DIRS := src templates glue probe man completion tests .ci python
+DIST_DIRS := src templates glue probe man completion tests .ci python docs
 DIST_FILES = Makefile README.md NEWS.md platprobe.pc.in \
 	$(shell find $(DIST_DIRS) -type f ! -name '*.pyc' ! -path '*/__pycache__/*' | LC_ALL=C sort)
 
