@@ -51,7 +51,17 @@ static const cJSON *pp_find_record(const pp_bctx *c, const char *ident)
 }
 
 /* The alignment the language gives a type: gc aligns a scalar to at most the register size. */
+static uint64_t pp_nat1(const pp_bctx *c, const cJSON *ty);
+
+/* A type's natural alignment in the language: at least 1, whatever a saved result says (a size
+ * or alignment of 0 is read from a damaged table too, and the caller divides by it). */
 static uint64_t pp_nat(const pp_bctx *c, const cJSON *ty)
+{
+	uint64_t n = pp_nat1(c, ty);
+	return n ? n : 1;
+}
+
+static uint64_t pp_nat1(const pp_bctx *c, const cJSON *ty)
 {
 	const cJSON *a;
 	uint64_t size = pp_jnum(ty, "size");
@@ -165,7 +175,8 @@ static const cJSON *pp_record_of(const pp_bctx *c, const cJSON *m, uint64_t oute
 		const char *rc = pp_jstr(r, "c");
 		const cJSON *g = pp_jobj(r, c->lang == PP_GO ? "go" : "cdecl");
 		uint64_t a = g ? pp_jnum(g, "align") : 0;
-		if (rc && g && !strcmp(rc, ct) && pp_jnum(r, "size") == size && pp_jnum(m, "offset") % a == 0 &&
+		if (rc && g && a && !strcmp(rc, ct) && pp_jnum(r, "size") == size &&
+		    pp_jnum(m, "offset") % a == 0 &&
 		    (c->lang == PP_GO ? outer % a == 0 : !calign || a <= calign))
 			return g;
 	}
@@ -267,7 +278,7 @@ static void pp_bind_record(pp_bctx *c, cJSON *rec)
 		            (go ? size % nat != 0 : calign && nat > calign);
 		char *plain = pp_plain_name(m);
 		const cJSON *ref = !bytes ? pp_record_of(c, m, size, calign) : NULL;
-		if (ref)
+		if (ref && pp_jnum(ref, "align"))
 			nat = pp_jnum(ref, "align");
 		pp_buf base = PP_BUF_INIT, dims = PP_BUF_INIT;
 		if (bytes && go)
