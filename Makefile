@@ -135,7 +135,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libplatprobe.la | $(B)/tests
 # unit_fuzz_TARGET so tests/run.sh runs it with the unit tests.
 FUZZ_TARGETS := spec scan result dep cache
 FUZZ_REPLAYS := $(patsubst %,$(B)/tests/unit_fuzz_%,$(FUZZ_TARGETS))
-FUZZ_HDRS := tests/fuzz/fuzz.h $(HEADERS)
+FUZZ_HDRS := tests/fuzz/fuzz.h tests/fuzz/scan_spec.h $(HEADERS)
 
 # scan.json, the spec fuzz_scan decodes objects for, as a C string literal.
 define pp_embed_spec

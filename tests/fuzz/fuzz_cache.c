@@ -2,31 +2,7 @@
  * tests/fuzz/seeds/scan.json. A damaged entry (truncated, flipped bits, another format, another
  * spec's) must be a miss, never a crash and never a wrong answer: whatever the reader accepts is,
  * byte for byte, what the writer writes for what it read, and decodes as a probe's table does. */
-#include "fuzz.h"
-
-static const char scan_spec[] =
-#include "scan_spec.inc"
-	;
-
-static pp_spec *fuzz_spec;
-
-static void fuzz_spec_free(void)
-{
-	pp_spec_free(fuzz_spec);
-}
-
-static const pp_spec *fuzz_cache_spec(void)
-{
-	if (!fuzz_spec) {
-		pp_diag *d = pp_diag_new();
-		fuzz_spec = pp_spec_parse(scan_spec, strlen(scan_spec), "scan.json", d);
-		if (!fuzz_spec)
-			fuzz_fail("scan.json does not parse: %s", pp_diag_message(d, 0));
-		pp_diag_free(d);
-		atexit(fuzz_spec_free);
-	}
-	return fuzz_spec;
-}
+#include "scan_spec.h"
 
 /* The key the entry says it is for (the probe's own is a hash of the compiler and flags, which
  * differ between machines): the reader still holds the entry to it. */
@@ -72,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int m = 0; m < 2; m++) {
 		enum pp_mode mode = m ? PP_MODE_RUN : PP_MODE_OBJECT;
 		pp_plan p;
-		pp_plan_init(&p, fuzz_cache_spec());
+		pp_plan_init(&p, fuzz_scan_spec());
 		pp_buf table = PP_BUF_INIT;
 		pp_strv hs = { 0 }, ts = { 0 };
 		char *triple = NULL, osum[33];

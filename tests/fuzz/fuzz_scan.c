@@ -4,35 +4,11 @@
  * Input: one byte, then the object's bytes. The byte's low 7 bits are the slot count the table
  * must have (0: the count scan.json's plan needs, so real objects decode); its top bit picks run
  * mode, where values need not be compile-time constants. */
-#include "fuzz.h"
-
-static const char scan_spec[] =
-#include "scan_spec.inc"
-	;
+#include "scan_spec.h"
 
 /* The fields of scan.json that are bit-fields: the probe learns it from the compiler and renders
  * them with bitfield.c, which asks for other slots. */
 static const char *const scan_bitfields[] = { "bits", "neg", NULL };
-
-static pp_spec *fuzz_spec;
-
-static void fuzz_spec_free(void)
-{
-	pp_spec_free(fuzz_spec);
-}
-
-static const pp_spec *fuzz_scan_spec(void)
-{
-	if (!fuzz_spec) {
-		pp_diag *d = pp_diag_new();
-		fuzz_spec = pp_spec_parse(scan_spec, strlen(scan_spec), "scan.json", d);
-		if (!fuzz_spec)
-			fuzz_fail("scan.json does not parse: %s", pp_diag_message(d, 0));
-		pp_diag_free(d);
-		atexit(fuzz_spec_free);
-	}
-	return fuzz_spec;
-}
 
 /* Every read the scan allows stays inside the table it found, which lies inside the input. */
 static void fuzz_table(const unsigned char *data, size_t len, uint64_t expected, const pp_table *t)
