@@ -211,7 +211,19 @@ typedef struct pp_render {
 	 * gcc reports an undeclared name once per function and one item's error must not hide another's. */
 	pp_buf *slot_out, *init_out, *code_out;
 	size_t nslots, nvalues;
+	/* The typed values go into pp_values in chunks of PP_CHUNK members (struct pp_cK): gcc finds
+	 * a member of a big struct by binary search, but by linear search once any member's type is
+	 * an error, which made a first compile with failing entries cost several good ones (5,000
+	 * constants: 0.55 s more). chunk_mark, inits_mark: where the open chunk starts in decls and
+	 * inits (object mode's initializer, which lists the values in order). */
+	size_t chunk, chunk_n, chunk_mark, inits_mark;
+	int chunk_open;
+	/* The slot the table's initializer fills next without a designator; SIZE_MAX (unknown) after
+	 * a directive, as #if branches may leave it at different places. */
+	size_t slot_pos;
 } pp_render;
+
+enum { PP_CHUNK = 64 };
 
 static pp_track *pp_trk(pp_render *r, pp_buf *b)
 {
@@ -277,21 +289,67 @@ static size_t pp_name_slot(pp_item *it, const char *name, size_t len, int is_val
 static void pp_emit_slot(pp_render *r, unsigned line, size_t idx, const char *expr, size_t len)
 {
 	pp_buf *b = pp_line_at(r, r->slot_out, line);
-	if (r->mode == PP_MODE_RUN)
+	if (r->mode == PP_MODE_RUN) {
 		pp_buf_addf(b, "pp_table.pp_slot[%zu] = (unsigned long long)(%.*s);", idx, (int)len, expr);
-	else
-		pp_buf_addf(b, "[%zu] = %.*s,", idx, (int)len, expr);
+		return;
+	}
+	/* A designator only where the initializer's position is not already idx: designators cost
+	 * the compiler more than the answers' own expressions once there are thousands. */
+	if (idx != r->slot_pos)
+		pp_buf_addf(b, "[%zu] = ", idx);
+	pp_buf_addf(b, "%.*s,", (int)len, expr);
+	r->slot_pos = idx + 1;
 }
 
-/* A typed value: member pp_vLINE_NAME of pp_values (templates refer to it by that name), whose
- * offset and size go to two slots. */
+/* Chunks open and close only between items, where the directives an item writes (#ifdef around
+ * slots) are balanced; a chunk that got no member is taken back out (an empty struct is not C). */
+static void pp_chunk_close(pp_render *r)
+{
+	if (!r->chunk_open)
+		return;
+	pp_line_end(r, &r->decls);
+	pp_line_end(r, &r->inits);
+	if (r->chunk_n == 0) {
+		r->decls.len = r->chunk_mark;
+		r->inits.len = r->inits_mark;
+		if (r->decls.s)
+			r->decls.s[r->decls.len] = '\0';
+		if (r->inits.s)
+			r->inits.s[r->inits.len] = '\0';
+	} else {
+		pp_buf_addf(pp_line_raw(r, &r->decls), "#line 1 \"" PP_FRAME_FILE "\"\n} pp_c%zu;\n",
+		            r->chunk++);
+		pp_buf_adds(pp_line_raw(r, &r->inits), "#line 1 \"" PP_FRAME_FILE "\"\n},\n");
+	}
+	r->chunk_open = 0;
+}
+
+static void pp_chunk_next_item(pp_render *r)
+{
+	if (r->chunk_open && r->chunk_n < PP_CHUNK)
+		return;
+	pp_chunk_close(r);
+	pp_line_end(r, &r->decls);
+	pp_line_end(r, &r->inits);
+	r->chunk_mark = r->decls.len;
+	r->inits_mark = r->inits.len;
+	pp_buf_adds(pp_line_raw(r, &r->decls), "#line 1 \"" PP_FRAME_FILE "\"\nstruct {\n");
+	pp_buf_adds(pp_line_raw(r, &r->inits), "#line 1 \"" PP_FRAME_FILE "\"\n{\n");
+	r->chunk_open = 1;
+	r->chunk_n = 0;
+}
+
+/* A typed value: member pp_vLINE_NAME of the open chunk of pp_values (templates refer to it as
+ * @VALUE@), whose offset and size go to two slots. */
 static void pp_emit_value(pp_render *r, unsigned line, size_t idx, const char *name, size_t nlen,
                           const char *type, size_t tlen, const char *init, size_t ilen,
                           const char *bits_path, size_t blen)
 {
 	r->nvalues++;
-	char *v = pp_xasprintf("pp_v%u_%.*s", line, (int)nlen, name);
-	pp_buf_addf(pp_line_at(r, &r->decls, line), "%.*s %s;", (int)tlen, type, v);
+	r->chunk_n++;
+	pp_buf_addf(pp_line_at(r, &r->decls, line), "%.*s pp_v%u_%.*s;", (int)tlen, type, line,
+	            (int)nlen, name);
+	char *v = pp_xasprintf("pp_c%zu.pp_v%u_%.*s", r->chunk, line, (int)nlen, name);
 	pp_buf *b = pp_line_at(r, r->init_out, line);
 	if (r->mode == PP_MODE_RUN) {
 		if (bits_path)
@@ -302,10 +360,12 @@ static void pp_emit_value(pp_render *r, unsigned line, size_t idx, const char *n
 			pp_buf_addf(b, "{ %.*s pp_v = %.*s; memcpy(&pp_table.pp_values.%s, &pp_v, "
 			            "sizeof pp_v); }", (int)tlen, type, (int)ilen, init, v);
 	} else {
+		/* In order, without designators: gcc resolves a nested designator (.pp_cK.pp_vN) at
+		 * several times the cost of the whole initializer. */
 		if (bits_path)
-			pp_buf_addf(b, ".%s = { .%.*s = -1 },", v, (int)blen, bits_path);
+			pp_buf_addf(b, "{ .%.*s = -1 },", (int)blen, bits_path);
 		else
-			pp_buf_addf(b, ".%s = %.*s,", v, (int)ilen, init);
+			pp_buf_addf(b, "%.*s,", (int)ilen, init);
 	}
 	char *off = pp_xasprintf("__builtin_offsetof(struct pp_table, pp_values.%s)", v);
 	char *size = pp_xasprintf("sizeof(pp_vp->%s)", v);
@@ -348,6 +408,7 @@ static void pp_render_lines(pp_render *r, pp_item *it, const char *text)
 		int fresh;
 		int dwarf = it->kind == PP_ITEM_STRUCT || it->kind == PP_ITEM_ENUM;
 		if (s[0] == '#') {
+			r->slot_pos = SIZE_MAX;
 			/* Directives (#ifdef around slots) apply to every buffer the slots may land in. */
 			pp_buf *bufs[] = { &r->decls, &r->checks, r->slot_out, r->init_out, r->code_out };
 			for (size_t i = 0; i < 5; i++) {
@@ -392,7 +453,7 @@ static void pp_render_lines(pp_render *r, pp_item *it, const char *text)
 	}
 }
 
-static char *pp_item_text(const pp_item *it, const char *tmpl)
+static char *pp_item_text(const pp_item *it, const char *tmpl, size_t chunk)
 {
 	const char *t = "", *s = "", *f = "", *x = "", *n = "";
 	if (it->entry) {
@@ -400,10 +461,11 @@ static char *pp_item_text(const pp_item *it, const char *tmpl)
 		if (pp_item_is_field(it))
 			f = it->entry->fields[it->field].name;
 	}
-	char id[24];
+	char id[24], value[64];
 	snprintf(id, sizeof id, "%u", it->line);
-	static const char *const keys[] = { "T", "S", "F", "X", "N", "ID", NULL };
-	const char *vals[] = { t, s, f, x, n, id };
+	snprintf(value, sizeof value, "pp_c%zu.pp_v%u_value", chunk, it->line);
+	static const char *const keys[] = { "T", "S", "F", "X", "N", "ID", "VALUE", NULL };
+	const char *vals[] = { t, s, f, x, n, id, value };
 	pp_buf b = PP_BUF_INIT;
 	pp_subst(&b, tmpl, keys, vals);
 	return pp_buf_detach(&b);
@@ -442,6 +504,7 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	memset(&r, 0, sizeof r);
 	r.mode = mode;
 	r.nslots = 2; /* [0] offset of the values, [1] offset of the end magic */
+	r.slot_pos = SIZE_MAX;
 	pp_buf *all[PP_NBUFS] = { &r.decls, &r.slots, &r.inits, &r.refs, &r.checks, &r.fills };
 	for (int i = 0; i < PP_NBUFS; i++)
 		r.trk[i].b = all[i];
@@ -467,11 +530,12 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 			r.code_out = &r.refs;
 		}
 		if (!link_only) {
+			pp_chunk_next_item(&r);
 			pp_buf push = PP_BUF_INIT, pop = PP_BUF_INIT;
 			if (pp_item_is_field(it) && it->kind != PP_ITEM_CFIELD)
 				pp_path_unhide(&push, &pop, it->entry->fields[it->field].name);
 			pp_render_lines(&r, it, pp_buf_str(&push));
-			char *text = pp_item_text(it, pp_template(pp_template_for(it->kind)));
+			char *text = pp_item_text(it, pp_template(pp_template_for(it->kind)), r.chunk);
 			pp_strv_push_own(&p->texts, text);
 			pp_render_lines(&r, it, text);
 			pp_render_lines(&r, it, pp_buf_str(&pop));
@@ -481,12 +545,12 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 		if (is_fn && !link_only && it->links != 0) {
 			/* Its prototype, for the debug information (pp_dwarf.c); it takes the function's
 			 * address, so a program links it only while it is still thought to link. */
-			char *text = pp_item_text(it, pp_template("prototype.c"));
+			char *text = pp_item_text(it, pp_template("prototype.c"), r.chunk);
 			pp_strv_push_own(&p->texts, text);
 			pp_render_lines(&r, it, text);
 		}
 		if (is_fn && (link_only || mode == PP_MODE_RUN) && it->links != 0) {
-			char *text = pp_item_text(it, pp_template("link_ref.c"));
+			char *text = pp_item_text(it, pp_template("link_ref.c"), r.chunk);
 			pp_strv_push_own(&p->texts, text);
 			pp_render_lines(&r, it, text);
 		}
@@ -495,6 +559,7 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 		for (int b = 0; b < PP_NBUFS; b++)
 			pp_line_end(&r, all[b]);
 	}
+	pp_chunk_close(&r);
 	pp_buf prelude = PP_BUF_INIT;
 	for (size_t i = 0; i < p->spec->ndefines; i++)
 		pp_buf_addf(&prelude, "#define %s %s\n", p->spec->defines[i].name,

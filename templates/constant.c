@@ -5,4 +5,4 @@
  * initializer compiles is a constant (gcc's __builtin_constant_p says 0 for 0.0/0, which it
  * folds); an integer or a pointer may be an address the object holds only as a relocation. */
 PP_VALUE(value, __typeof__(@X@), @X@)
-PP_SLOT(info, PP_CINFO(PP_VALUE_OF(pp_v@ID@_value), __builtin_constant_p(@X@)))
+PP_SLOT(info, PP_CINFO(PP_VALUE_OF(@VALUE@), __builtin_constant_p(@X@)))
