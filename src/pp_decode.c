@@ -149,7 +149,9 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 	case PP_ITEM_CONSTANT: {
 		uint64_t info = pp_slot(t, it, "info"), cls = info & 0xff; /* PP_CINFO, probe.h */
 		int is_str = (info >> 8) & 1;
-		if (mode == PP_MODE_OBJECT && !((info >> 11) & 1)) {
+		/* A float whose initializer compiled is a constant: gcc's __builtin_constant_p says 0
+		 * for some it folds (0.0/0); an integer or pointer may be an address (a relocation). */
+		if (mode == PP_MODE_OBJECT && !((info >> 11) & 1) && cls != 8) {
 			pp_fail_item(it, PP_NONCONST, "its value is an address or otherwise known only at "
 			             "run time");
 			break;

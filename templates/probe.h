@@ -20,8 +20,8 @@ struct pp_values;
 __attribute__((unused)) static const struct pp_values *const pp_vp;
 #define PP_VALUE_OF(V) (pp_vp->V)
 /* What a constant is, from its stored value V (K: __builtin_constant_p of it), in one integer:
- * GNU C's type class in bits 0-7, then a string (char[]), signed, long double, constant (a float
- * whose initializer compiles is one). _Generic drops qualifiers; a plain char is signed as the
+ * GNU C's type class in bits 0-7, then a string (char[]), signed, long double, constant (K; the
+ * decoder takes a float whose initializer compiled as one, class 8, whatever K says). _Generic drops qualifiers; a plain char is signed as the
  * target's char is; an enum matches the integer type it is compatible with. */
 #ifdef __SIZEOF_INT128__
 #define PP_I128 , __int128: 1
@@ -32,5 +32,4 @@ __attribute__((unused)) static const struct pp_values *const pp_vp;
 	__builtin_types_compatible_p(__typeof__(V), char[]) << 8 | \
 	_Generic((V), char: (char)-1 < 0, signed char: 1, short: 1, int: 1, long: 1, long long: 1 \
 	         PP_I128, default: 0) << 9 | \
-	__builtin_types_compatible_p(__typeof__(V), long double) << 10 | \
-	((K) || __builtin_classify_type(V) == 8) << 11)
+	__builtin_types_compatible_p(__typeof__(V), long double) << 10 | (K) << 11)
