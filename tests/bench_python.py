@@ -2,8 +2,13 @@
 ConstantInteger, two Defined, two Has, a SizeOf, a Struct) answered by platprobe.ctypes_configure
 in a fresh interpreter, cold (empty cache) and warm (cached), next to one `cc -c` of its headers
 and the interpreter's own start-up (issue 13's targets: cold at most 2x the cc -c plus start-up,
-warm at most start-up plus 15 ms). Then, inside one process, a probe through the CLI over pipes
-(what the package does) against the same probe through libplatprobe called with ctypes.
+warm at most start-up plus 15 ms). The package is measured as installed: a copy of python/
+byte-compiled as `make install` leaves it (from the source tree with PYTHONDONTWRITEBYTECODE, every
+run would compile its sources again, 10-15 ms). Warm and start-up are also timed without the
+site module (`-S`): a site-packages .pth file may import part of the standard library at every
+start-up (json's re, enum, functools ...), which then looks free to the package. Then, inside one
+process, a probe through the CLI over pipes (what the package does) against the same probe
+through libplatprobe called with ctypes.
     python3 tests/bench_python.py        (BENCH_RUNS=N, default 11)"""
 import ctypes
 import json
@@ -140,13 +145,17 @@ def main():
             f.write(LIMIT_C)
         warm_env = dict(env, XDG_CACHE_HOME=os.path.join(work, "warm"))
         timed([py, script], warm_env)
-        rows = {"limit": [], "startup": [], "cold": [], "warm": []}
+        rows = {"limit": [], "startup": [], "cold": [], "warm": [], "startup_S": [],
+                "warm_S": []}
         for i in range(runs):
             cold_env = dict(env, XDG_CACHE_HOME=os.path.join(work, "cold%d" % i))
             order = [("limit", ["cc", "-c", limit_c, "-o", os.path.join(work, "limit.o")], env),
                      ("startup", [py, "-c", "pass"], env),
-                     ("cold", [py, script], cold_env), ("warm", [py, script], warm_env)]
-            for key, argv, e in order[i % 4:] + order[:i % 4]:
+                     ("cold", [py, script], cold_env), ("warm", [py, script], warm_env),
+                     ("startup_S", [py, "-S", "-c", "pass"], env),
+                     ("warm_S", [py, "-S", script], warm_env)]
+            k = i % len(order)
+            for key, argv, e in order[k:] + order[:k]:
                 rows[key].append(timed(argv, e))
         med = {k: statistics.median(v) for k, v in rows.items()}
         inproc = in_process(exe, env, runs, work)
@@ -154,19 +163,23 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     cold_goal = 2 * med["limit"] + med["startup"]
     warm_goal = med["startup"] + 15
-    print("Python: ctypes_configure's doc sample class through platprobe.ctypes_configure, "
-          "%s, medians of %d runs" % (sys.version.split()[0], runs))
+    print("Python: ctypes_configure's doc sample class through platprobe.ctypes_configure "
+          "(byte-compiled, as installed), %s, medians of %d runs" % (sys.version.split()[0], runs))
     print("| row | median |")
     print("| --- | ---: |")
     for key, what in (("limit", "one `cc -c` of its headers"),
                       ("startup", "interpreter start-up (`python3 -c pass`)"),
                       ("cold", "the class, cold (empty cache)"),
-                      ("warm", "the class, warm (cached)")):
+                      ("warm", "the class, warm (cached)"),
+                      ("startup_S", "start-up without site (`python3 -S -c pass`)"),
+                      ("warm_S", "the class, warm, without site (`-S`)")):
         print("| %s | %.0f ms |" % (what, med[key]))
     print("  %s  cold %.0f ms, goal at most 2 x cc -c + start-up = %.0f ms"
           % ("holds:" if med["cold"] <= cold_goal else "DOES NOT HOLD:", med["cold"], cold_goal))
     print("  %s  warm %.0f ms, goal at most start-up + 15 ms = %.0f ms"
           % ("holds:" if med["warm"] <= warm_goal else "DOES NOT HOLD:", med["warm"], warm_goal))
+    print("  without site (-S): warm %.0f ms is start-up + %.0f ms (with site: + %.0f ms)"
+          % (med["warm_S"], med["warm_S"] - med["startup_S"], med["warm"] - med["startup"]))
     print("one probe of the class's spec inside one process: CLI over pipes %.1f ms cold, "
           "%.1f ms warm; libplatprobe through ctypes %.1f ms cold, %.1f ms warm"
           % (inproc["cli cold"], inproc["cli warm"], inproc["lib cold"], inproc["lib warm"]))

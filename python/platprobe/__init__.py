@@ -14,7 +14,6 @@ against ctypes_configure, see platprobe.ctypes_configure.
 from __future__ import annotations
 
 import collections
-import json
 import os
 import types
 
@@ -97,6 +96,7 @@ class Result(dict):
 def _spec_dict(spec: Spec) -> Dict[str, Any]:
     if isinstance(spec, dict):
         return spec
+    import json
     with open(os.fspath(spec), encoding="utf-8") as f:
         return json.load(f)
 
@@ -156,6 +156,7 @@ def probe(spec: Spec, *, cc: Union[None, str, Sequence[str]] = None, target: Opt
     args = _options(cc, target, cache, cache_dir)
     if mode is not None:
         args += ["--mode", mode]
+    import json
     if isinstance(spec, dict):
         # A dict goes through a pipe (no temp file): the engine reads /dev/stdin.
         text: Optional[str] = json.dumps(_abs_dirs(spec, os.getcwd()))
@@ -212,6 +213,7 @@ def python_source(result: Dict[str, Any]) -> str:
         spec = spec_for(result)
     else:
         spec = _abs_dirs(spec, os.getcwd())
+    import json
     import tempfile
     with tempfile.TemporaryDirectory(prefix="platprobe-py-") as tmp:
         rpath = os.path.join(tmp, "result.json")

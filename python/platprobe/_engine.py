@@ -3,13 +3,13 @@ JSON or Python source on stdout, messages on stderr), so it needs no compiled pa
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 # typing is only for the annotations (not evaluated at run time: __future__ annotations), so
 # that importing the package stays cheap; type checkers take TYPE_CHECKING as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import subprocess
     from typing import List, Optional, Sequence
 
 _ENGINE: Optional[str] = None
@@ -55,6 +55,8 @@ def run(args: Sequence[str], env: Optional[dict] = None,
     """Runs `platprobe ARGS...` (stdin: text for its standard input, which the engine reads as
     the file /dev/stdin); stdout and stderr as text (undecodable bytes kept as surrogates, so a
     path or string is never altered)."""
+    # subprocess (~5 ms of imports: signal, selectors, threading, locale) only when a probe runs.
+    import subprocess
     try:
         return subprocess.run([find_engine(), *args], capture_output=True, env=env, input=stdin,
                               encoding="utf-8", errors="surrogateescape")

@@ -4,7 +4,6 @@ UTF-8 (written as \\u0080-\\u00ff escapes) as lone surrogates (Python's "surroga
 constant that is no UTF-8 text becomes bytes, and a path goes to os functions unchanged."""
 from __future__ import annotations
 
-import json
 import math
 
 # typing is only for the annotations (not evaluated at run time: __future__ annotations), so
@@ -24,6 +23,8 @@ def _raw(m: Match[str]) -> str:
 
 def loads(text: str) -> Any:
     """A result (or a document of several) from the JSON the engine wrote."""
+    # json (and the re it loads) only when a result is read: `import platprobe` stays cheap.
+    import json
     if "\\u00" in text:
         import re
         text = re.sub(_RAW_ESCAPE, _raw, text)
@@ -74,6 +75,7 @@ def dumps(res: Any) -> str:
         if isinstance(obj, list):
             return [fix(v) for v in obj]
         return obj
+    import json
     import re
     text = json.dumps(fix(res), ensure_ascii=False, indent=1)
     return re.sub("[\udc80-\udcff]", lambda m: "\\u00%02x" % (ord(m.group(0)) - 0xDC00), text)

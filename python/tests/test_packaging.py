@@ -38,3 +38,18 @@ def test_wheel(tmp_path):
     assert out.stdout.strip() == str(tmp_path / "site" / "platprobe" / "__init__.py"), out.stderr
     sdist = _pp_build.build_sdist(str(tmp_path))
     assert os.path.getsize(tmp_path / sdist) > 0
+
+
+def test_import_is_cheap():
+    """Importing the package (and ctypes_configure) loads no module that only a probe needs:
+    subprocess, json (and re), tempfile, shutil come when a probe runs, so that a program that
+    imports platprobe but answers from its cache file or not at all pays nothing for them."""
+    heavy = ("subprocess", "json", "re", "tempfile", "shutil")
+    code = ("import sys; import platprobe, platprobe.ctypes_configure.configure, "
+            "platprobe.ctypes_configure.dumpcache; "
+            "print(' '.join(m for m in %r if m in sys.modules))" % (heavy,))
+    # -S: no site module, whose .pth files may import any of these first.
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=HERE))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [], out.stdout
