@@ -176,6 +176,11 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 				break;
 			}
 			er->cv = PP_CV_FLOAT;
+		} else if (cls == 5 && n != res->target.pointer_size) {
+			/* An array decays to a pointer in the type class: one not of plain char (L"ab",
+			 * (int[]){1, 2}) is no string, and its bytes no pointer either. */
+			pp_fail_item(it, PP_FAILED, "an array that is not of plain char (a wide string?); "
+			             "constants must be integers, floats or strings");
 		} else if (cls >= 1 && cls <= 5) {
 			int sgn = cls != 5 && ((info >> 9) & 1);
 			int rc = pp_table_int(t, (size_t)(v - t->base), n, sgn, &er->u, &er->neg);

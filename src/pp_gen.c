@@ -110,7 +110,7 @@ static void pp_item_forget_names(pp_item *it)
 	it->nnames = 0;
 }
 
-static const char *pp_template_for(enum pp_item_kind k)
+static const char *pp_template_for(enum pp_item_kind k, int dw_values)
 {
 	switch (k) {
 	case PP_ITEM_TARGET: return "target.c";
@@ -121,7 +121,7 @@ static const char *pp_template_for(enum pp_item_kind k)
 	case PP_ITEM_BITFIELD: return "bitfield.c";
 	case PP_ITEM_FLEXFIELD: return "flexfield.c";
 	case PP_ITEM_CFIELD: return "field.c";
-	case PP_ITEM_CONSTANT: return "constant.c";
+	case PP_ITEM_CONSTANT: return dw_values ? "constant_dw.c" : "constant.c";
 	case PP_ITEM_DEFINED: return "defined.c";
 	case PP_ITEM_FUNCTION: return "function.c";
 	}
@@ -221,6 +221,7 @@ typedef struct pp_render {
 	/* The slot the table's initializer fills next without a designator; SIZE_MAX (unknown) after
 	 * a directive, as #if branches may leave it at different places. */
 	size_t slot_pos;
+	int dw_values; /* the plan's: constants' value slots come from DWARF */
 } pp_render;
 
 enum { PP_CHUNK = 64 };
@@ -343,7 +344,7 @@ static void pp_chunk_next_item(pp_render *r)
  * @VALUE@), whose offset and size go to two slots. */
 static void pp_emit_value(pp_render *r, unsigned line, size_t idx, const char *name, size_t nlen,
                           const char *type, size_t tlen, const char *init, size_t ilen,
-                          const char *bits_path, size_t blen)
+                          const char *bits_path, size_t blen, int from_dwarf)
 {
 	r->nvalues++;
 	r->chunk_n++;
@@ -367,8 +368,10 @@ static void pp_emit_value(pp_render *r, unsigned line, size_t idx, const char *n
 		else
 			pp_buf_addf(b, "%.*s,", (int)ilen, init);
 	}
-	char *off = pp_xasprintf("__builtin_offsetof(struct pp_table, pp_values.%s)", v);
-	char *size = pp_xasprintf("sizeof(pp_vp->%s)", v);
+	/* Read from the member's DWARF instead (pp_dwvalues.c): zeros hold the places. */
+	char *off = from_dwarf ? pp_xstrdup("0") :
+	            pp_xasprintf("__builtin_offsetof(struct pp_table, pp_values.%s)", v);
+	char *size = from_dwarf ? pp_xstrdup("0") : pp_xasprintf("sizeof(pp_vp->%s)", v);
 	pp_emit_slot(r, line, idx, off, strlen(off));
 	pp_emit_slot(r, line, idx + 1, size, strlen(size));
 	free(off);
@@ -429,13 +432,13 @@ static void pp_render_lines(pp_render *r, pp_item *it, const char *text)
 		           pp_split_args(s + 9, slen - 9, part, plen, 3) == 3) {
 			size_t idx = pp_name_slot(it, part[0], plen[0], 1, r, &fresh);
 			pp_emit_value(r, it->line, idx, part[0], plen[0], part[1], plen[1], part[2], plen[2],
-			              NULL, 0);
+			              NULL, 0, r->dw_values && it->kind == PP_ITEM_CONSTANT);
 		} else if (slen > 8 && !strncmp(s, "PP_BITS(", 8) &&
 		           pp_split_args(s + 8, slen - 8, part, plen, 3) == 3) {
 			size_t idx = pp_name_slot(it, part[0], plen[0], 1, r, &fresh);
 			char *type = pp_xasprintf("PP_T(%.*s)", (int)plen[1], part[1]);
 			pp_emit_value(r, it->line, idx, part[0], plen[0], type, strlen(type), NULL, 0,
-			              part[2], plen[2]);
+			              part[2], plen[2], 0);
 			free(type);
 		} else if ((slen > 8 && !strncmp(s, "PP_DECL(", 8) &&
 		            pp_split_args(s + 8, slen - 8, part, plen, 1) == 1) ||
@@ -505,6 +508,7 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 	r.mode = mode;
 	r.nslots = 2; /* [0] offset of the values, [1] offset of the end magic */
 	r.slot_pos = SIZE_MAX;
+	r.dw_values = p->dw_values && mode == PP_MODE_OBJECT;
 	pp_buf *all[PP_NBUFS] = { &r.decls, &r.slots, &r.inits, &r.refs, &r.checks, &r.fills };
 	for (int i = 0; i < PP_NBUFS; i++)
 		r.trk[i].b = all[i];
@@ -535,7 +539,8 @@ char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode)
 			if (pp_item_is_field(it) && it->kind != PP_ITEM_CFIELD)
 				pp_path_unhide(&push, &pop, it->entry->fields[it->field].name);
 			pp_render_lines(&r, it, pp_buf_str(&push));
-			char *text = pp_item_text(it, pp_template(pp_template_for(it->kind)), r.chunk);
+			const char *tmpl = pp_template(pp_template_for(it->kind, r.dw_values));
+			char *text = pp_item_text(it, tmpl, r.chunk);
 			pp_strv_push_own(&p->texts, text);
 			pp_render_lines(&r, it, text);
 			pp_render_lines(&r, it, pp_buf_str(&pop));
@@ -620,7 +625,7 @@ void pp_gen_assign(pp_plan *p)
 		it->in_table = it->state == PP_LIVE;
 		if (it->state != PP_LIVE)
 			continue;
-		for (const char *next = pp_template(pp_template_for(it->kind)); next && *next;) {
+		for (const char *next = pp_template(pp_template_for(it->kind, p->dw_values)); next && *next;) {
 			const char *eol = strchr(next, '\n');
 			size_t len = eol ? (size_t)(eol - next) : strlen(next);
 			const char *line = next;

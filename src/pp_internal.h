@@ -193,6 +193,7 @@ typedef struct pp_plan {
 	size_t nitems;
 	size_t nslots;     /* after the last render */
 	pp_strv texts;     /* the rendered item templates; slot names point into them */
+	int dw_values;     /* constants as constant_dw.c asks them, completed by pp_dwvalues.c */
 } pp_plan;
 
 /* A listed field, however it is asked: plain, as a bit-field's image, as a flexible array. */
@@ -585,6 +586,14 @@ int pp_dwarf_apply(pp_plan *p, pp_result *res, const char *path, const char *spe
 /* Whether path opens as an object with debug information (a cached copy must, or it is a miss:
  * pp_dwarf_apply itself degrades to what generated code knows, as it must for COFF). */
 int pp_dwarf_readable(const char *path, size_t nitems);
+/* Whether this build reads constants' facts from debug information (pp_dwvalues.c; 0 without
+ * libdw). */
+int pp_dwvalues_possible(void);
+/* Writes every live constant's value offset and size and its PP_CINFO bits (but the constant
+ * bit, which the compile gave) into the table's slots at base (t->base, writable), from the
+ * DWARF of the object at path. Returns 0, or -1 with a reason in *why (caller frees). */
+int pp_dwvalues_fill(const pp_plan *p, const char *path, const pp_table *t, unsigned char *base,
+                     char **why);
 /* Fails an item that needs debug information (pp_dwneed.c) with why it cannot be had. */
 void pp_dwarf_unread(pp_item *it, const char *why);
 /* A struct whose whole layout was wanted but cannot be read: fields_complete -1 and one warning

@@ -330,6 +330,7 @@ int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
 			pp_log(j, "platprobe: '%s' is an MSVC-style driver: compiling in its dialect",
 			       j->cc_name);
 			j->msvc = 1;
+			j->plan.dw_values = 0; /* its objects carry CodeView, not DWARF */
 			j->clang |= strstr(pp_buf_str(&r.errout), "clang") != NULL;
 			pp_proc_result_free(&r);
 			if (memsrc) {

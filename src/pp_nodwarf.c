@@ -27,3 +27,16 @@ int pp_dwarf_readable(const char *path, size_t nitems)
 	(void)path, (void)nitems;
 	return 0;
 }
+
+int pp_dwvalues_possible(void)
+{
+	return 0;
+}
+
+int pp_dwvalues_fill(const pp_plan *p, const char *path, const pp_table *t, unsigned char *base,
+                     char **why)
+{
+	(void)p, (void)path, (void)t, (void)base;
+	*why = pp_xstrdup("platprobe was built without libdw (elfutils)");
+	return -1;
+}

@@ -81,6 +81,22 @@ static void pp_early_free(pp_job *j, pp_early *e)
 	pp_strv_free(&e->argv);
 }
 
+/* Whether the compiler's objects are ELF, so constants' facts can come from their DWARF
+ * (constant_dw.c): not for a Windows or Apple target, as its name or flags say. A guess wrong
+ * the other way costs a second compile, never an answer (pp_dwvalues_fill then fails). */
+static int pp_elf_likely(const pp_job *j)
+{
+	static const char *const not_elf[] = { "mingw", "cygwin", "windows", "msvc", "darwin",
+		"apple", "macos", "clang-cl", NULL };
+	const pp_strv *words[] = { &j->cc, &j->flags };
+	for (size_t w = 0; w < 2; w++)
+		for (size_t i = 0; i < words[w]->n; i++)
+			for (size_t k = 0; not_elf[k]; k++)
+				if (strstr(words[w]->v[i], not_elf[k]))
+					return 0;
+	return !j->msvc;
+}
+
 int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag *d)
 {
 	*out = NULL;
@@ -152,27 +168,42 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	pp_early early = { 0 };
 	if (j.failed)
 		goto done;
+	j.plan.dw_values = mode == PP_MODE_OBJECT && pp_dwvalues_possible() && pp_elf_likely(&j);
 	if (mode == PP_MODE_OBJECT)
 		pp_early_start(&j, &early);
-	int crc = pp_compile(&j, mode == PP_MODE_RUN ? "run.c" : "object.c", mode, src, obj,
-	                     mode == PP_MODE_RUN);
-	early_linked = pp_early_finish(&j, &early);
-	if (crc < 0 || (j.depfile && pp_dep_read(j.depfile, j.tmp.path, &deps, d) < 0))
-		goto done;
-	if (j.memory && !pp_signal_pending())
-		pp_memory_save(j.memory, &j.plan); /* what this compile refused, before decoding */
 	pp_buf bytes = PP_BUF_INIT;
-	if (pp_read_back(&j, mode, obj, &bytes) < 0) {
-		pp_buf_free(&bytes);
-		goto done;
-	}
 	pp_table t;
-	char *why = NULL;
-	if (pp_scan((const unsigned char *)pp_buf_str(&bytes), bytes.len, j.plan.nslots, &t, &why) < 0) {
-		pp_diag_add(d, "platprobe: error: %s", why);
+	for (int first = 1;; first = 0) {
+		int crc = pp_compile(&j, mode == PP_MODE_RUN ? "run.c" : "object.c", mode, src, obj,
+		                     mode == PP_MODE_RUN);
+		if (first)
+			early_linked = pp_early_finish(&j, &early);
+		pp_strv_free(&deps);
+		if (crc < 0 || (j.depfile && pp_dep_read(j.depfile, j.tmp.path, &deps, d) < 0))
+			goto done;
+		if (j.memory && !pp_signal_pending())
+			pp_memory_save(j.memory, &j.plan); /* what this compile refused, before decoding */
+		pp_buf_reset(&bytes);
+		if (pp_read_back(&j, mode, obj, &bytes) < 0) {
+			pp_buf_free(&bytes);
+			goto done;
+		}
+		char *why = NULL;
+		if (pp_scan((const unsigned char *)pp_buf_str(&bytes), bytes.len, j.plan.nslots, &t,
+		            &why) < 0) {
+			pp_diag_add(d, "platprobe: error: %s", why);
+			free(why);
+			pp_buf_free(&bytes);
+			goto done;
+		}
+		/* The table's bytes are ours (bytes): the constants' slots are written into them. */
+		if (!j.plan.dw_values ||
+		    pp_dwvalues_fill(&j.plan, obj, &t, (unsigned char *)t.base, &why) == 0)
+			break;
+		/* Not the object expected (another format, no DWARF): ask the compiler, as without. */
+		pp_log(&j, "platprobe: constants: %s; compiling again with their questions", why);
 		free(why);
-		pp_buf_free(&bytes);
-		goto done;
+		j.plan.dw_values = 0;
 	}
 	res = pp_result_alloc(spec);
 	res->deps = deps; /* for the cache and --depfile */

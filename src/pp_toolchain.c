@@ -388,7 +388,7 @@ void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out,
 	/* Debug information: whole layouts, member types and enum values are read from it
 	 * (pp_dwarf.c), and the link's complaints map to entries through it; a compile that asks
 	 * no struct or enum does without (-g is about a third of such a compile's time). */
-	if (!deps || pp_dwarf_wanted(&j->plan))
+	if (!deps || pp_dwarf_wanted(&j->plan) || j->plan.dw_values)
 		pp_strv_push(argv, "-g");
 	if (!link)
 		pp_strv_push(argv, "-c");
