@@ -2,7 +2,10 @@
 """The figures of issue 14, as `make bench` prints them after the main table (tests/bench.py):
 platprobe against the physical limit of its design, one `cc -c` of the same answers as ONE typed
 initializer (`struct { __typeof__(A) v0; ... } t = { A, ... };` after the spec's headers; with -g
-where platprobe needs debug information, structs and enums), and against the headers alone.
+where platprobe needs debug information: structs, enums, function prototypes), and against the
+headers alone. Whether a function links is an answer only a link gives, so for a spec with
+functions (W100) the limit is that initializer compiled and linked in one `cc` with a main()
+taking each function's address.
 
     python3 tests/bench_speed.py        (BENCH_RUNS: runs per row, default 7)
 
@@ -130,20 +133,28 @@ def initializer(spec, doc):
         if v is not None:
             decl.append(f"__typeof__({c}) c{len(decl)};")
             init.append(c)
-    return (prelude(spec) + "__attribute__((used)) static const struct {\n" + "\n".join(decl) +
+    text = (prelude(spec) + "__attribute__((used)) static const struct {\n" + "\n".join(decl) +
             "\n} pp_limit = {\n" + ",\n".join(init) + "\n};\n")
+    # Whether a function links is an answer only a link gives: the limit then links too, one cc
+    # command taking each function's address (their prototypes come with -g, needs_g).
+    fns = [f for f, v in (doc.get("functions") or {}).items() if v]
+    if fns:
+        text += ("int main(void)\n{\n\tstatic volatile unsigned long s;\n" +
+                 "".join(f"\ts ^= (unsigned long)&{f};\n" for f in fns) + "\treturn 0;\n}\n")
+    return text
 
 
 def needs_g(spec):
-    return bool(spec.get("structs") or spec.get("enums"))
+    return bool(spec.get("structs") or spec.get("enums") or spec.get("functions"))
 
 
-def compile_row(name, text, g):
+def compile_row(name, text, g, link=False):
     def make(work):
         c = os.path.join(work, "t.c")
         with open(c, "w") as f:
             f.write(text)
-        return CC + ["-w", "-c", c, "-o", os.path.join(work, "t.o")] + (["-g"] if g else []), None
+        return (CC + ["-w"] + ([] if link else ["-c"]) + [c, "-o", os.path.join(work, "t.o")] +
+                (["-g"] if g else [])), None
     return Row(name, make)
 
 
@@ -227,7 +238,8 @@ def bench(base):
         text = initializer(spec_i, ans)
         if spec.get("include_dirs"):
             text = text.replace("#include <bench_local.h>", f'#include "{local}/bench_local.h"')
-        rows[key + " initializer"] = compile_row(key, text, needs_g(spec))
+        rows[key + " initializer"] = compile_row(key, text, needs_g(spec),
+                                                 link="int main(void)" in text)
         rows[key + " headers"] = compile_row(key, text[:text.index("__attribute__((used))")], False)
     order = list(rows.values())
     for i in range(RUNS):
