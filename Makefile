@@ -57,7 +57,7 @@ DW_SKIP := src/pp_nodwarf.c
 else
 DW_CFLAGS := -DPP_NO_LIBDW
 DW_LIBS :=
-DW_SKIP := src/pp_dwarf.c src/pp_reloc.c src/pp_dwvalues.c
+DW_SKIP := src/pp_dwarf.c src/pp_reloc.c src/pp_dwvalues.c src/pp_dwbase.c
 endif
 
 # SANITIZE=1 builds everything into build-asan/ with AddressSanitizer and UBSan.

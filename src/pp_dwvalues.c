@@ -8,28 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pp_dwbase.h"
 #include "pp_internal.h"
 #include "pp_reloc.h"
 
 int pp_dwvalues_possible(void)
 {
 	return 1;
-}
-
-static int pp_dv_type(Dwarf_Die *die, Dwarf_Die *out)
-{
-	Dwarf_Attribute a;
-	return dwarf_attr_integrate(die, DW_AT_type, &a) && dwarf_formref_die(&a, out) ? 0 : -1;
-}
-
-static int pp_dv_udata(Dwarf_Die *die, unsigned name, uint64_t *v)
-{
-	Dwarf_Attribute a;
-	Dwarf_Word w;
-	if (!dwarf_attr_integrate(die, name, &a) || dwarf_formudata(&a, &w) != 0)
-		return -1;
-	*v = w;
-	return 0;
 }
 
 /* A member's byte offset: a constant (DWARF 3+) or a DW_OP_plus_uconst expression (DWARF 2). */
@@ -61,30 +46,6 @@ static int pp_dv_enc_signed(uint64_t enc)
 	return enc == DW_ATE_signed || enc == DW_ATE_signed_char || enc == DW_ATE_signed_fixed;
 }
 
-/* An enum's signedness as _Generic sees it (the integer type it is compatible with): its
- * underlying type's, else whether an enumerator is negative. */
-static int pp_dv_enum_signed(Dwarf_Die *en)
-{
-	uint64_t enc;
-	Dwarf_Die u, up;
-	if (pp_dv_udata(en, DW_AT_encoding, &enc) == 0)
-		return pp_dv_enc_signed(enc);
-	if (pp_dv_type(en, &u) == 0 && dwarf_peel_type(&u, &up) == 0 &&
-	    dwarf_tag(&up) == DW_TAG_base_type && pp_dv_udata(&up, DW_AT_encoding, &enc) == 0)
-		return pp_dv_enc_signed(enc);
-	Dwarf_Die c;
-	if (dwarf_child(en, &c) == 0)
-		do {
-			Dwarf_Attribute a;
-			Dwarf_Sword s;
-			if (dwarf_tag(&c) == DW_TAG_enumerator &&
-			    dwarf_attr_integrate(&c, DW_AT_const_value, &a) &&
-			    dwarf_whatform(&a) == DW_FORM_sdata && dwarf_formsdata(&a, &s) == 0 && s < 0)
-				return 1;
-		} while (dwarf_siblingof(&c, &c) == 0);
-	return 0;
-}
-
 /* The bits PP_CINFO (probe.h) would give a value of this type, but the constant bit: GNU C's
  * type class in bits 0-7 (an array decays: a pointer's), a plain char array (8), signed (9),
  * long double (10); and its size. -1 when the type cannot be read. */
@@ -98,7 +59,7 @@ static int pp_dv_info(Dwarf_Die *type, uint64_t addr_size, uint64_t *info, uint6
 	*info = 0;
 	switch (dwarf_tag(&p)) {
 	case DW_TAG_base_type: {
-		if (pp_dv_udata(&p, DW_AT_encoding, &enc) != 0)
+		if (pp_dw_udata(&p, DW_AT_encoding, &enc) != 0)
 			return -1;
 		const char *nm = dwarf_diename(&p);
 		if (enc == DW_ATE_float || enc == DW_ATE_decimal_float)
@@ -112,11 +73,11 @@ static int pp_dv_info(Dwarf_Die *type, uint64_t addr_size, uint64_t *info, uint6
 		break;
 	}
 	case DW_TAG_enumeration_type:
-		*info = 3 | (uint64_t)pp_dv_enum_signed(&p) << 9;
+		*info = 3 | (uint64_t)pp_dw_enum_signed(&p) << 9;
 		break;
 	case DW_TAG_pointer_type:
 		*info = 5;
-		if (pp_dv_udata(&p, DW_AT_byte_size, &v) != 0) {
+		if (pp_dw_udata(&p, DW_AT_byte_size, &v) != 0) {
 			*size = addr_size;
 			return 0;
 		}
@@ -126,7 +87,7 @@ static int pp_dv_info(Dwarf_Die *type, uint64_t addr_size, uint64_t *info, uint6
 		if (dwarf_hasattr(&p, DW_AT_GNU_vector))
 			break; /* a vector type: not an integer, float or string */
 		*info = 5;
-		if (pp_dv_type(&p, &et) == 0 && dwarf_peel_type(&et, &ep) == 0 &&
+		if (pp_dw_type(&p, &et) == 0 && dwarf_peel_type(&et, &ep) == 0 &&
 		    dwarf_tag(&ep) == DW_TAG_base_type && dwarf_diename(&ep) &&
 		    !strcmp(dwarf_diename(&ep), "char"))
 			*info |= 1u << 8;
@@ -196,7 +157,7 @@ static int pp_dv_member(const pp_plan *p, Dwarf_Die *m, uint64_t off, uint64_t a
 		return -1;
 	Dwarf_Die type;
 	uint64_t info, size = 0;
-	if (pp_dv_type(m, &type) != 0 || pp_dv_info(&type, addr_size, &info, &size) != 0)
+	if (pp_dw_type(m, &type) != 0 || pp_dv_info(&type, addr_size, &info, &size) != 0)
 		return -1;
 	info |= pp_table_slot(t, (size_t)info_slot) & (1u << 11); /* constant_dw.c's own bit */
 	pp_dv_put64(slots + 8 * v->slot, off, t->big_endian);
@@ -234,7 +195,7 @@ int pp_dwvalues_fill(const pp_plan *p, const char *path, const pp_table *t, unsi
 			uint64_t coff, moff;
 			if (dwarf_tag(&c) != DW_TAG_member || !nm || strncmp(nm, "pp_c", 4))
 				continue;
-			if (pp_dv_location(&c, &coff) != 0 || pp_dv_type(&c, &ct) != 0 ||
+			if (pp_dv_location(&c, &coff) != 0 || pp_dw_type(&c, &ct) != 0 ||
 			    dwarf_child(&ct, &m) != 0)
 				continue;
 			do {
