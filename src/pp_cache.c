@@ -382,7 +382,7 @@ int pp_cache_parse(const char *text, size_t len, const char *key, const pp_plan 
 		int field_as = plan->items[i].kind == PP_ITEM_FIELD && (kind == PP_ITEM_BITFIELD ||
 		               kind == PP_ITEM_FLEXFIELD || kind == PP_ITEM_CFIELD);
 		fits = st >= PP_LIVE && st <= PP_NONCONST && kind >= PP_ITEM_TARGET &&
-		       kind <= PP_ITEM_CFIELD && links >= -1 && links <= 1 &&
+		       kind <= PP_ITEM_DECLARED && links >= -1 && links <= 1 &&
 		       (kind == (int)plan->items[i].kind || field_as);
 	}
 	pp_buf bytes = PP_BUF_INIT;

@@ -106,6 +106,7 @@ void pp_cache_key(pp_job *j, char key[33], int entries)
 			const pp_entry *e = &s->entries[sec][i];
 			pp_hash_str(&h, e->name);
 			pp_hash_add(&h, &e->optional, sizeof e->optional);
+			pp_hash_add(&h, &e->no_link, sizeof e->no_link);
 			pp_hash_add(&h, &e->nfields, sizeof e->nfields);
 			for (size_t f = 0; f < e->nfields; f++) {
 				pp_hash_str(&h, e->fields[f].name);

@@ -205,6 +205,7 @@ static void pp_decode_item(const pp_table *t, pp_item *it, pp_result *res, enum 
 			pp_fail_item(it, PP_FAILED, "not defined");
 		break;
 	case PP_ITEM_FUNCTION:
+	case PP_ITEM_DECLARED:
 		break;
 	}
 }
@@ -283,7 +284,7 @@ int pp_settle(pp_plan *p, pp_result *res, enum pp_mode mode, pp_diag *d)
 		pp_eres *er = &res->e[e->sec][e->index];
 		int is_field = pp_item_is_field(it);
 		int ok = it->state == PP_LIVE && !(it->kind == PP_ITEM_FUNCTION && it->links == 0);
-		if (it->kind == PP_ITEM_FUNCTION)
+		if (it->kind == PP_ITEM_FUNCTION || it->kind == PP_ITEM_DECLARED)
 			er->yes = ok;
 		if (ok)
 			continue;
@@ -306,7 +307,7 @@ int pp_settle(pp_plan *p, pp_result *res, enum pp_mode mode, pp_diag *d)
 			pp_diag_add(d, "%s: error: %s: not a compile-time constant, so object mode cannot "
 			            "read it (answer it with --mode run): %s", p->spec->filename,
 			            pp_buf_str(&label), why);
-		else if (it->kind == PP_ITEM_FUNCTION)
+		else if (it->kind == PP_ITEM_FUNCTION || it->kind == PP_ITEM_DECLARED)
 			pp_diag_add(d, "%s: error: %s: not found: %s", p->spec->filename,
 			            pp_buf_str(&label), why);
 		else

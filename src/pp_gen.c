@@ -40,7 +40,7 @@ void pp_plan_init(pp_plan *p, const pp_spec *spec)
 	for (int sec = 0; sec < PP_LIBRARIES; sec++)
 		for (size_t i = 0; i < spec->nentries[sec]; i++) {
 			pp_entry *e = &spec->entries[sec][i];
-			pp_plan_add(p, kinds[sec], e, 0);
+			pp_plan_add(p, e->no_link ? PP_ITEM_DECLARED : kinds[sec], e, 0);
 			for (size_t f = 0; f < e->nfields; f++)
 				pp_plan_add(p, PP_ITEM_FIELD, e, f);
 		}
@@ -124,6 +124,7 @@ static const char *pp_template_for(enum pp_item_kind k, int dw_values)
 	case PP_ITEM_CONSTANT: return dw_values ? "constant_dw.c" : "constant.c";
 	case PP_ITEM_DEFINED: return "defined.c";
 	case PP_ITEM_FUNCTION: return "function.c";
+	case PP_ITEM_DECLARED: return "declared.c";
 	}
 	return NULL;
 }

@@ -46,6 +46,7 @@ typedef struct pp_entry {
 	size_t nfields;
 	enum pp_whole whole; /* structs only */
 	char *as;          /* types, structs, enums: the name every binding format gives it ("as") */
+	int no_link;       /* functions: "link": false, only whether NAME compiles as an expression */
 } pp_entry;
 
 typedef struct pp_define {
@@ -159,7 +160,8 @@ const char *pp_template(const char *name); /* NULL if no such template */
 /* ---- plan and generate (pp_gen.c) ---- */
 enum pp_item_kind { PP_ITEM_TARGET, PP_ITEM_TYPE, PP_ITEM_STRUCT, PP_ITEM_FIELD, PP_ITEM_BITFIELD,
 	PP_ITEM_CONSTANT, PP_ITEM_DEFINED, PP_ITEM_FUNCTION, PP_ITEM_ENUM, PP_ITEM_FLEXFIELD,
-	PP_ITEM_CFIELD /* a field whose path is asked as C reads it, macros expanded (pp_gen.c) */ };
+	PP_ITEM_CFIELD, /* a field whose path is asked as C reads it, macros expanded (pp_gen.c) */
+	PP_ITEM_DECLARED /* a function entry with "link": false: declared.c, no prototype, no link */ };
 
 enum pp_item_state { PP_LIVE, PP_FAILED, PP_NONCONST };
 

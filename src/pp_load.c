@@ -479,7 +479,8 @@ static void pp_load_entry(pp_lctx *c, const pp_jnode *res, const pp_entry *e, pp
 		if (v->type == PP_J_BOOL && !v->b && !e->optional)
 			pp_lbad(c, path, e->sec == PP_DEFINED ? "recorded as not defined, but the spec "
 			        "requires it" : "recorded as not found, but the spec requires it");
-		if (e->sec == PP_FUNCTIONS && er->yes)
+		/* "link": false asks for no prototype: none is read back either. */
+		if (e->sec == PP_FUNCTIONS && er->yes && !e->no_link)
 			pp_load_prototype(c, res, e, er);
 	} else if (v->type == PP_J_NULL) {
 		er->answered = 0;

@@ -200,6 +200,23 @@ static int pp_take_optional(pp_ctx *c, const char *path, const cJSON *obj, int *
 	return 1;
 }
 
+/* "link": false asks a function entry only whether its name compiles as an expression (declared:
+ * a function, an object, an enum constant, a macro of an expression), with no link and no
+ * prototype: what ctypes_configure's Has asked. */
+static void pp_take_link(pp_ctx *c, const char *path, const cJSON *obj, int *no_link)
+{
+	const cJSON *l = cJSON_GetObjectItemCaseSensitive(obj, "link");
+	if (!l)
+		return;
+	if (!cJSON_IsBool(l)) {
+		char *p = pp_xasprintf("%s.link", path);
+		pp_bad(c, p, "expected a boolean, got %s", pp_json_type(l));
+		free(p);
+		return;
+	}
+	*no_link = !cJSON_IsTrue(l);
+}
+
 /* "as": the name every binding format gives a type or struct (a name that would collide, such as
  * struct stat and the function stat, or one an existing package uses: "Stat_t"). */
 static void pp_take_as(pp_ctx *c, const char *path, const cJSON *obj, char **as)
@@ -312,8 +329,11 @@ static void pp_parse_section(pp_ctx *c, enum pp_section sec, const cJSON *arr)
 			static const char *const keys[] = { "name", "optional", NULL };
 			static const char *const tkeys[] = { "name", "optional", "as", NULL };
 			static const char *const skeys[] = { "name", "optional", "fields", "as", NULL };
-			pp_check_keys(c, path, j, sec == PP_STRUCTS ? skeys : sec == PP_TYPES || sec == PP_ENUMS ? tkeys : keys);
+			static const char *const fkeys[] = { "name", "optional", "link", NULL };
+			pp_check_keys(c, path, j, sec == PP_STRUCTS ? skeys : sec == PP_TYPES || sec == PP_ENUMS ?
+			              tkeys : sec == PP_FUNCTIONS ? fkeys : keys);
 			pp_take_optional(c, path, j, &e.optional);
+			pp_take_link(c, path, j, &e.no_link);
 			pp_take_as(c, path, j, &e.as);
 			nm = cJSON_GetObjectItemCaseSensitive(j, "name");
 			npath = pp_xasprintf("%s.name", path);
