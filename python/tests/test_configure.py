@@ -118,6 +118,49 @@ def test_defined_constants():
     assert res["d"] is True and res["d_enum"] is False
 
 
+# Has(name): ctypes_configure compiled and linked a program whose main() held `name;`, which
+# refers to no symbol, so declared is enough. Each expected answer is what cc says of that program.
+HAS_HEADER = """#include <stdio.h>
+#include <stddef.h>
+#include <unistd.h>
+#include <errno.h>
+int pp_nolink_fn(void);
+extern int pp_nolink_var;
+extern char **environ;
+enum pp_has_e { PP_HAS_ENUM = 3 };
+#define PP_HAS_EMPTY
+"""
+
+
+def _links_as_statement(header: str, name: str) -> bool:
+    """Whether cc compiles and links `name;` in main() after header, as ctypes_configure did."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="pptest-has-") as d:
+        path = os.path.join(d, "has.c")
+        with open(path, "w") as f:
+            f.write("%s\nint main(void) {\n%s;\nreturn 0;\n}\n" % (header, name))
+        return subprocess.run(["cc", "-w", path, "-o", os.path.join(d, "has")],
+                              capture_output=True).returncode == 0
+
+
+def test_has_declared_is_enough():
+    names = ["write", "pp_nolink_fn", "pp_nolink_var", "NULL", "EOF", "PP_HAS_ENUM", "environ",
+             "errno", "PP_HAS_EMPTY", "xxxwrite", "pp_has_undeclared"]
+    expect = {n: _links_as_statement(HAS_HEADER, n) for n in names}
+    # the cases this test is for, as the compiler decided them
+    assert expect["pp_nolink_fn"] and expect["NULL"] and not expect["xxxwrite"]
+
+    class CConfig:
+        _compilation_info_ = ExternalCompilationInfo(post_include_lines=HAS_HEADER.splitlines())
+    for n in names:
+        setattr(CConfig, "has_" + n, configure.Has(n))
+    info = configure.configure(CConfig)
+    assert {n: info["has_" + n] for n in names} == expect
+    for n in names:
+        assert configure.has(n, HAS_HEADER) is expect[n], n
+
+
 def test_has():
     assert configure.has("x", "int x = 3;") is True
     assert configure.has("x", "") is False

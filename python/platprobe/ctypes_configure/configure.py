@@ -114,7 +114,8 @@ class SizeOf(CConfigEntry):
 
 
 class Has(CConfigSingleEntry):
-    """Whether name is declared (a function or object that links, or a macro)."""
+    """Whether `name;` compiles (declared is enough: a function, an object, an enum constant,
+    a macro)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -222,9 +223,11 @@ class _Spec:
     def __init__(self) -> None:
         self.sections: Dict[str, Dict[str, Dict[str, Any]]] = {}
 
-    def add(self, section: str, name: str, fields: Optional[Iterable[str]] = None) -> None:
+    def add(self, section: str, name: str, fields: Optional[Iterable[str]] = None,
+            **keys: Any) -> None:
         sec = self.sections.setdefault(section, {})
         entry = sec.setdefault(name, {"name": name, "optional": True})
+        entry.update(keys)
         if fields is not None:
             have = entry.setdefault("fields", [])
             have.extend(f for f in fields if f not in have)
@@ -318,7 +321,10 @@ def _plan(entries: List[Tuple[str, Any]], eci: ExternalCompilationInfo) -> _Spec
             if not (entry.name.isidentifier() and entry.name.isascii()):
                 raise ValueError("platprobe.ctypes_configure: Has(%r): a name (an identifier) "
                                  "is needed" % (entry.name,))
-            spec.add("functions", entry.name)
+            # ctypes_configure compiled and linked `name;`, which refers to no symbol: declared
+            # is enough, so no link ("link": false); a macro that expands to no expression
+            # (empty, a statement) compiled there too, hence "defined".
+            spec.add("functions", entry.name, link=False)
             spec.add("defined", entry.name)
         if getattr(entry, "ifdef", None) is not None:
             spec.add("defined", entry.ifdef)
