@@ -1,8 +1,6 @@
-/* declared.c: whether @N@ compiles as an expression, as (void)(@N@); would ("link": false): a
- * function, an object, an enum constant or a macro of an expression. Under sizeof nothing is
- * evaluated, so nothing refers to its symbol and no link is needed. A declaration of its own, so
- * that a name that is no expression (an empty macro, a type) ends at its ';' and leaves the
- * table's initializer whole; the item compiling is the answer. An enum, as gcc reports a syntax
- * error in each of several in a row (after one in a typedef or an array's size, it skipped the
- * next). */
-PP_DECL(enum { pp_declared_@ID@ = sizeof((void)(@N@), 0) };)
+/* declared.c: whether @N@ compiles as a statement ("link": false), as in the main() of
+ * ctypes_configure's Has: a function, an object, an enum constant, a macro of an expression or
+ * of nothing, a typedef name (an empty declaration). A static function nothing calls, so its
+ * statement refers to no symbol and needs no link (gcc and clang drop it); a function of its
+ * own, so an error in it (undeclared, a function-like macro alone) is reported and ends there. */
+PP_DECL(__attribute__((unused)) static void pp_declared_@ID@(void) { @N@; })

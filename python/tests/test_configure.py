@@ -129,6 +129,8 @@ extern int pp_nolink_var;
 extern char **environ;
 enum pp_has_e { PP_HAS_ENUM = 3 };
 #define PP_HAS_EMPTY
+#define PP_HAS_FNLIKE(x) (x)
+typedef int pp_has_t;
 """
 
 
@@ -146,10 +148,12 @@ def _links_as_statement(header: str, name: str) -> bool:
 
 def test_has_declared_is_enough():
     names = ["write", "pp_nolink_fn", "pp_nolink_var", "NULL", "EOF", "PP_HAS_ENUM", "environ",
-             "errno", "PP_HAS_EMPTY", "xxxwrite", "pp_has_undeclared"]
+             "errno", "PP_HAS_EMPTY", "PP_HAS_FNLIKE", "pp_has_t", "size_t", "xxxwrite",
+             "pp_has_undeclared"]
     expect = {n: _links_as_statement(HAS_HEADER, n) for n in names}
     # the cases this test is for, as the compiler decided them
     assert expect["pp_nolink_fn"] and expect["NULL"] and not expect["xxxwrite"]
+    assert expect["pp_has_t"] and not expect["PP_HAS_FNLIKE"]
 
     class CConfig:
         _compilation_info_ = ExternalCompilationInfo(post_include_lines=HAS_HEADER.splitlines())

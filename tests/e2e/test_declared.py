@@ -1,4 +1,4 @@
-"""functions entries with "link": false: whether NAME compiles as an expression ((void)(NAME);),
+"""functions entries with "link": false: whether NAME compiles as a statement (NAME;),
 with no link and no prototype, as ctypes_configure's Has asked. Each expected answer is what cc
 says of a hand-written unit using the name so; a declared function that no library provides is
 the case that tells declared from linked."""
@@ -19,19 +19,22 @@ extern int pp_nolink_var;
 extern char **environ;
 enum pp_decl_e { PP_DECL_ENUM = 3 };
 #define PP_DECL_EMPTY
+#define PP_DECL_FNLIKE(x) (x)
+typedef int pp_decl_t;
 """
 NAMES = ["write", "pp_nolink_fn", "pp_nolink_var", "NULL", "EOF", "PP_DECL_ENUM", "environ",
-         "PP_DECL_EMPTY", "size_t", "xxxwrite"]
+         "PP_DECL_EMPTY", "PP_DECL_FNLIKE", "pp_decl_t", "size_t", "xxxwrite"]
 
 with open(os.path.join(WORK, "decl.h"), "w") as f:
     f.write(HEADER)
 
 
 def c_compiles(name: str) -> bool:
-    """Whether cc compiles (no link) a function whose body is (void)(name); after the header."""
+    """Whether cc compiles (no link) a function whose body is the statement name; after the
+    header (what ctypes_configure's Has compiled)."""
     src = os.path.join(WORK, "c_%s.c" % name)
     with open(src, "w") as f:
-        f.write('#include "decl.h"\nvoid f(void) { (void)(%s); }\n' % name)
+        f.write('#include "decl.h"\nvoid f(void) { %s; }\n' % name)
     return subprocess.run(["cc", "-I", WORK, "-c", src, "-o", src + ".o"],
                           capture_output=True).returncode == 0
 
@@ -68,7 +71,7 @@ p, res = probe(spec(extra=["getpid"]), ["-v"], env=ENV, tmpdir=spec_dir("obj"))
 if not check("declared: probes", res is not None, p.stderr[-2000:]):
     done()
 got = {n: res["functions"][n] for n in NAMES}
-check("declared: answers as the compiler compiles (void)(NAME);", got == expect,
+check("declared: answers as the compiler compiles NAME; in a function", got == expect,
       "%s != %s" % (got, expect))
 check("declared: no prototype for a \"link\": false entry, one for a linked one",
       all(res["prototypes"][n] is None for n in NAMES) and res["prototypes"]["getpid"],

@@ -322,10 +322,8 @@ def _plan(entries: List[Tuple[str, Any]], eci: ExternalCompilationInfo) -> _Spec
                 raise ValueError("platprobe.ctypes_configure: Has(%r): a name (an identifier) "
                                  "is needed" % (entry.name,))
             # ctypes_configure compiled and linked `name;`, which refers to no symbol: declared
-            # is enough, so no link ("link": false); a macro that expands to no expression
-            # (empty, a statement) compiled there too, hence "defined".
+            # is enough, so no link ("link": false asks exactly that statement).
             spec.add("functions", entry.name, link=False)
-            spec.add("defined", entry.name)
         if getattr(entry, "ifdef", None) is not None:
             spec.add("defined", entry.ifdef)
 
@@ -366,8 +364,7 @@ class _Builder:
 
     def _value(self, entry: Any) -> Any:
         if isinstance(entry, Has):
-            return self.compiled and bool(self.section("functions").get(entry.name)
-                                          or self.defined(entry.name))
+            return self.compiled and bool(self.section("functions").get(entry.name))
         if isinstance(entry, Works):
             return self.compiled and all(
                 (v or {}).get("links") for v in self.section("libraries").values())
