@@ -226,8 +226,14 @@ void pp_memory_save(const char *path, const pp_plan *p);
 /* The translation unit that asks the remembered items as first asked, under PP_MEMORY_FILE. */
 char *pp_memory_render(pp_plan *p);
 /* Reads that unit's errors: each remembered item with an error of its own is confirmed (its
- * why this compile's words); the others are live again as first asked. Returns how many. */
-size_t pp_memory_confirm(pp_plan *p, const char *err);
+ * why this compile's words); the others are live again as first asked. A "link": false entry
+ * whose unit compiled (asked: the unit was compiled) is answered by that alone. Returns how many
+ * must be asked again in the main unit. */
+size_t pp_memory_confirm(pp_plan *p, const char *err, int asked);
+/* Leaves every live "link": false entry out of the main unit, to be asked in the failure
+ * memory's unit of the same compiler run: its compiling is its answer, so a name no header
+ * declares costs no second compile. How many. */
+size_t pp_memory_declared(pp_plan *p);
 /* Whether an entry writes name (n bytes) as a name of its own; the name an "undeclared" error
  * quotes. */
 int pp_item_uses_name(const pp_item *it, const char *name, size_t n);

@@ -239,7 +239,7 @@ static size_t pp_memory_split(pp_job *j, pp_buf *errout, const char *memsrc)
 		}
 		s = eol ? eol + 1 : NULL;
 	}
-	size_t back = pp_memory_confirm(&j->plan, cut ? cut : "");
+	size_t back = pp_memory_confirm(&j->plan, cut ? cut : "", cut != NULL);
 	if (cut) {
 		/* Keep the driver's lines after the unit (the assembler's -v line), drop its errors. */
 		pp_buf main = PP_BUF_INIT;
@@ -336,7 +336,7 @@ int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
 			if (memsrc) {
 				/* Its dialect compiles no second unit beside ours: the remembered entries
 				 * are asked again in ours, and isolation finds them as before. */
-				pp_memory_confirm(&j->plan, "");
+				pp_memory_confirm(&j->plan, "", 0);
 				j->nremembered = 0;
 				free(memsrc);
 			}

@@ -208,7 +208,21 @@ char *pp_memory_render(pp_plan *p)
 	return pp_buf_detach(&out);
 }
 
-size_t pp_memory_confirm(pp_plan *p, const char *err)
+size_t pp_memory_declared(pp_plan *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nitems; i++) {
+		pp_item *it = &p->items[i];
+		if (it->kind != PP_ITEM_DECLARED || it->state != PP_LIVE || it->remembered)
+			continue;
+		pp_fail_item(it, PP_FAILED, "asked in the second unit");
+		it->remembered = 1;
+		n++;
+	}
+	return n;
+}
+
+size_t pp_memory_confirm(pp_plan *p, const char *err, int asked)
 {
 	static const char vfile[] = PP_MEMORY_FILE ":";
 	char *msg = NULL;
@@ -259,7 +273,8 @@ size_t pp_memory_confirm(pp_plan *p, const char *err)
 		} else {
 			it->kind = PP_ITEM_FIELD;
 		}
-		back++;
+		if (!(asked && it->kind == PP_ITEM_DECLARED))
+			back++;
 	}
 	return back;
 }

@@ -150,6 +150,8 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 			pp_log(&j, "platprobe: failure memory: %zu entr%s left out, checked beside the "
 			       "compile (%s)", j.nremembered, j.nremembered == 1 ? "y" : "ies", j.memory);
 	}
+	if (mode == PP_MODE_OBJECT && pp_proc_can_chdir())
+		j.nremembered += pp_memory_declared(&j.plan);
 	j.tmp.keep = o->keep_temps;
 	if (pp_tmpdir_make(&j.tmp, d) < 0) {
 		pp_job_free(&j);
@@ -168,7 +170,11 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	pp_early early = { 0 };
 	if (j.failed)
 		goto done;
-	j.plan.dw_values = mode == PP_MODE_OBJECT && pp_dwvalues_possible() && pp_elf_likely(&j);
+	int nconst = 0;
+	for (size_t i = 0; i < j.plan.nitems; i++)
+		nconst |= j.plan.items[i].kind == PP_ITEM_CONSTANT && j.plan.items[i].state == PP_LIVE;
+	j.plan.dw_values = nconst && mode == PP_MODE_OBJECT && pp_dwvalues_possible() &&
+	                   pp_elf_likely(&j);
 	if (mode == PP_MODE_OBJECT)
 		pp_early_start(&j, &early);
 	pp_buf bytes = PP_BUF_INIT;

@@ -80,6 +80,16 @@ p2, _ = probe(spec(), ["-v", "--no-cache"], env=ENV, tmpdir=spec_dir("nolink"))
 runs = [l for l in p2.stderr.splitlines() if l.startswith("platprobe: run: ")]
 check("declared: no link is run for \"link\": false entries (compiles only)",
       p2.returncode == 0 and runs and all(" -c " in l for l in runs), "\n".join(runs))
+# Asked in a unit of their own beside the main one, in the same compiler run: an undeclared name
+# (xxxwrite) is answered by its unit's error, with no second compile.
+check("declared: one compiler run, though a name is undeclared (a second unit beside)",
+      len(runs) == 1 and "remembered.c" in runs[0], "\n".join(runs))
+p3, t3 = probe(spec(names=["xxxwrite", "write"], extra=["getpid"]) | {
+    "constants": ["EOF"]}, ["-v", "--no-cache"], env=ENV, tmpdir=spec_dir("mixed"))
+runs3 = [l for l in p3.stderr.splitlines() if l.startswith("platprobe: run: ")]
+check("declared: beside constants and a linked function, still one compile and one link",
+      t3 is not None and t3["functions"]["xxxwrite"] is False and t3["functions"]["write"] is True
+      and t3["constants"]["EOF"] == -1 and len(runs3) == 2, p3.stderr[-2000:])
 
 # Run mode links and runs its program: a declared function no library provides must not stop it.
 p, rres = probe(spec(), ["--mode", "run", "--no-cache"], env=ENV, tmpdir=spec_dir("run"))
