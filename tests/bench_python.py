@@ -7,7 +7,7 @@ byte-compiled as `make install` leaves it (from the source tree with PYTHONDONTW
 run would compile its sources again, 10-15 ms). Warm and start-up are also timed without the
 site module (`-S`): a site-packages .pth file may import part of the standard library at every
 start-up (json's re, enum, functools ...), which then looks free to the package. Then, inside one
-process, a probe through the CLI over pipes (what the package does) against the same probe
+process, a probe through the CLI as the package runs it against the same probe
 through libplatprobe called with ctypes.
     python3 tests/bench_python.py        (BENCH_RUNS=N, default 11)"""
 import ctypes
@@ -60,7 +60,7 @@ def timed(argv, env):
 
 
 def in_process(exe, env, runs, work):
-    """(CLI over pipes, libplatprobe through ctypes) medians in ms, cold and warm, for the spec
+    """(the CLI as the package runs it, libplatprobe through ctypes) medians in ms, cold and warm, for the spec
     the sample class becomes."""
     lib = ctypes.CDLL(os.path.join(BUILD, ".libs", "libplatprobe.so"))
     vp, cp = ctypes.c_void_p, ctypes.c_char_p
@@ -78,6 +78,8 @@ def in_process(exe, env, runs, work):
     spec = os.path.join(work, "spec.json")
     sys.path.insert(0, env["PYTHONPATH"])
     from platprobe.ctypes_configure import configure
+    from platprobe import _engine
+    os.environ["PLATPROBE"] = exe  # the engine _engine.run finds
     cls = {}
     exec(SAMPLE.replace("info = configure.configure(CConfigure)", "").split("assert")[0], cls)
     plan = configure._plan([(k, v) for k, v in vars(cls["CConfigure"]).items()
@@ -108,8 +110,8 @@ def in_process(exe, env, runs, work):
 
     def via_cli(cache):
         t = time.perf_counter()
-        args = [exe, "probe", spec] + (["--cache-dir", cache] if cache else ["--no-cache"])
-        p = subprocess.run(args, env=env, capture_output=True, text=True)
+        args = ["probe", spec] + (["--cache-dir", cache] if cache else ["--no-cache"])
+        p = _engine.run(args, env=env)  # as the package runs the program
         json.loads(p.stdout)
         return (time.perf_counter() - t) * 1000
 
@@ -180,7 +182,7 @@ def main():
           % ("holds:" if med["warm"] <= warm_goal else "DOES NOT HOLD:", med["warm"], warm_goal))
     print("  without site (-S): warm %.0f ms is start-up + %.0f ms (with site: + %.0f ms)"
           % (med["warm_S"], med["warm_S"] - med["startup_S"], med["warm"] - med["startup"]))
-    print("one probe of the class's spec inside one process: CLI over pipes %.1f ms cold, "
+    print("one probe of the class's spec inside one process: the CLI as the package runs it %.1f ms cold, "
           "%.1f ms warm; libplatprobe through ctypes %.1f ms cold, %.1f ms warm"
           % (inproc["cli cold"], inproc["cli warm"], inproc["lib cold"], inproc["lib warm"]))
     doc = {"rows_ms": med, "in_process_ms": inproc, "runs": runs, "python": sys.version,
