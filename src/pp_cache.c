@@ -233,7 +233,7 @@ int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const 
 		 * sum of its content makes a changed object a miss. */
 		pp_buf o = PP_BUF_INIT;
 		char *opath = pp_xasprintf("%s/%s.obj", dir, key);
-		int bad = pp_buf_read_file(&o, object) < 0 || pp_write_file(opath, o.s ? o.s : "", o.len, quiet) < 0;
+		int bad = pp_buf_read_file(&o, object) < 0 || pp_write_cache_file(opath, o.s ? o.s : "", o.len, quiet) < 0;
 		if (!bad)
 			pp_entry_sum(o.s ? o.s : "", o.len, osum);
 		free(opath);
@@ -260,7 +260,7 @@ int pp_cache_store(const char *dir, const char *key, const pp_plan *plan, const 
 		pp_cache_format(&b, key, plan, triple, table, len, &hsums, &tids, object ? osum : NULL,
 		                dwarf);
 		char *path = pp_entry_path(dir, key);
-		rc = pp_write_file(path, b.s, b.len, quiet);
+		rc = pp_write_cache_file(path, b.s, b.len, quiet);
 		free(path);
 	}
 	pp_strv_free(&hsums);

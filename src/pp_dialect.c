@@ -27,7 +27,7 @@ int pp_msvc_ask(const pp_strv *cc, const pp_strv *flags, int clang, const pp_opt
 	static const char mark[] = "pp_msvc_dialect_marker";
 	char *src = pp_xasprintf("%s/dialect.c", dir);
 	int msvc = 0;
-	if (pp_write_file(src, mark, sizeof mark - 1, NULL) == 0) {
+	if (pp_write_temp(src, mark, sizeof mark - 1, NULL) == 0) {
 		pp_strv argv = { 0 };
 		for (size_t i = 0; i < cc->n; i++)
 			pp_strv_push(&argv, cc->v[i]);

@@ -216,6 +216,10 @@ void pp_plan_free(pp_plan *p);
 char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode);
 /* mkdir -p (pp_cache.c) */
 int pp_mkdirs(const char *dir);
+/* pp_write_file without the fsync, for cache files (pp_out.c says why); and a file in
+ * platprobe's own temp dir, written in place. 0, or -1 with a message in d (NULL: none). */
+int pp_write_cache_file(const char *path, const char *data, size_t len, pp_diag *d);
+int pp_write_temp(const char *path, const char *data, size_t len, pp_diag *d);
 
 /* ---- failure memory (pp_memory.c) ---- */
 /* Marks the plan's items that the memory at path names (failed again, or asked another way);

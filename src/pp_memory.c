@@ -148,25 +148,14 @@ void pp_memory_save(const char *path, const pp_plan *p)
 		pp_buf_addc(&b, ']');
 	}
 	pp_buf_adds(&b, "]}\n");
-	/* Written whole under another name, then renamed: a reader never sees half of it. */
+	/* Replaced whole (pp_out.c), so a reader never sees half of it. */
 	char *dir = pp_xstrdup(path);
 	char *slash = strrchr(dir, '/');
 	if (slash)
 		*slash = 0;
-	if (slash && pp_mkdirs(dir) < 0) {
-		free(dir);
-		pp_buf_free(&b);
-		return;
-	}
+	if (!slash || pp_mkdirs(dir) == 0)
+		pp_write_cache_file(path, b.s, b.len, NULL);
 	free(dir);
-	char *tmp = pp_xasprintf("%s.%ld.tmp", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	int ok = f && fwrite(b.s, 1, b.len, f) == b.len;
-	if (f && fclose(f) != 0)
-		ok = 0;
-	if (!ok || rename(tmp, path) != 0)
-		unlink(tmp);
-	free(tmp);
 	pp_buf_free(&b);
 }
 

@@ -389,7 +389,7 @@ int pp_spec_generate(const pp_spec *base, const pp_options *o, const char *const
 		pp_buf_addf(&c, "#define %s %s\n", base->defines[i].name, base->defines[i].value);
 	for (size_t i = 0; i < base->headers.n; i++)
 		pp_buf_addf(&c, "#include <%s>\n", base->headers.v[i]);
-	if (rc == PP_OK && pp_write_file(src, c.s, c.len, d) < 0)
+	if (rc == PP_OK && pp_write_temp(src, c.s, c.len, d) < 0)
 		rc = PP_EANSWER;
 	pp_strv common = { 0 };
 	pp_gen_cc(o, &common);

@@ -26,14 +26,7 @@ void pp_log(const pp_job *j, const char *fmt, ...)
 
 int pp_write_text(pp_job *j, const char *path, const char *text)
 {
-	FILE *f = fopen(path, "w");
-	if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
-		pp_diag_add(j->d, "platprobe: error: cannot write %s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	return 0;
+	return pp_write_temp(path, text, strlen(text), j->d);
 }
 
 /* First line of s that holds needle, without its trailing newline. */
