@@ -13,9 +13,7 @@ against ctypes_configure, see platprobe.ctypes_configure.
 """
 from __future__ import annotations
 
-import collections
 import os
-import types
 
 from . import _engine, _json
 from ._engine import EngineNotFound, find_engine
@@ -24,7 +22,7 @@ from ._engine import EngineNotFound, find_engine
 # that importing the package stays cheap; type checkers take TYPE_CHECKING as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+    from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Sequence, Union
 
 __all__ = ["probe", "ctypes_module", "python_source", "spec_for", "ProbeError", "Failure",
            "parse_failures", "Result", "EngineNotFound", "find_engine"]
@@ -32,13 +30,43 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     Spec = Union[Dict[str, Any], str, "os.PathLike[str]"]
+if TYPE_CHECKING:
+    from types import ModuleType as _ModuleType
+else:
+    _ModuleType = type(os)  # types.ModuleType, without importing types
 SECTIONS = ("types", "structs", "constants", "defined", "functions", "enums", "libraries")
 
 
-Failure = collections.namedtuple("Failure", "section index name field lines")
-Failure.__doc__ = """One failed spec entry: section ("constants"), index in it, name ("NO_SUCH"),
-field of a struct or None, and lines: the engine's message and the compiler's own lines after
-it. A failure that no entry explains (a header missing) has section, name and field None."""
+if TYPE_CHECKING:
+    class Failure(NamedTuple):
+        """One failed spec entry (see _failure_type)."""
+        section: Optional[str]
+        index: Optional[int]
+        name: Optional[str]
+        field: Optional[str]
+        lines: List[str]
+
+
+def _failure_type() -> Any:
+    """platprobe.Failure, a named tuple made on first use: collections cost every import of the
+    package ~3 ms, and only a failed probe needs it."""
+    cls = globals().get("Failure")
+    if cls is None:
+        import collections
+        cls = collections.namedtuple("Failure", "section index name field lines",
+                                     module=__name__)
+        cls.__doc__ = """One failed spec entry: section ("constants"), index in it, name
+("NO_SUCH"), field of a struct or None, and lines: the engine's message and the compiler's own
+lines after it. A failure that no entry explains (a header missing) has section, name and field
+None."""
+        globals()["Failure"] = cls
+    return cls
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Failure":
+        return _failure_type()
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))
 
 
 class ProbeError(Exception):
@@ -68,16 +96,17 @@ def _unquote(s: Optional[str]) -> Optional[str]:
 def parse_failures(stderr: str) -> List[Failure]:
     """The engine's messages (stderr) grouped by the spec entry each names."""
     import re
+    failure = _failure_type()
     out: List[Failure] = []
     for line in stderr.splitlines():
         m = re.match(_FAILURE, line)
         if m:
-            out.append(Failure(m.group(1), int(m.group(2)), _unquote(m.group(3)),
+            out.append(failure(m.group(1), int(m.group(2)), _unquote(m.group(3)),
                                _unquote(m.group(4)), [line]))
         elif line.startswith((" ", "\t")) and out:
             out[-1].lines.append(line)
         elif line.strip():
-            out.append(Failure(None, None, None, None, [line]))
+            out.append(failure(None, None, None, None, [line]))
     return out
 
 
@@ -88,7 +117,7 @@ class Result(dict):
     spec: Dict[str, Any]
     json_text: str
 
-    def ctypes_module(self, name: str = "platprobe_ctypes") -> types.ModuleType:
+    def ctypes_module(self, name: str = "platprobe_ctypes") -> _ModuleType:
         """The same as platprobe.ctypes_module(self, name)."""
         return ctypes_module(self, name)
 
@@ -96,9 +125,8 @@ class Result(dict):
 def _spec_dict(spec: Spec) -> Dict[str, Any]:
     if isinstance(spec, dict):
         return spec
-    import json
     with open(os.fspath(spec), encoding="utf-8") as f:
-        return json.load(f)
+        return _json.parse(f.read())
 
 
 def _abs_dirs(spec: Dict[str, Any], base: str) -> Dict[str, Any]:
@@ -156,10 +184,9 @@ def probe(spec: Spec, *, cc: Union[None, str, Sequence[str]] = None, target: Opt
     args = _options(cc, target, cache, cache_dir)
     if mode is not None:
         args += ["--mode", mode]
-    import json
     if isinstance(spec, dict):
         # A dict goes through a pipe (no temp file): the engine reads /dev/stdin.
-        text: Optional[str] = json.dumps(_abs_dirs(spec, os.getcwd()))
+        text: Optional[str] = _json.dumps_spec(_abs_dirs(spec, os.getcwd()))
         path = "/dev/stdin"
     else:
         text, path = None, os.fspath(spec)
@@ -226,13 +253,13 @@ def python_source(result: Dict[str, Any]) -> str:
     return p.stdout
 
 
-def ctypes_module(result: Dict[str, Any], name: str = "platprobe_ctypes") -> types.ModuleType:
+def ctypes_module(result: Dict[str, Any], name: str = "platprobe_ctypes") -> _ModuleType:
     """A module holding what `platprobe probe -f python` writes for result (a probe() result, or
     a result dict from elsewhere): classes, aliases, constants, DEFINED, FUNCTIONS, LIBRARIES,
     load_library(); built in memory from the same template, its layout checks run (ImportError
     when ctypes here lays a class out otherwise)."""
     source = python_source(result)
-    mod = types.ModuleType(name)
+    mod = _ModuleType(name)
     mod.__file__ = "<platprobe %s>" % name
     exec(compile(source, mod.__file__, "exec"), mod.__dict__)
     return mod

@@ -10,28 +10,123 @@ import math
 # that importing the package stays cheap; type checkers take TYPE_CHECKING as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Match
+    from typing import Any, List
 
-# A \u0080-\u00ff escape (not one whose backslash is itself escaped) means that byte.
-_RAW_ESCAPE = r'(\\\\)|\\u00([89a-fA-F][0-9a-fA-F])'
+# CPython's own accelerator of the json module. Its scanner and string escaper are what
+# json.loads and json.dumps run; called directly they need none of json's imports (re, enum,
+# functools: ~9 ms, more than the rest of a cached probe from Python). Where it is missing (PyPy,
+# say) json itself does the work, with the same results.
+try:
+    import _json as _c
+except ImportError:  # pragma: no cover - CPython always has it
+    _c = None
+
 _FLOATS = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}
 
 
-def _raw(m: Match[str]) -> str:
-    return m.group(1) or "\\udc" + m.group(2)
+def _no_constant(name: str) -> Any:
+    raise ValueError("platprobe: %s in the engine's JSON" % name)
+
+
+class _Scan:
+    """The settings json.loads hands its C scanner (json.scanner.c_make_scanner)."""
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = _no_constant  # NaN, Infinity: the engine writes "nan", "inf" strings
+
+
+def parse(text: str) -> Any:
+    """json.loads(text), through json's C scanner alone where there is one."""
+    if _c is None:
+        import json
+        return json.loads(text, parse_constant=_no_constant)
+    start = len(text) - len(text.lstrip())
+    try:
+        doc, end = _c.make_scanner(_Scan)(text, start)
+    except StopIteration as e:
+        raise ValueError("platprobe: the engine's output is no JSON (at character %d)"
+                         % e.value) from None
+    if text[end:].strip():
+        raise ValueError("platprobe: the engine's output has more after its JSON (at "
+                         "character %d)" % end)
+    return doc
+
+
+def _raw_bytes(text: str) -> str:
+    """text with each \\u0080-\\u00ff escape (not one whose backslash is itself escaped) made
+    the escape of a lone surrogate (Python's "surrogateescape" of that byte)."""
+    out: List[str] = []
+    i = done = 0
+    while True:
+        i = text.find("\\u00", i)
+        if i < 0:
+            break
+        back = i
+        while back > 0 and text[back - 1] == "\\":
+            back -= 1
+        hexd = text[i + 4:i + 6]
+        if (i - back) % 2 == 0 and len(hexd) == 2 and hexd[0] in "89abcdefABCDEF" and \
+                hexd[1] in "0123456789abcdefABCDEF":
+            out.append(text[done:i] + "\\udc")
+            done = i + 4
+        i += 4
+    out.append(text[done:])
+    return "".join(out)
 
 
 def loads(text: str) -> Any:
     """A result (or a document of several) from the JSON the engine wrote."""
-    # json (and the re it loads) only when a result is read: `import platprobe` stays cheap.
-    import json
     if "\\u00" in text:
-        import re
-        text = re.sub(_RAW_ESCAPE, _raw, text)
-    doc = json.loads(text)
+        text = _raw_bytes(text)
+    doc = parse(text)
     for res in doc.get("results", [doc]) if isinstance(doc, dict) else []:
         _decode_constants(res)
     return doc
+
+
+def _encode(obj: Any, out: List[str]) -> None:
+    if isinstance(obj, str):
+        out.append(_c.encode_basestring_ascii(obj))
+    elif obj is None or obj is True or obj is False:
+        out.append("null" if obj is None else "true" if obj else "false")
+    elif isinstance(obj, int):
+        out.append(int.__repr__(obj))
+    elif isinstance(obj, float):
+        if not math.isfinite(obj):
+            raise ValueError("a spec holds no %r: JSON has no such number" % obj)
+        out.append(float.__repr__(obj))
+    elif isinstance(obj, dict):
+        out.append("{")
+        for n, (k, v) in enumerate(obj.items()):
+            if not isinstance(k, str):
+                raise TypeError("a spec's keys are strings, not %r" % (k,))
+            out.append(", " if n else "")
+            out.append(_c.encode_basestring_ascii(k))
+            out.append(": ")
+            _encode(v, out)
+        out.append("}")
+    elif isinstance(obj, (list, tuple)):
+        out.append("[")
+        for n, v in enumerate(obj):
+            out.append(", " if n else "")
+            _encode(v, out)
+        out.append("]")
+    else:
+        raise TypeError("Object of type %s is not JSON serializable" % type(obj).__name__)
+
+
+def dumps_spec(spec: Any) -> str:
+    """json.dumps(spec) for a spec made of dicts with string keys, lists, tuples, strings,
+    numbers, booleans and None (what a spec is), without importing json where _json is."""
+    if _c is None:
+        import json
+        return json.dumps(spec, allow_nan=False)
+    out: List[str] = []
+    _encode(spec, out)
+    return "".join(out)
 
 
 def _decode_constants(res: dict) -> None:

@@ -276,11 +276,18 @@ def _write_header(text: str) -> Tuple[str, str]:
     except OSError:
         same = False
     if not same:
-        import tempfile
-        fd, tmp = tempfile.mkstemp(dir=d, prefix=".ppcc-", suffix=".h")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        # Whole under a name of its own, then renamed: a reader never sees half of it. Not
+        # tempfile.mkstemp: importing tempfile (shutil, random ...) cost a cold run ~7 ms.
+        tmp = os.path.join(d, ".ppcc-%d-%s.h" % (os.getpid(), os.urandom(6).hex()))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                     0o600)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
     return d, name
 
 
