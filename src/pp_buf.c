@@ -122,9 +122,15 @@ void pp_buf_addf(pp_buf *b, const char *fmt, ...)
 
 void pp_buf_reset(pp_buf *b)
 {
-	b->len = 0;
-	if (b->s)
-		b->s[0] = 0;
+	pp_buf_truncate(b, 0);
+}
+
+void pp_buf_truncate(pp_buf *b, size_t len)
+{
+	if (len >= b->len)
+		return;
+	b->len = len;
+	b->s[len] = 0;
 }
 
 void pp_buf_free(pp_buf *b)

@@ -21,6 +21,8 @@ void pp_buf_addc(pp_buf *b, char c);
 void pp_buf_addf(pp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pp_buf_vaddf(pp_buf *b, const char *fmt, va_list ap);
 void pp_buf_reset(pp_buf *b);
+/* Cuts b back to its first len bytes (a mark taken from b->len earlier); longer: no change. */
+void pp_buf_truncate(pp_buf *b, size_t len);
 void pp_buf_free(pp_buf *b);
 /* Hands the string to the caller (never NULL: "" when empty) and leaves b empty. */
 char *pp_buf_detach(pp_buf *b);

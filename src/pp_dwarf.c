@@ -98,8 +98,7 @@ static void pp_dw_params(Dwarf_Die *fn, pp_buf *b)
 		proto = false;
 	if (!proto) {
 		/* int f(): no prototype, whatever DW_TAG_unspecified_parameters said. */
-		b->len = start;
-		b->s[b->len] = 0;
+		pp_buf_truncate(b, start);
 		pp_buf_adds(b, "()");
 		return;
 	}

@@ -312,12 +312,8 @@ static void pp_chunk_close(pp_render *r)
 	pp_line_end(r, &r->decls);
 	pp_line_end(r, &r->inits);
 	if (r->chunk_n == 0) {
-		r->decls.len = r->chunk_mark;
-		r->inits.len = r->inits_mark;
-		if (r->decls.s)
-			r->decls.s[r->decls.len] = '\0';
-		if (r->inits.s)
-			r->inits.s[r->inits.len] = '\0';
+		pp_buf_truncate(&r->decls, r->chunk_mark);
+		pp_buf_truncate(&r->inits, r->inits_mark);
 	} else {
 		pp_buf_addf(pp_line_raw(r, &r->decls), "#line 1 \"" PP_FRAME_FILE "\"\n} pp_c%zu;\n",
 		            r->chunk++);

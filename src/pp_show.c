@@ -254,8 +254,7 @@ int pp_show_format(const pp_spec *base, const char *const *names, size_t n, cons
 			            " (try --mode run)" : "");
 			pp_keep(PP_DEFINED, m, keep);
 		} else {
-			b.len = before;
-			b.s[b.len] = 0;
+			pp_buf_truncate(&b, before);
 			pp_diag_add(d, "platprobe: error: \"%s\": not a type, constant, macro or function "
 			            "in the given headers", nm);
 			bad = 1;
