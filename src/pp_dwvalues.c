@@ -170,9 +170,7 @@ static int pp_dv_member(const pp_plan *p, Dwarf_Die *m, uint64_t off, uint64_t a
 int pp_dwvalues_fill(const pp_plan *p, const char *path, const pp_table *t, unsigned char *base,
                      char **why)
 {
-	size_t want = 0, filled = 0;
-	for (size_t i = 0; i < p->nitems; i++)
-		want += p->items[i].kind == PP_ITEM_CONSTANT && p->items[i].state == PP_LIVE;
+	size_t want = pp_plan_live(p, PP_ITEM_CONSTANT), filled = 0;
 	if (!want)
 		return 0;
 	pp_elfimg img;

@@ -57,6 +57,14 @@ void pp_plan_free(pp_plan *p)
 	memset(p, 0, sizeof *p);
 }
 
+size_t pp_plan_live(const pp_plan *p, enum pp_item_kind kind)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nitems; i++)
+		n += p->items[i].kind == kind && p->items[i].state == PP_LIVE;
+	return n;
+}
+
 void pp_fail_item(pp_item *it, enum pp_item_state st, const char *why)
 {
 	if (it->state != PP_LIVE)

@@ -211,6 +211,8 @@ static inline int pp_item_is_field(const pp_item *it)
 
 void pp_plan_init(pp_plan *p, const pp_spec *spec);
 void pp_plan_free(pp_plan *p);
+/* How many of the plan's items of that kind are still live (to be asked). */
+size_t pp_plan_live(const pp_plan *p, enum pp_item_kind kind);
 /* Renders the translation unit for the live items: "object" (values read from the object), "run"
  * (a program that prints the table), "link" (only takes every live function's address). */
 char *pp_gen_render(pp_plan *p, const char *top, enum pp_mode mode);

@@ -26,14 +26,6 @@ typedef struct pp_early {
 	pp_proc_result r;
 } pp_early;
 
-static size_t pp_live_functions(const pp_plan *p)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < p->nitems; i++)
-		n += p->items[i].kind == PP_ITEM_FUNCTION && p->items[i].state == PP_LIVE;
-	return n;
-}
-
 static void *pp_early_main(void *arg)
 {
 	pp_early *e = arg;
@@ -44,7 +36,7 @@ static void *pp_early_main(void *arg)
 static void pp_early_start(pp_job *j, pp_early *e)
 {
 	memset(e, 0, sizeof *e);
-	e->nfn = pp_live_functions(&j->plan);
+	e->nfn = pp_plan_live(&j->plan, PP_ITEM_FUNCTION);
 	if (!e->nfn)
 		return;
 	char *src = pp_tmpdir_file(&j->tmp, "link-early.c");
@@ -71,7 +63,7 @@ static int pp_early_finish(pp_job *j, pp_early *e)
 	pthread_join(e->th, NULL);
 	e->started = 0;
 	return e->r.started && e->r.exited && e->r.status == 0 && !pp_signal_pending() &&
-	       pp_live_functions(&j->plan) == e->nfn;
+	       pp_plan_live(&j->plan, PP_ITEM_FUNCTION) == e->nfn;
 }
 
 static void pp_early_free(pp_job *j, pp_early *e)
@@ -170,11 +162,8 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	pp_early early = { 0 };
 	if (j.failed)
 		goto done;
-	int nconst = 0;
-	for (size_t i = 0; i < j.plan.nitems; i++)
-		nconst |= j.plan.items[i].kind == PP_ITEM_CONSTANT && j.plan.items[i].state == PP_LIVE;
-	j.plan.dw_values = nconst && mode == PP_MODE_OBJECT && pp_dwvalues_possible() &&
-	                   pp_elf_likely(&j);
+	j.plan.dw_values = pp_plan_live(&j.plan, PP_ITEM_CONSTANT) && mode == PP_MODE_OBJECT &&
+	                   pp_dwvalues_possible() && pp_elf_likely(&j);
 	if (mode == PP_MODE_OBJECT)
 		pp_early_start(&j, &early);
 	pp_buf bytes = PP_BUF_INIT;
@@ -225,7 +214,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	 * that link stands). */
 	if (mode == PP_MODE_OBJECT && early_linked)
 		pp_log(&j, "platprobe: the link beside the compile found every function");
-	else if (mode == PP_MODE_OBJECT && pp_live_functions(&j.plan)) {
+	else if (mode == PP_MODE_OBJECT && pp_plan_live(&j.plan, PP_ITEM_FUNCTION)) {
 		char *lsrc = pp_tmpdir_file(&j.tmp, "link.c");
 		char *lexe = pp_tmpdir_file(&j.tmp, "link.exe");
 		int lrc = pp_compile(&j, "link.c", PP_MODE_OBJECT, lsrc, lexe, 1);
