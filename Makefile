@@ -274,7 +274,7 @@ distcheck: dist
 	echo "distcheck: $(DISTNAME).tar.gz is ready"
 
 bench: all
-	bash tests/bench.sh
+	PYTHON='$(PYTHON)' bash tests/bench.sh
 
 # libFuzzer: the library built again with clang, instrumented for coverage (fuzzer-no-link) and
 # with ASan+UBSan (any UB aborts); each target links it with libFuzzer's own main.
