@@ -312,7 +312,7 @@ int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
 		pp_strv argv = { 0 };
 		pp_compile_argv(j, &argv, src, out, link, strcmp(top, "link.c") != 0, 0);
 		pp_proc_result r;
-		int ran = pp_run_tool(j, &argv, "compiler", &r, NULL);
+		int ran = pp_run_tool(j, &argv, "compiler", &r);
 		pp_strv_free(&argv);
 		if (ran < 0) {
 			if (with_mem)

@@ -53,7 +53,7 @@ void pp_bg_free(pp_bg *b);
 void pp_log(const pp_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int pp_write_text(pp_job *j, const char *path, const char *text);
 char *pp_error_lines(const char *err);
-int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r, const char *cwd);
+int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r);
 void pp_add_pkg_flags(pp_job *j);
 void pp_job_init(pp_job *j, const pp_spec *spec, const pp_options *o, pp_diag *d);
 void pp_job_free(pp_job *j);

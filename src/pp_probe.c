@@ -121,7 +121,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		}
 		pp_log(&j, "platprobe: cache: miss (%s)", why);
 	}
-	if (*key && mode == PP_MODE_OBJECT && pp_proc_can_chdir()) {
+	if (*key && mode == PP_MODE_OBJECT) {
 		char mkey[33];
 		pp_cache_key(&j, mkey, 0);
 		j.memory = pp_xasprintf("%s/%s.failures.json", o->cache_dir, mkey);
@@ -130,7 +130,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 			pp_log(&j, "platprobe: failure memory: %zu entr%s left out, checked beside the "
 			       "compile (%s)", j.nremembered, j.nremembered == 1 ? "y" : "ies", j.memory);
 	}
-	if (mode == PP_MODE_OBJECT && pp_proc_can_chdir())
+	if (mode == PP_MODE_OBJECT)
 		j.nremembered += pp_memory_declared(&j.plan);
 	j.tmp.keep = o->keep_temps;
 	if (pp_tmpdir_make(&j.tmp, d) < 0) {

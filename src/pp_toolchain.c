@@ -149,11 +149,10 @@ static char *pp_guess_wrapper(const char *triple, const char *sysroot)
 
 /* Runs argv; on failure to run at all, crash or timeout reports it and returns -1. Otherwise 0,
  * with the exit status in r. */
-int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r,
-                       const char *cwd)
+int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r)
 {
 	pp_log_argv(j->o, argv->v);
-	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path, cwd };
+	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
 	pp_proc_run(argv->v, &po, r);
 	if (r->started && !r->timed_out && !r->signaled && !pp_signal_pending())
 		return 0;
@@ -183,7 +182,7 @@ static void *pp_bg_main(void *arg)
 int pp_bg_start(pp_job *j, pp_bg *b)
 {
 	memset(&b->r, 0, sizeof b->r);
-	b->po = (pp_proc_opts){ j->o->timeout, 1, j->tmp.path, NULL };
+	b->po = (pp_proc_opts){ j->o->timeout, 1, j->tmp.path };
 	pp_log_argv(j->o, b->argv.v);
 	b->started = pthread_create(&b->th, NULL, pp_bg_main, b) == 0;
 	return b->started;
@@ -215,7 +214,7 @@ static int pp_pkg_config(pp_job *j, const char *a1, const char *a2, char *const 
 		pp_strv_push(&argv, a2);
 	for (size_t i = 0; i < n; i++)
 		pp_strv_push(&argv, pkgs[i]);
-	int rc = pp_run_tool(j, &argv, "pkg-config", r, NULL);
+	int rc = pp_run_tool(j, &argv, "pkg-config", r);
 	pp_strv_free(&argv);
 	return rc == 0 && r->status == 0 ? 0 : -1;
 }
@@ -459,7 +458,7 @@ int pp_read_back(pp_job *j, enum pp_mode mode, const char *out, pp_buf *bytes)
 	free(guess);
 	pp_proc_result r;
 	int rc = pp_run_tool(j, &argv, wrapper ? "probe program (through the exec wrapper)" :
-	                     "probe program", &r, NULL);
+	                     "probe program", &r);
 	if (rc == 0 && r.status != 0) {
 		char *lines = pp_error_lines(pp_buf_str(&r.errout));
 		pp_diag_add(j->d, "platprobe: error: the probe program exited with status %d:%s", r.status,
@@ -492,7 +491,7 @@ void pp_find_triple(pp_job *j)
 	pp_strv_push(&argv, "-dumpmachine");
 	pp_log_argv(j->o, argv.v);
 	pp_proc_result r;
-	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path, NULL };
+	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
 	pp_proc_run(argv.v, &po, &r);
 	if (r.exited && r.status == 0 && r.out.len) {
 		char *nl = strchr(r.out.s, '\n');
