@@ -3,7 +3,8 @@ with no link and no prototype, as ctypes_configure's Has asked. Each expected an
 says of a hand-written unit using the name so; a declared function that no library provides is
 the case that tells declared from linked. They are asked in a unit of their own (remembered.c),
 compiled by a compiler run of its own at the same time as the main unit (probe.c): one round of
-compiling, each run naming its source alone, never a recompile."""
+compiling, each run naming its source alone, never a recompile; if that run is killed they are
+asked in the main unit."""
 import json
 import os
 import subprocess
@@ -98,6 +99,17 @@ check("declared: beside constants and a linked function, still one round and one
       t3 is not None and t3["functions"]["xxxwrite"] is False and t3["functions"]["write"] is True
       and t3["constants"]["EOF"] == -1 and
       sources(p3.stderr) == [["link-early.c"], ["probe.c"], ["remembered.c"]], p3.stderr[-2000:])
+
+# Their unit's compiler killed by a signal: it said nothing, so they are asked in the main unit
+# (its isolation), never taken as compiling for want of errors.
+killer = os.path.join(WORK, "cc-kill")
+with open(killer, "w") as f:
+    f.write('#!/bin/sh\ncase "$*" in *remembered.c*) kill -9 $$;; esac\nexec cc "$@"\n')
+os.chmod(killer, 0o755)
+p, k = probe(spec(), ["-v", "--no-cache", "--cc", killer], env=ENV, tmpdir=spec_dir("killed"))
+check("declared: their unit's compiler killed: asked in the main unit, the same answers",
+      k is not None and {n: k["functions"][n] for n in NAMES} == expect and
+      sources(p.stderr).count(["probe.c"]) >= 2, p.stderr[-2000:])
 
 # Run mode links and runs its program: a declared function no library provides must not stop it.
 p, rres = probe(spec(), ["--mode", "run", "--no-cache"], env=ENV, tmpdir=spec_dir("run"))

@@ -1,12 +1,14 @@
 """Failure memory (issue 14): a second cold run (a header changed, so the answer cache misses)
 whose failures are those of the first compiles in one round: the remembered failing entries
-(optional constants, types, a struct and its field, a function) and the fields asked another way
-(a bit-field, a flexible array member) are left out of the main unit (probe.c) and checked in a
-unit of their own (remembered.c), compiled by a compiler run of its own at the same time: two
-invocations, each naming its source alone, overlapping in time, and no recompile. Answers are
-those of a run without memory (--no-cache). A remembered failure that compiles now is found and
-answered (never kept null); a field that is no longer a bit-field is asked as a field again.
-Invocations are logged, with their start and end times, by a wrapper given as --cc."""
+(optional constants, types, a struct and its field, a function), the fields asked another way
+(a bit-field, a flexible array member) and the "link": false functions are left out of the main
+unit (probe.c) and checked in a unit of their own (remembered.c), compiled by a compiler run of
+its own at the same time: two invocations, each naming its source alone, overlapping in time,
+and no recompile. Answers are those of a run without memory (--no-cache). A remembered failure
+that compiles now is found and answered (never kept null); a field that is no longer a
+bit-field is asked as a field again. A remembered unit whose compiler is killed asked nothing:
+its entries are asked in the main unit, as without memory. Invocations are logged, with their
+start and end times, by a wrapper given as --cc."""
 import atexit
 import json
 import os
@@ -25,6 +27,8 @@ WRAP = os.path.join(WORK, "cc")
 LOG = os.path.join(WORK, "cc.log")
 with open(WRAP, "w") as f:
     f.write("#!/bin/bash\n"
+            "case \"$PPTEST_KILL:$*\" in 1:*remembered.c*)\n"
+            "  echo K >> '" + LOG + "'; kill -9 $$;; esac\n"
             "printf 'S %s %s %s\\n' $$ \"$(date +%s.%N)\" \"$*\" >> '" + LOG + "'\n"
             "gcc \"$@\"\nrc=$?\n"
             "printf 'E %s %s\\n' $$ \"$(date +%s.%N)\" >> '" + LOG + "'\nexit $rc\n")
@@ -39,7 +43,9 @@ SPEC = {"include_dirs": ["."], "headers": ["h.h", "errno.h"],
         "structs": [{"name": "struct bits", "fields": ["a", "b"]},
                     {"name": "struct fam", "fields": ["n", "data"]},
                     {"name": "struct nope", "fields": ["x"], "optional": True}],
-        "functions": [{"name": "no_such_fn", "optional": True}]}
+        "functions": [{"name": "no_such_fn", "optional": True},
+                      {"name": "no_such_decl", "optional": True, "link": False},
+                      {"name": "EAGAIN", "link": False}]}
 SPEC_PATH = os.path.join(WORK, "spec.json")
 with open(SPEC_PATH, "w") as f:
     json.dump(SPEC, f)
@@ -57,7 +63,9 @@ def invocations():
     with open(LOG) if os.path.exists(LOG) else open(os.devnull) as f:
         for line in f:
             w = line.split()
-            if w[0] == "S" and w[3:4] != ["-dumpmachine"]:
+            if w[0] == "K":
+                runs["killed"] = {"sources": ["killed"], "start": 0, "end": 0}
+            elif w[0] == "S" and w[3:4] != ["-dumpmachine"]:
                 runs[w[1]] = {"sources": [os.path.basename(a) for a in w[3:] if a.endswith(".c")],
                               "start": float(w[2]), "end": None}
             elif w[0] == "E" and w[1] in runs:
@@ -65,11 +73,11 @@ def invocations():
     return list(runs.values())
 
 
-def probe(tag, extra=()):
+def probe(tag, extra=(), env=None):
     """Probes the spec through the logging wrapper; (document, compiler invocations)."""
     if os.path.exists(LOG):
         os.unlink(LOG)
-    p = pptest.run(["probe", SPEC_PATH, "--cc", WRAP, *extra], env=ENV)
+    p = pptest.run(["probe", SPEC_PATH, "--cc", WRAP, *extra], env=dict(ENV, **(env or {})))
     runs = invocations()
     check(f"{tag}: probes", p.returncode == 0, p.stderr[-2000:])
     try:
@@ -123,4 +131,14 @@ fourth, _ = probe("a remembered bit-field is a plain field now")
 want = fresh("no memory, no bit-field")
 check("the field is answered as a plain field, as without memory", fourth == want,
       json.dumps(fourth)[:800] + " vs " + json.dumps(want)[:800])
+
+# The remembered unit's compiler dies of a signal: what it would have said is unknown, so its
+# entries are asked in the main unit (isolation compiles it again), and the answers stay right.
+write_header("struct bits { unsigned a; int b; };\nstruct fam { int n; char data[]; };\n"
+             "/* touched */\n")
+fifth, runs5 = probe("the remembered unit's compiler is killed", ["-v"], {"PPTEST_KILL": "1"})
+check("... its entries are asked in the main unit, answered as without memory",
+      fifth == want and units(runs5, "killed") and not units(runs5, "remembered.c") and
+      len(units(runs5, "probe.c")) >= 2 and fifth["functions"]["no_such_decl"] is False,
+      repr(runs5))
 pptest.done()
