@@ -39,7 +39,7 @@ int pp_msvc_ask(const pp_strv *cc, const pp_strv *flags, int clang, const pp_opt
 			pp_strv_push(&argv, "--");
 		pp_strv_push(&argv, src);
 		pp_log_argv(o, argv.v);
-		pp_proc_opts po = { o->timeout, 1, dir, NULL };
+		pp_proc_opts po = { o->timeout, 1, dir };
 		pp_proc_result r;
 		pp_proc_run(argv.v, &po, &r);
 		msvc = r.exited && r.status == 0 && strstr(pp_buf_str(&r.out), mark);

@@ -215,17 +215,6 @@ int pp_unrunnable(const char *name)
 	return found ? 0 : why;
 }
 
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))
-#define PP_HAVE_ADDCHDIR 1
-#else
-#define PP_HAVE_ADDCHDIR 0
-#endif
-
-int pp_proc_can_chdir(void)
-{
-	return PP_HAVE_ADDCHDIR;
-}
-
 void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -246,10 +235,6 @@ void pp_proc_run(char *const *argv, const pp_proc_opts *po, pp_proc_result *r)
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
-#if PP_HAVE_ADDCHDIR
-	if (po->cwd)
-		posix_spawn_file_actions_addchdir_np(&fa, po->cwd);
-#endif
 	posix_spawnattr_init(&attr);
 	sigset_t none, dflt;
 	sigemptyset(&none);

@@ -126,11 +126,7 @@ typedef struct pp_proc_opts {
 	double timeout;     /* seconds; the whole process group is killed after it */
 	int env_c;          /* LC_ALL=C, for diagnostics we parse */
 	const char *tmpdir; /* TMPDIR for the child, NULL to leave it */
-	const char *cwd;    /* the child's working directory, NULL to leave it (pp_proc_can_chdir) */
 } pp_proc_opts;
-
-/* Whether pp_proc_run can start a child in another directory (glibc 2.29 and later). */
-int pp_proc_can_chdir(void);
 
 /* Runs argv (argv[0] looked up in PATH) with stdout and stderr captured, in its own process
  * group. Thread-safe: several targets may probe at once. */
@@ -237,7 +233,7 @@ char *pp_memory_render(pp_plan *p);
  * must be asked again in the main unit. */
 size_t pp_memory_confirm(pp_plan *p, const char *err, int asked);
 /* Leaves every live "link": false entry out of the main unit, to be asked in the failure
- * memory's unit of the same compiler run: its compiling is its answer, so a name no header
+ * memory's unit, compiled beside the main one: its compiling is its answer, so a name no header
  * declares costs no second compile. How many. */
 size_t pp_memory_declared(pp_plan *p);
 /* Whether an entry writes name (n bytes) as a name of its own; the name an "undeclared" error

@@ -223,38 +223,39 @@ static size_t pp_link_failures(pp_job *j, const char *err)
 	return n;
 }
 
-/* The failure memory's unit's diagnostics (after the compiler's line that names its source)
- * confirm or forget the remembered items; what remains of errout is the main unit's. Its status
- * counts only its own errors: r's status is fixed up by the caller's reading of errout. Returns
- * how many remembered items compile now. */
-static size_t pp_memory_split(pp_job *j, pp_buf *errout, const char *memsrc)
+/* The failure memory's unit (the remembered entries, the declared functions) compiles alone in a
+ * compiler process of its own, beside the main unit: the two compiles overlap instead of queueing
+ * behind one driver. Rendered before the main unit (that reassigns the plan's slots). */
+static int pp_remembered_start(pp_job *j, pp_bg *b)
 {
-	const char *all = pp_buf_str(errout), *cut = NULL;
-	for (const char *s = all; s && *s;) {
-		const char *eol = strchr(s, '\n');
-		size_t len = eol ? (size_t)(eol - s) : strlen(s);
-		if (memmem(s, len, "cc1", 3) && memmem(s, len, memsrc, strlen(memsrc))) {
-			cut = s;
-			break;
-		}
-		s = eol ? eol + 1 : NULL;
+	char *src = pp_tmpdir_file(&j->tmp, "remembered.c");
+	char *obj = pp_tmpdir_file(&j->tmp, "remembered.o");
+	char *text = pp_memory_render(&j->plan);
+	int w = pp_write_text(j, src, text);
+	free(text);
+	if (w == 0) {
+		pp_compile_argv(j, &b->argv, src, obj, 0, 0, 1);
+		pp_bg_start(j, b);
 	}
-	size_t back = pp_memory_confirm(&j->plan, cut ? cut : "", cut != NULL);
-	if (cut) {
-		/* Keep the driver's lines after the unit (the assembler's -v line), drop its errors. */
-		pp_buf main = PP_BUF_INIT;
-		pp_buf_add(&main, all, (size_t)(cut - all));
-		for (const char *s = cut; s && *s;) {
-			const char *eol = strchr(s, '\n');
-			size_t len = eol ? (size_t)(eol - s) : strlen(s);
-			if (!memmem(s, len, "error", 5) && !memmem(s, len, memsrc, strlen(memsrc)) &&
-			    !memmem(s, len, PP_MEMORY_FILE, strlen(PP_MEMORY_FILE)))
-				pp_buf_add(&main, s, eol ? len + 1 : len);
-			s = eol ? eol + 1 : NULL;
-		}
-		pp_buf_free(errout);
-		*errout = main;
-	}
+	free(src);
+	free(obj);
+	return w;
+}
+
+/* Waits for the memory's unit; its errors (all its own) confirm or forget the remembered items.
+ * A unit that did not run to an exit (or whose answer is moot: discard) asked nothing: they are
+ * asked again in the main unit. Returns how many remembered items compile now. */
+static size_t pp_remembered_finish(pp_job *j, pp_bg *b, int discard)
+{
+	pp_bg_join(b);
+	const pp_proc_result *r = &b->r;
+	int asked = !discard && r->started && r->exited && !r->timed_out && !pp_signal_pending();
+	size_t back = pp_memory_confirm(&j->plan, asked ? pp_buf_str(&r->errout) : "", asked);
+	j->nremembered = 0;
+	pp_bg_free(b);
+	if (back && !discard)
+		pp_log(j, "platprobe: failure memory: %zu remembered entr%s compile%s now: asked again",
+		       back, back == 1 ? "y" : "ies", back == 1 ? "s" : "");
 	return back;
 }
 
@@ -288,33 +289,34 @@ int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
 {
 	int relinks = 0, hidden = 0;
 	for (int pass = 0;; pass++) {
-		/* The failure memory's unit first (rendering it reassigns the plan's slots), then ours;
-		 * it runs in the same compiler run, once. */
-		char *memsrc = NULL;
-		if (j->nremembered && pass == 0 && !strcmp(top, "object.c") && !link) {
-			memsrc = pp_tmpdir_file(&j->tmp, "remembered.c");
-			char *mtext = pp_memory_render(&j->plan);
-			int w = pp_write_text(j, memsrc, mtext);
-			free(mtext);
-			if (w < 0) {
-				free(memsrc);
-				return -1;
-			}
+		pp_bg mem = { 0 };
+		int with_mem = j->nremembered && pass == 0 && !strcmp(top, "object.c") && !link;
+		if (with_mem && j->msvc) {
+			/* Its dialect compiles no such unit: they are asked in ours, as before. */
+			pp_memory_confirm(&j->plan, "", 0);
+			j->nremembered = 0;
+			with_mem = 0;
+		}
+		if (with_mem && pp_remembered_start(j, &mem) < 0) {
+			pp_bg_free(&mem);
+			return -1;
 		}
 		char *text = pp_gen_render(&j->plan, top, mode);
 		int w = pp_write_text(j, src, text);
 		free(text);
 		if (w < 0) {
-			free(memsrc);
+			if (with_mem)
+				pp_remembered_finish(j, &mem, 1);
 			return -1;
 		}
 		pp_strv argv = { 0 };
-		pp_compile_argv(j, &argv, src, out, link, strcmp(top, "link.c") != 0, memsrc);
+		pp_compile_argv(j, &argv, src, out, link, strcmp(top, "link.c") != 0, 0);
 		pp_proc_result r;
-		int ran = pp_run_tool(j, &argv, "compiler", &r, memsrc ? j->tmp.path : NULL);
+		int ran = pp_run_tool(j, &argv, "compiler", &r);
 		pp_strv_free(&argv);
 		if (ran < 0) {
-			free(memsrc);
+			if (with_mem)
+				pp_remembered_finish(j, &mem, 1);
 			pp_proc_result_free(&r);
 			return -1;
 		}
@@ -324,7 +326,6 @@ int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
 		if (first && (pp_msvc_detect(&r) ||
 		              ((r.status != 0 || access(out, F_OK) != 0) &&
 		               !strstr(pp_buf_str(&r.errout), PP_VIRTUAL_FILE ":") &&
-		               !strstr(pp_buf_str(&r.errout), PP_MEMORY_FILE ":") &&
 		               pp_msvc_ask(&j->cc, &j->flags, j->clang, j->o, j->tmp.path)))) {
 			/* It took gcc's options for its own or ignored them: ask again in its dialect. */
 			pp_log(j, "platprobe: '%s' is an MSVC-style driver: compiling in its dialect",
@@ -333,35 +334,19 @@ int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
 			j->plan.dw_values = 0; /* its objects carry CodeView, not DWARF */
 			j->clang |= strstr(pp_buf_str(&r.errout), "clang") != NULL;
 			pp_proc_result_free(&r);
-			if (memsrc) {
-				/* Its dialect compiles no second unit beside ours: the remembered entries
-				 * are asked again in ours, and isolation finds them as before. */
-				pp_memory_confirm(&j->plan, "", 0);
-				j->nremembered = 0;
-				free(memsrc);
-			}
+			/* The memory's unit ran with gcc's options: its answer is moot, and its dialect
+			 * compiles no such unit: the remembered entries are asked again in ours. */
+			if (with_mem)
+				pp_remembered_finish(j, &mem, 1);
 			pass--;
 			continue;
 		}
 		if (j->msvc)
 			pp_msvc_output(&r, src, out, j->depfile && strcmp(top, "link.c") ? j->depfile : NULL);
-		size_t back = 0;
-		if (memsrc) {
-			back = pp_memory_split(j, &r.errout, memsrc);
-			j->nremembered = 0;
-			free(memsrc);
-			if (back)
-				pp_log(j, "platprobe: failure memory: %zu remembered entr%s compile%s now: asked "
-				       "again", back, back == 1 ? "y" : "ies", back == 1 ? "s" : "");
-			/* The run failed for the memory's errors, expected; ours decide. */
-			const char *rest = pp_buf_str(&r.errout);
-			if (r.exited && r.status != 0 && !strstr(rest, ": error: ") &&
-			    !strstr(rest, ": fatal error: ") && access(out, F_OK) == 0)
-				r.status = 0;
-			if (back && r.status == 0) {
-				pp_proc_result_free(&r);
-				continue;
-			}
+		/* Remembered entries that compile now are asked again, in another round. */
+		if (with_mem && pp_remembered_finish(j, &mem, 0) && r.status == 0) {
+			pp_proc_result_free(&r);
+			continue;
 		}
 		const char *err = pp_buf_str(&r.errout);
 		pp_note_triple(j, err);

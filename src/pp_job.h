@@ -3,6 +3,8 @@
 #ifndef PP_JOB_H
 #define PP_JOB_H
 
+#include <pthread.h>
+
 #include "pp_internal.h"
 
 #define PP_MAX_COMPILES 3 /* one compile, plus at most two for isolating failed entries */
@@ -31,15 +33,32 @@ typedef struct pp_job {
 	int failed;      /* a fatal error was reported */
 } pp_job;
 
+/* A tool run in a thread of its own beside the job's main compile (the early link, the failure
+ * memory's unit), so the probe takes the longer of the runs, not their sum. */
+typedef struct pp_bg {
+	int started;
+	pthread_t th;
+	pp_strv argv;    /* filled by the caller before pp_bg_start */
+	pp_proc_opts po;
+	pp_proc_result r;
+} pp_bg;
+
+/* Logs b->argv and starts it; 0 when it did not start (b->r then says started = 0). */
+int pp_bg_start(pp_job *j, pp_bg *b);
+/* Waits for it (again: nothing); its result is in b->r. */
+void pp_bg_join(pp_bg *b);
+/* Waits for it and frees its argv and result. */
+void pp_bg_free(pp_bg *b);
+
 void pp_log(const pp_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int pp_write_text(pp_job *j, const char *path, const char *text);
 char *pp_error_lines(const char *err);
-int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r, const char *cwd);
+int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r);
 void pp_add_pkg_flags(pp_job *j);
 void pp_job_init(pp_job *j, const pp_spec *spec, const pp_options *o, pp_diag *d);
 void pp_job_free(pp_job *j);
 void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link,
-                     int deps, const char *second);
+                     int deps, int errors_only);
 void pp_note_triple(pp_job *j, const char *err);
 int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src, const char *out,
                int link);

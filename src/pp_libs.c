@@ -136,7 +136,7 @@ static int pp_libs_link(pp_libjob *j, long only, pp_proc_result *r)
 	for (size_t i = 0; i < env->libs->n; i++)
 		pp_strv_push(&argv, env->libs->v[i]);
 	pp_log_argv(env->o, argv.v);
-	pp_proc_opts po = { env->o->timeout, 1, env->tmp->path, NULL };
+	pp_proc_opts po = { env->o->timeout, 1, env->tmp->path };
 	pp_proc_run(argv.v, &po, r);
 	int ok = r->started && !r->timed_out && !r->signaled && !pp_signal_pending();
 	if (!ok) {

@@ -1,8 +1,9 @@
 /* pp_memory.c: failure memory. Which entries the compiler refused (or made platprobe ask another
  * way: a bit-field, a flexible array member, a path as C reads it) the last time this compiler
  * and these flags probed, kept beside the cache. A cold run leaves them out of its compile and
- * checks each in a second translation unit of the same compiler run (pp_probe.c): a failing
- * compile does no code generation, and a remembered failure that now compiles is asked again. */
+ * checks each in a translation unit of its own, compiled beside the main one (pp_isolate.c): a
+ * failing compile does no code generation, and a remembered failure that now compiles is asked
+ * again. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

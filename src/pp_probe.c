@@ -18,20 +18,9 @@
  * takes the longer of the two, not their sum); otherwise it is thrown away and the link runs
  * again after the compile, as it would have without it (one invocation more, only then). */
 typedef struct pp_early {
-	int started;
-	pthread_t th;
 	size_t nfn;      /* live function items when it started */
-	pp_strv argv;
-	pp_proc_opts po;
-	pp_proc_result r;
+	pp_bg bg;
 } pp_early;
-
-static void *pp_early_main(void *arg)
-{
-	pp_early *e = arg;
-	pp_proc_run(e->argv.v, &e->po, &e->r);
-	return NULL;
-}
 
 static void pp_early_start(pp_job *j, pp_early *e)
 {
@@ -45,10 +34,8 @@ static void pp_early_start(pp_job *j, pp_early *e)
 	int w = pp_write_text(j, src, text);
 	free(text);
 	if (w == 0) {
-		pp_compile_argv(j, &e->argv, src, exe, 1, 0, NULL);
-		e->po = (pp_proc_opts){ j->o->timeout, 1, j->tmp.path, NULL };
-		pp_log_argv(j->o, e->argv.v);
-		e->started = pthread_create(&e->th, NULL, pp_early_main, e) == 0;
+		pp_compile_argv(j, &e->bg.argv, src, exe, 1, 0, 0);
+		pp_bg_start(j, &e->bg);
 	}
 	free(src);
 	free(exe);
@@ -58,19 +45,12 @@ static void pp_early_start(pp_job *j, pp_early *e)
  * still holds live (the same ones it was given). */
 static int pp_early_finish(pp_job *j, pp_early *e)
 {
-	if (!e->started)
+	if (!e->bg.started)
 		return 0;
-	pthread_join(e->th, NULL);
-	e->started = 0;
-	return e->r.started && e->r.exited && e->r.status == 0 && !pp_signal_pending() &&
+	pp_bg_join(&e->bg);
+	const pp_proc_result *r = &e->bg.r;
+	return r->started && r->exited && r->status == 0 && !pp_signal_pending() &&
 	       pp_plan_live(&j->plan, PP_ITEM_FUNCTION) == e->nfn;
-}
-
-static void pp_early_free(pp_job *j, pp_early *e)
-{
-	pp_early_finish(j, e);
-	pp_proc_result_free(&e->r);
-	pp_strv_free(&e->argv);
 }
 
 /* Whether the compiler's objects are ELF, so constants' facts can come from their DWARF
@@ -133,7 +113,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 		}
 		pp_log(&j, "platprobe: cache: miss (%s)", why);
 	}
-	if (*key && mode == PP_MODE_OBJECT && pp_proc_can_chdir()) {
+	if (*key && mode == PP_MODE_OBJECT) {
 		char mkey[33];
 		pp_cache_key(&j, mkey, 0);
 		j.memory = pp_xasprintf("%s/%s.failures.json", o->cache_dir, mkey);
@@ -142,7 +122,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 			pp_log(&j, "platprobe: failure memory: %zu entr%s left out, checked beside the "
 			       "compile (%s)", j.nremembered, j.nremembered == 1 ? "y" : "ies", j.memory);
 	}
-	if (mode == PP_MODE_OBJECT && pp_proc_can_chdir())
+	if (mode == PP_MODE_OBJECT)
 		j.nremembered += pp_memory_declared(&j.plan);
 	j.tmp.keep = o->keep_temps;
 	if (pp_tmpdir_make(&j.tmp, d) < 0) {
@@ -243,7 +223,7 @@ int pp_probe(const pp_spec *spec, const pp_options *o, pp_result **out, pp_diag 
 	*out = res;
 	res = NULL;
 done:
-	pp_early_free(&j, &early);
+	pp_bg_free(&early.bg);
 	pp_result_free(res);
 	pp_strv_free(&deps);
 	free(src);

@@ -343,7 +343,7 @@ static void pp_gen_cc(const pp_options *o, pp_strv *argv)
 static int pp_gen_run(pp_strv *argv, const pp_options *o, pp_proc_result *r, pp_diag *d)
 {
 	pp_log_argv(o, argv->v);
-	pp_proc_opts po = { o->timeout > 0 ? o->timeout : 300, 1, NULL, NULL };
+	pp_proc_opts po = { o->timeout > 0 ? o->timeout : 300, 1, NULL };
 	pp_proc_run(argv->v, &po, r);
 	char *why = pp_proc_failure(r, po.timeout);
 	if (why || !r->started) {

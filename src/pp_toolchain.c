@@ -142,11 +142,10 @@ static char *pp_guess_wrapper(const char *triple, const char *sysroot)
 
 /* Runs argv; on failure to run at all, crash or timeout reports it and returns -1. Otherwise 0,
  * with the exit status in r. */
-int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r,
-                       const char *cwd)
+int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r)
 {
 	pp_log_argv(j->o, argv->v);
-	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path, cwd };
+	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
 	pp_proc_run(argv->v, &po, r);
 	if (r->started && !r->timed_out && !r->signaled && !pp_signal_pending())
 		return 0;
@@ -166,6 +165,36 @@ int pp_run_tool(pp_job *j, pp_strv *argv, const char *what, pp_proc_result *r,
 	return -1;
 }
 
+static void *pp_bg_main(void *arg)
+{
+	pp_bg *b = arg;
+	pp_proc_run(b->argv.v, &b->po, &b->r);
+	return NULL;
+}
+
+int pp_bg_start(pp_job *j, pp_bg *b)
+{
+	memset(&b->r, 0, sizeof b->r);
+	b->po = (pp_proc_opts){ j->o->timeout, 1, j->tmp.path };
+	pp_log_argv(j->o, b->argv.v);
+	b->started = pthread_create(&b->th, NULL, pp_bg_main, b) == 0;
+	return b->started;
+}
+
+void pp_bg_join(pp_bg *b)
+{
+	if (b->started)
+		pthread_join(b->th, NULL);
+	b->started = 0;
+}
+
+void pp_bg_free(pp_bg *b)
+{
+	pp_bg_join(b);
+	pp_proc_result_free(&b->r);
+	pp_strv_free(&b->argv);
+}
+
 /* Runs $PKG_CONFIG (default pkg-config) with args and then the packages; 0 when it succeeded. */
 static int pp_pkg_config(pp_job *j, const char *a1, const char *a2, char *const *pkgs, size_t n,
                          pp_proc_result *r)
@@ -178,7 +207,7 @@ static int pp_pkg_config(pp_job *j, const char *a1, const char *a2, char *const 
 		pp_strv_push(&argv, a2);
 	for (size_t i = 0; i < n; i++)
 		pp_strv_push(&argv, pkgs[i]);
-	int rc = pp_run_tool(j, &argv, "pkg-config", r, NULL);
+	int rc = pp_run_tool(j, &argv, "pkg-config", r);
 	pp_strv_free(&argv);
 	return rc == 0 && r->status == 0 ? 0 : -1;
 }
@@ -320,39 +349,10 @@ void pp_job_free(pp_job *j)
 }
 
 /* cc [flags] our-options src -o out [libs] */
-/* The length of the option part of a flag that names a path (-I, -L, -isystem, --sysroot= ...),
- * 0 for any other. */
-static size_t pp_path_flag(const char *w)
-{
-	static const char *const opts[] = { "--sysroot=", "-isysroot", "-isystem", "-iquote",
-		"-idirafter", "-include", "-imacros", "-iprefix", "-I", "-L", "-B", NULL };
-	for (size_t i = 0; opts[i]; i++)
-		if (!strncmp(w, opts[i], strlen(opts[i])))
-			return strlen(opts[i]);
-	return 0;
-}
-
-/* Flag w (after prev) for a compiler run in another directory: a relative path after a path
- * option (attached, or the word after the option alone), a file name or an @file gets the
- * working directory in front. */
-static char *pp_flag_from(const char *prev, const char *w, const char *cwd)
-{
-	size_t n = pp_path_flag(w);
-	if (prev && pp_path_flag(prev) && !prev[pp_path_flag(prev)])
-		n = 0; /* the path of "-I DIR" */
-	else if (!n && w[0] == '-')
-		return pp_xstrdup(w);
-	else if (!n)
-		n = w[0] == '@';
-	if (!w[n] || w[n] == '/')
-		return pp_xstrdup(w);
-	return pp_xasprintf("%.*s%s/%s", (int)n, w, cwd, w + n);
-}
-
-/* second: a second translation unit in the same run (the failure memory's): then no -o and no
- * -MF; the objects and depfile land in the working directory under the sources' names. */
+/* deps: the main compile (it writes the depfile); errors_only: only the diagnostics are read (the
+ * failure memory's unit), so no debug information. */
 void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link,
-                            int deps, const char *second)
+                            int deps, int errors_only)
 {
 	if (j->msvc) {
 		pp_msvc_argv(argv, &j->cc, &j->flags, &j->libs, j->clang, src, out, link,
@@ -361,14 +361,8 @@ void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out,
 	}
 	for (size_t i = 0; i < j->cc.n; i++)
 		pp_strv_push(argv, j->cc.v[i]);
-	char cwd[PATH_MAX];
-	if (second && !getcwd(cwd, sizeof cwd))
-		second = NULL; /* cannot say where relative paths lead: no second unit */
 	for (size_t i = 0; i < j->flags.n; i++)
-		if (second)
-			pp_strv_push_own(argv, pp_flag_from(i ? j->flags.v[i - 1] : NULL, j->flags.v[i], cwd));
-		else
-			pp_strv_push(argv, j->flags.v[i]);
+		pp_strv_push(argv, j->flags.v[i]);
 	/* Ours come last so they win: no warnings (only errors matter, and -Werror must not turn a
 	 * probe's harmless casts into failures), no LTO (the table must be real bytes), -v for the
 	 * target triple, and every error reported (clang stops at 20 by default). */
@@ -381,7 +375,7 @@ void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out,
 	/* Debug information: whole layouts, member types and enum values are read from it
 	 * (pp_dwarf.c), and the link's complaints map to entries through it; a compile that asks
 	 * no struct or enum does without (-g is about a third of such a compile's time). */
-	if (!deps || pp_dwarf_wanted(&j->plan) || j->plan.dw_values)
+	if (!errors_only && (!deps || pp_dwarf_wanted(&j->plan) || j->plan.dw_values))
 		pp_strv_push(argv, "-g");
 	if (!link)
 		pp_strv_push(argv, "-c");
@@ -389,18 +383,12 @@ void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out,
 		/* The main compile lists the headers it read, for the cache and --depfile; no extra
 		 * invocation. */
 		pp_strv_push(argv, "-MD");
-		if (!second) {
-			pp_strv_push(argv, "-MF");
-			pp_strv_push(argv, j->depfile);
-		}
+		pp_strv_push(argv, "-MF");
+		pp_strv_push(argv, j->depfile);
 	}
 	pp_strv_push(argv, src);
-	if (second) {
-		pp_strv_push(argv, second);
-	} else {
-		pp_strv_push(argv, "-o");
-		pp_strv_push(argv, out);
-	}
+	pp_strv_push(argv, "-o");
+	pp_strv_push(argv, out);
 	if (link)
 		for (size_t i = 0; i < j->libs.n; i++)
 			pp_strv_push(argv, j->libs.v[i]);
@@ -463,7 +451,7 @@ int pp_read_back(pp_job *j, enum pp_mode mode, const char *out, pp_buf *bytes)
 	free(guess);
 	pp_proc_result r;
 	int rc = pp_run_tool(j, &argv, wrapper ? "probe program (through the exec wrapper)" :
-	                     "probe program", &r, NULL);
+	                     "probe program", &r);
 	if (rc == 0 && r.status != 0) {
 		char *lines = pp_error_lines(pp_buf_str(&r.errout));
 		pp_diag_add(j->d, "platprobe: error: the probe program exited with status %d:%s", r.status,
@@ -496,7 +484,7 @@ void pp_find_triple(pp_job *j)
 	pp_strv_push(&argv, "-dumpmachine");
 	pp_log_argv(j->o, argv.v);
 	pp_proc_result r;
-	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path, NULL };
+	pp_proc_opts po = { j->o->timeout, 1, j->tmp.path };
 	pp_proc_run(argv.v, &po, &r);
 	if (r.exited && r.status == 0 && r.out.len) {
 		char *nl = strchr(r.out.s, '\n');

@@ -15,7 +15,8 @@ Rows (cold: --no-cache; a fresh directory each run; medians, rows taken round-ro
   C5000  5,000 integer macros of the scale headers that all answer   <= 1.3x initializer
   F5000  5,000 scale macros as they come (a few fail): a first run   <= 2.2x initializer
   S100/S5000  the scale spec's first 100 and 5,000 entries           S5000 <= 2.5x S100
-  memory a second cold run of F5000 (a header changed, the cache misses): compiler runs == 1
+  memory a second cold run of F5000 (a header changed, the cache misses): one round, the main
+         unit compiled once (its remembered entries in a unit beside it, a run of its own)
 Each row also gives the CPU time of the whole run (platprobe and its compilers) and platprobe's
 own CPU time and peak RSS (getrusage in a preloaded library), which should stay flat. Nothing
 here fails on timing; it exits 1 only when a command fails."""
@@ -253,7 +254,11 @@ def bench(base):
     with open(os.path.join(local, "bench_local.h"), "a") as f:
         f.write("/* touched */\n")
     p = run([PLATPROBE, "probe", specs["F5000"], "-v", "-o", os.path.join(base, "m2.json")], env)
-    mem_runs = sum(1 for line in p.stderr.splitlines() if line.startswith("platprobe: run: "))
+    runs = [[os.path.basename(w) for w in line.split() if w.endswith(".c")]
+            for line in p.stderr.splitlines() if line.startswith("platprobe: run: ")]
+    # Every run but the remembered entries' unit compiles ours; without that unit (exactly one,
+    # naming remembered.c alone) the memory was not used, which counts as a compile more.
+    mem_runs = len(runs) - runs.count(["remembered.c"]) + (runs.count(["remembered.c"]) != 1)
 
     def x(a, b):
         return rows[a].med() / rows[b].med()
@@ -289,7 +294,8 @@ def bench(base):
         (f"F5000 (a first run, {nfail} optional entries fail) <= 2.2x the initializer of the rest",
          x("F5000", "F5000 initializer"), 2.2),
         ("5,000 entries <= 2.5x the time of 100 (S5000 / S100)", x("S5000", "S100"), 2.5),
-        ("a second cold run with the same failures compiles once", mem_runs, 1),
+        ("a second cold run with the same failures compiles one round (the main unit once, "
+         "the remembered unit beside it)", mem_runs, 1),
     ]
     print()
     for what, got, limit in checks:

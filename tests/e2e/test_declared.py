@@ -1,7 +1,10 @@
 """functions entries with "link": false: whether NAME compiles as a statement (NAME;),
 with no link and no prototype, as ctypes_configure's Has asked. Each expected answer is what cc
 says of a hand-written unit using the name so; a declared function that no library provides is
-the case that tells declared from linked."""
+the case that tells declared from linked. They are asked in a unit of their own (remembered.c),
+compiled by a compiler run of its own at the same time as the main unit (probe.c): one round of
+compiling, each run naming its source alone, never a recompile; if that run is killed they are
+asked in the main unit."""
 import json
 import os
 import subprocess
@@ -27,6 +30,12 @@ NAMES = ["write", "pp_nolink_fn", "pp_nolink_var", "NULL", "EOF", "PP_DECL_ENUM"
 
 with open(os.path.join(WORK, "decl.h"), "w") as f:
     f.write(HEADER)
+
+
+def sources(stderr: str) -> list:
+    """The sources of each compiler run -v logs ("platprobe: run: ..."), by base name, sorted."""
+    return sorted([os.path.basename(w) for w in line.split() if w.endswith(".c")]
+                  for line in stderr.splitlines() if line.startswith("platprobe: run: "))
 
 
 def c_compiles(name: str) -> bool:
@@ -80,16 +89,27 @@ p2, _ = probe(spec(), ["-v", "--no-cache"], env=ENV, tmpdir=spec_dir("nolink"))
 runs = [l for l in p2.stderr.splitlines() if l.startswith("platprobe: run: ")]
 check("declared: no link is run for \"link\": false entries (compiles only)",
       p2.returncode == 0 and runs and all(" -c " in l for l in runs), "\n".join(runs))
-# Asked in a unit of their own beside the main one, in the same compiler run: an undeclared name
-# (xxxwrite) is answered by its unit's error, with no second compile.
-check("declared: one compiler run, though a name is undeclared (a second unit beside)",
-      len(runs) == 1 and "remembered.c" in runs[0], "\n".join(runs))
+# Asked in a unit of their own, compiled beside the main one by a run of its own: an undeclared
+# name (xxxwrite) is answered by its unit's error, with no second compile.
+check("declared: one round, though a name is undeclared (the main unit, a unit beside it)",
+      sources(p2.stderr) == [["probe.c"], ["remembered.c"]], "\n".join(runs))
 p3, t3 = probe(spec(names=["xxxwrite", "write"], extra=["getpid"]) | {
     "constants": ["EOF"]}, ["-v", "--no-cache"], env=ENV, tmpdir=spec_dir("mixed"))
-runs3 = [l for l in p3.stderr.splitlines() if l.startswith("platprobe: run: ")]
-check("declared: beside constants and a linked function, still one compile and one link",
+check("declared: beside constants and a linked function, still one round and one link",
       t3 is not None and t3["functions"]["xxxwrite"] is False and t3["functions"]["write"] is True
-      and t3["constants"]["EOF"] == -1 and len(runs3) == 2, p3.stderr[-2000:])
+      and t3["constants"]["EOF"] == -1 and
+      sources(p3.stderr) == [["link-early.c"], ["probe.c"], ["remembered.c"]], p3.stderr[-2000:])
+
+# Their unit's compiler killed by a signal: it said nothing, so they are asked in the main unit
+# (its isolation), never taken as compiling for want of errors.
+killer = os.path.join(WORK, "cc-kill")
+with open(killer, "w") as f:
+    f.write('#!/bin/sh\ncase "$*" in *remembered.c*) kill -9 $$;; esac\nexec cc "$@"\n')
+os.chmod(killer, 0o755)
+p, k = probe(spec(), ["-v", "--no-cache", "--cc", killer], env=ENV, tmpdir=spec_dir("killed"))
+check("declared: their unit's compiler killed: asked in the main unit, the same answers",
+      k is not None and {n: k["functions"][n] for n in NAMES} == expect and
+      sources(p.stderr).count(["probe.c"]) >= 2, p.stderr[-2000:])
 
 # Run mode links and runs its program: a declared function no library provides must not stop it.
 p, rres = probe(spec(), ["--mode", "run", "--no-cache"], env=ENV, tmpdir=spec_dir("run"))
@@ -107,9 +127,9 @@ check("declared: a cache hit gives the same answers",
 with open(os.path.join(WORK, "decl.h"), "a") as f:
     f.write("/* touched: a cache miss */\n")
 p, cold = probe(spec(extra=["getpid"]), ["-v"], env=ENV, tmpdir=spec_dir("obj"))
-compiles = [l for l in p.stderr.splitlines() if l.startswith("platprobe: run: ") and " -c " in l]
-check("declared: remembered failures give the same answers, in one compile",
-      cold is not None and "cache: miss" in p.stderr and len(compiles) == 1 and
+check("declared: remembered failures give the same answers, in one round",
+      cold is not None and "cache: miss" in p.stderr and
+      sources(p.stderr) == [["link-early.c"], ["probe.c"], ["remembered.c"]] and
       cold["functions"] == res["functions"], p.stderr[-2000:])
 
 p, linked = probe(spec(link=True, names=["pp_nolink_fn", "write"]), ["-v"], env=ENV,
