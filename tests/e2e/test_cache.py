@@ -119,39 +119,36 @@ make_cc("logcc2", extra="# a new build of the compiler\n")
 _, n = probe(cc=other)
 check("the compiler changed on disk: recompiles", n >= 1, str(n))
 
-# corrupt entries are ignored and rewritten
-probe()
-for what, mangle in (("truncated", lambda b: b[: len(b) // 2]), ("garbage", lambda b: b"\x00\xffnot json"),
-                     ("bad table", lambda b: b.replace(b'"table": "', b'"table": "zz', 1)),
-                     ("empty", lambda b: b"")):
-    for name in entries(CACHE)[0]:
+
+def mangled_is_a_miss(what, names, mangle):
+    """Each cache file in names rewritten as mangle makes it: the next run recompiles and
+    answers right, and the one after it hits the rewritten entry."""
+    for name in names:
         path = os.path.join(CACHE, name)
         with open(path, "rb") as f:
             data = f.read()
         with open(path, "wb") as f:
             f.write(mangle(data))
     p, n = probe()
-    check(f"{what} entry: ignored, recompiled, right answer", p.returncode == 0 and n >= 1 and
+    check(f"{what}: ignored, recompiled, right answer", p.returncode == 0 and n >= 1 and
           json.loads(p.stdout)["constants"]["MINE_VALUE"] == 42, p.stderr[-500:])
     _, n = probe()
-    check(f"{what} entry: rewritten (next run hits)", n == 0, str(n))
+    check(f"{what}: rewritten (next run hits)", n == 0, str(n))
+
+
+# corrupt entries are ignored and rewritten
+probe()
+for what, mangle in (("truncated", lambda b: b[: len(b) // 2]), ("garbage", lambda b: b"\x00\xffnot json"),
+                     ("bad table", lambda b: b.replace(b'"table": "', b'"table": "zz', 1)),
+                     ("empty", lambda b: b"")):
+    mangled_is_a_miss(f"{what} entry", entries(CACHE)[0], mangle)
 
 # the cached object (for DWARF layouts) damaged, or cut short as a crash may leave a file that
 # was renamed into place unsynced: a miss, recompiled, rewritten
-check("the spec's entry has a cached object to damage",
-      any(n.endswith(".obj") for n in os.listdir(CACHE)), repr(os.listdir(CACHE)))
+objs = [n for n in os.listdir(CACHE) if n.endswith(".obj")]
+check("the cache has objects to damage", len(objs) >= 1, repr(os.listdir(CACHE)))
 for what, mangle in (("damaged", lambda b: b"\x7fELF broken"), ("cut short", lambda b: b[: len(b) // 2])):
-    for name in os.listdir(CACHE):
-        if name.endswith(".obj"):
-            with open(os.path.join(CACHE, name), "rb") as f:
-                data = f.read()
-            with open(os.path.join(CACHE, name), "wb") as f:
-                f.write(mangle(data))
-    p, n = probe()
-    check(f"{what} cached object: recompiled, right answer", p.returncode == 0 and n >= 1 and
-          json.loads(p.stdout)["constants"]["MINE_VALUE"] == 42, p.stderr[-500:])
-    _, n = probe()
-    check(f"{what} cached object: rewritten (next run hits)", n == 0, str(n))
+    mangled_is_a_miss(f"{what} cached object", objs, mangle)
 
 # an include directory with a blank in its name: cached like any other (its directory is no
 # "program" of the compiler's, though -v lists it indented like one)
