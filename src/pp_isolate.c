@@ -292,8 +292,7 @@ int pp_compile(pp_job *j, const char *top, enum pp_mode mode, const char *src,
 		int with_mem = j->nremembered && pass == 0 && !strcmp(top, "object.c") && !link;
 		if (with_mem && j->msvc) {
 			/* Its dialect compiles no such unit: they are asked in ours, as before. */
-			pp_memory_confirm(&j->plan, "", 0);
-			j->nremembered = 0;
+			pp_remembered_finish(j, &mem, 1);
 			with_mem = 0;
 		}
 		if (with_mem && pp_remembered_start(j, &mem) < 0) {

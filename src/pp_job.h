@@ -43,8 +43,8 @@ typedef struct pp_bg {
 	pp_proc_result r;
 } pp_bg;
 
-/* Logs b->argv and starts it; 0 when it did not start (b->r then says started = 0). */
-int pp_bg_start(pp_job *j, pp_bg *b);
+/* Logs b->argv and starts it; if no thread could be had, b->started and b->r.started are 0. */
+void pp_bg_start(pp_job *j, pp_bg *b);
 /* Waits for it (again: nothing); its result is in b->r. */
 void pp_bg_join(pp_bg *b);
 /* Waits for it and frees its argv and result. */

@@ -172,13 +172,12 @@ static void *pp_bg_main(void *arg)
 	return NULL;
 }
 
-int pp_bg_start(pp_job *j, pp_bg *b)
+void pp_bg_start(pp_job *j, pp_bg *b)
 {
 	memset(&b->r, 0, sizeof b->r);
 	b->po = (pp_proc_opts){ j->o->timeout, 1, j->tmp.path };
 	pp_log_argv(j->o, b->argv.v);
 	b->started = pthread_create(&b->th, NULL, pp_bg_main, b) == 0;
-	return b->started;
 }
 
 void pp_bg_join(pp_bg *b)
@@ -348,9 +347,9 @@ void pp_job_free(pp_job *j)
 	pp_tmpdir_free(&j->tmp);
 }
 
-/* cc [flags] our-options src -o out [libs] */
-/* deps: the main compile (it writes the depfile); errors_only: only the diagnostics are read (the
- * failure memory's unit), so no debug information. */
+/* cc [flags] our-options src -o out [libs]. deps: the main compile (it writes the depfile);
+ * errors_only: only the diagnostics are read (the failure memory's unit), so no debug
+ * information. */
 void pp_compile_argv(pp_job *j, pp_strv *argv, const char *src, const char *out, int link,
                             int deps, int errors_only)
 {
