@@ -29,9 +29,8 @@ __all__ = ["probe", "ctypes_module", "python_source", "spec_for", "ProbeError", 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    Spec = Union[Dict[str, Any], str, "os.PathLike[str]"]
-if TYPE_CHECKING:
     from types import ModuleType as _ModuleType
+    Spec = Union[Dict[str, Any], str, "os.PathLike[str]"]
 else:
     _ModuleType = type(os)  # types.ModuleType, without importing types
 SECTIONS = ("types", "structs", "constants", "defined", "functions", "enums", "libraries")
@@ -240,13 +239,12 @@ def python_source(result: Dict[str, Any]) -> str:
         spec = spec_for(result)
     else:
         spec = _abs_dirs(spec, os.getcwd())
-    import json
     import tempfile
     with tempfile.TemporaryDirectory(prefix="platprobe-py-") as tmp:
         rpath = os.path.join(tmp, "result.json")
         _write(rpath, _json.dumps(result))
         p = _engine.run(["probe", "/dev/stdin", "--from", rpath, "-f", "python"],
-                        stdin=json.dumps(spec))
+                        stdin=_json.dumps_spec(spec))
     if p.returncode != 0:
         raise ProbeError("platprobe: cannot render the result as Python: %s"
                          % p.stderr.strip(), parse_failures(p.stderr), p.returncode, p.stderr)
